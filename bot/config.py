@@ -1,0 +1,85 @@
+"""One Settings object, read from the environment and `.env`. Nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    SLACK_BOT_TOKEN: SecretStr | None = None
+    SLACK_SIGNING_SECRET: SecretStr | None = None
+    SLACK_APP_TOKEN: SecretStr | None = None
+    SLACK_API_URL: str = DEFAULT_SLACK_API_URL
+    DATABASE_URL: str = "sqlite:///symmetry.db"
+    SYMMETRY_TIMEZONE: str = "UTC"
+    SYMMETRY_INGEST_TOKEN: SecretStr | None = None
+    SYMMETRY_TAXONOMY: Path | None = None
+    SYMMETRY_DIGEST_THREAD_PAGES: int = Field(default=5, ge=0, le=50)
+    SYMMETRY_LOG_LEVEL: str = "INFO"
+
+    @field_validator("SYMMETRY_TIMEZONE")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        check_timezone(value)
+        return value
+
+    @field_validator("SLACK_API_URL")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("SLACK_BOT_TOKEN")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb- (OAuth & Permissions page)")
+        return value
+
+    @field_validator("SLACK_APP_TOKEN")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp- (Basic Information page)")
+        return value
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.SYMMETRY_TIMEZONE)
+
+    def require_slack(self) -> None:
+        """`run` and `serve` need Slack credentials; `demo`, `import`, `ask` do not."""
+        missing = [n for n in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET") if getattr(self, n) is None]
+        if missing:
+            raise ConfigError(f"missing setting {', '.join(missing)}: set it in .env (see .env.example)")
+
+
+def check_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone {name!r} (use an IANA name such as Europe/Paris)") from exc
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from env/.env; a wrong value stops with one clear line (ConfigError)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]) or "settings"
+        msg = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"setting {name}: {msg}") from None
