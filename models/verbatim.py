@@ -49,6 +49,7 @@ class Verbatim(SQLModel, table=True):
         UniqueConstraint("source", "external_id", name="uq_verbatim_source_external_id"),
         Index("ix_verbatim_team_received", "team_id", "received_at"),
         Index("ix_verbatim_team_status_priority", "team_id", "status", "priority"),
+        Index("ix_verbatim_team_imported", "team_id", "imported_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -88,6 +88,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_verbatim_received_at'), ['received_at'], unique=False)
         batch_op.create_index('ix_verbatim_team_received', ['team_id', 'received_at'], unique=False)
         batch_op.create_index('ix_verbatim_team_status_priority', ['team_id', 'status', 'priority'], unique=False)
+        batch_op.create_index('ix_verbatim_team_imported', ['team_id', 'imported_at'], unique=False)
 
     op.create_table('digest_page',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -117,6 +118,7 @@ def downgrade() -> None:
 
     op.drop_table('digest_page')
     with op.batch_alter_table('verbatim', schema=None) as batch_op:
+        batch_op.drop_index('ix_verbatim_team_imported')
         batch_op.drop_index('ix_verbatim_team_status_priority')
         batch_op.drop_index('ix_verbatim_team_received')
         batch_op.drop_index(batch_op.f('ix_verbatim_received_at'))

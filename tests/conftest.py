@@ -1,0 +1,91 @@
+"""Every database test runs twice: on SQLite and on the local Postgres.
+
+Postgres lives at SYMMETRY_TEST_POSTGRES_URL (default 127.0.0.1:5432/test, trust auth). Each run gets
+its own schema, dropped at the end. Where Postgres is unreachable the Postgres half is skipped on a
+developer's machine, and FAILS in CI (CI=true) or with SYMMETRY_REQUIRE_POSTGRES=1.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from bot.db import make_engine, session_factory, upgrade
+
+# Bolt switches to OAuth when these are set: tests never want that.
+for _name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+    os.environ.pop(_name, None)
+
+POSTGRES_URL = os.environ.get("SYMMETRY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("CI", "").lower() == "true" or os.environ.get("SYMMETRY_REQUIRE_POSTGRES") == "1"
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    admin = make_engine(POSTGRES_URL)
+    schema = f"symmetry_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # noqa: BLE001
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"Postgres is required in CI but unreachable at {POSTGRES_URL}: {exc}")
+        pytest.skip(f"Postgres unreachable at {POSTGRES_URL}")
+    engine = make_engine(POSTGRES_URL, schema=schema)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    path = tmp_path_factory.mktemp("db") / "symmetry-test.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    eng: Engine = request.getfixturevalue(f"{request.param}_engine")
+    _truncate(eng)
+    yield eng
+    _truncate(eng)
+
+
+def _truncate(engine: Engine) -> None:
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def factory(engine: Engine):  # type: ignore[no-untyped-def]
+    return session_factory(engine)
+
+
+@pytest.fixture
+def session(factory) -> Iterator[Session]:  # type: ignore[no-untyped-def]
+    with factory() as s:
+        yield s
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
