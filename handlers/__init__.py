@@ -1,0 +1,5 @@
+"""Slack listeners, one module per feature flow, each with register(app, deps)."""
+
+from handlers import digest, home
+
+HANDLER_MODULES = [digest, home]

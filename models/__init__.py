@@ -15,3 +15,4 @@ __all__ = [
     "Verbatim",
     "VerbatimIn",
 ]
+from models.person import Person, Role, TeamManager  # noqa: E402, F401  (people and roles)

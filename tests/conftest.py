@@ -89,3 +89,38 @@ def session(factory) -> Iterator[Session]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def now() -> datetime:
     return NOW
+
+
+@pytest.fixture
+def clock(now):  # type: ignore[no-untyped-def]
+    from bot.clock import FixedClock
+
+    return FixedClock(now)
+
+
+@pytest.fixture
+def harness(engine, clock):  # type: ignore[no-untyped-def]
+    """The real bot over real HTTP, on this test's database, against the local Slack stand-in."""
+    from bot.db import session_factory
+    from bot.deps import Deps
+    from bot.harness import BotHarness, sandbox_settings
+    from bot.sandbox.standin import SlackStandIn
+
+    standin = SlackStandIn().start()
+    deps = Deps(settings=sandbox_settings("sqlite://", standin.api_url), factory=session_factory(engine), clock=clock)
+    bot = BotHarness.start("", deps=deps, standin=standin)
+    yield bot
+    bot.stop()
+
+
+def wait_for(condition, timeout: float = 5.0):  # type: ignore[no-untyped-def]
+    """Bolt acks first and finishes the listener after: wait for the effect a user would see."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("the expected effect did not happen in time")

@@ -1,0 +1,224 @@
+"""Sentiment of a customer verbatim in English or French: offline, fast, never a fake 0.0.
+
+The polarity is exactly TextBlob's ``PatternAnalyzer`` (English) and textblob-fr's
+``PatternAnalyzer`` (French): the same lexicons, read from the installed packages, the same
+tokenisation and the same rules (negation, intensifiers, "!", emoticons, sarcasm mark).
+Only the call path is ours. The packages' path costs ~270 µs a comment (a lazy dict that
+re-dispatches every lookup, a dozen regex replacements per text, an emoticon scan for every
+non-alphabetic token); this one does the same work in about a quarter of the time.
+``tests/services/test_sentiment.py`` checks the equality against the packages' analyzers.
+
+A language we cannot read ("und") gets ``None`` and the label "unknown", never 0.0:
+TextBlob scores any text it does not understand as neutral, which would hide angry customers.
+
+Labels (polarity p, -1..1):  p <= -0.5 very negative · p < -0.1 negative ·
+-0.1 <= p <= 0.1 neutral · p > 0.1 positive · p >= 0.5 very positive.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from textblob import _text as pattern_text
+from textblob_fr import fr as pattern_fr
+
+MAX_CHARS = 1000  # longer comments are cut at a word boundary before scoring
+
+VERY_NEGATIVE_MAX = -0.5
+NEGATIVE_BELOW = -0.1
+POSITIVE_ABOVE = 0.1
+VERY_POSITIVE_MIN = 0.5
+UNKNOWN = "unknown"
+
+_PUNCT = tuple(pattern_text.PUNCTUATION.replace(".", ""))
+_LEADING = frozenset(_PUNCT)
+_TRAILING = _LEADING | {"."}
+_ENDINGS = (*_PUNCT, ".")
+_QUOTES = ("“", "”", "‘", "’", "'", '"')
+_ABBREVIATION_RES = (pattern_text.RE_ABBR1, pattern_text.RE_ABBR2, pattern_text.RE_ABBR3)
+_FR_ELISIONS = "l|c|d|j|m|n|qu|s|t|jusqu|lorsqu|puisqu"
+_FR_RSQUO = re.compile(f"({_FR_ELISIONS})’")
+_FR_RSQUO_UPPER = re.compile(f"({_FR_ELISIONS.upper()})’")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """One language's PatternAnalyzer data, flattened into plain dicts and sets."""
+
+    words: dict[str, tuple[float, float]]  # word -> (polarity, intensity)
+    modifiers: frozenset[str]  # adverbs that intensify the next word ("very", "très")
+    negations: frozenset[str]
+    modifier_suffix: str  # "ly" / "ment": a modifier that can carry a later negation
+    abbreviations: frozenset[str]
+
+
+def _emoticons() -> dict[str, float]:
+    """Emoticon -> polarity, keeping PatternAnalyzer's first-match order and its filter."""
+    table: dict[str, float] = {}
+    for (_name, polarity), faces in pattern_text.EMOTICONS.items():
+        for face in faces:
+            face = face.lower()
+            if not face.isalpha() and len(face) <= 5 and face not in pattern_text.PUNCTUATION:
+                table.setdefault(face, polarity)
+    return table
+
+
+_EMOTICONS = _emoticons()
+
+
+def _flatten(pattern_sentiment: object, suffix: str, abbreviations: set[str]) -> _Lexicon:
+    len(pattern_sentiment)  # type: ignore[arg-type]  # loads the lazy lexicon once
+    entries = dict.items(pattern_sentiment)  # type: ignore[arg-type]
+    return _Lexicon(
+        words={w: (float(tags[None][0]), float(tags[None][2])) for w, tags in entries},
+        modifiers=frozenset(w for w, tags in entries if "RB" in tags),
+        negations=frozenset(pattern_sentiment.negations),  # type: ignore[attr-defined]
+        modifier_suffix=suffix,
+        abbreviations=frozenset(abbreviations),
+    )
+
+
+@functools.cache
+def lexicon(language: str) -> _Lexicon:
+    """The analyzer data for "en" or "fr", loaded once (about 0.1 s each)."""
+    if language == "en":
+        from textblob.en import sentiment as english
+
+        return _flatten(english, "ly", pattern_text.ABBREVIATIONS)
+    if language == "fr":
+        return _flatten(pattern_fr.sentiment, "ment", pattern_fr.ABBREVIATIONS)
+    raise ValueError(f"no sentiment lexicon for language {language!r}")
+
+
+def _split_chunk(chunk: str, out: list[str], abbreviations: frozenset[str]) -> None:
+    """Pattern's rule: leading and trailing punctuation become tokens, abbreviations keep their dot."""
+    tail: list[str] = []
+    while chunk.startswith(_PUNCT):
+        out.append(chunk[0])
+        chunk = chunk[1:]
+    while chunk.endswith(_ENDINGS):
+        if chunk.endswith(_PUNCT):
+            tail.append(chunk[-1])
+            chunk = chunk[:-1]
+        if chunk.endswith("..."):
+            tail.append("...")
+            chunk = chunk[:-3].rstrip(".")
+        if chunk.endswith("."):
+            if chunk in abbreviations or any(r.match(chunk) for r in _ABBREVIATION_RES):
+                break
+            tail.append(".")
+            chunk = chunk[:-1]
+    if chunk:
+        out.append(chunk)
+    out.extend(reversed(tail))
+
+
+def _tokens(text: str, language: str, abbreviations: frozenset[str]) -> list[str]:
+    """The lowercase tokens PatternAnalyzer would assess for this text."""
+    if language == "fr":
+        if "’" in text:  # French elisions with a typographic apostrophe stay one token: "l’"
+            text = _FR_RSQUO.sub(r"\1&rsquo; ", text)
+            text = _FR_RSQUO_UPPER.sub(r"\1&RSQUO; ", text)
+    elif "n't" in text:
+        text = text.replace("n't", " n't")
+    for quote in _QUOTES:
+        if quote in text:
+            text = text.replace(quote, f" {quote} ")
+    out: list[str] = []
+    for chunk in text.split():
+        if chunk[0] in _LEADING or chunk[-1] in _TRAILING:
+            _split_chunk(chunk, out, abbreviations)
+        else:
+            out.append(chunk)
+    joined = " ".join(out)
+    if "!" in joined:
+        joined = pattern_text.RE_SARCASM.sub("(!)", joined)
+    joined = pattern_text.RE_EMOTICONS.sub(_join_emoticon, joined)
+    if language == "fr":
+        joined = joined.replace("&rsquo ;", "’")
+    return joined.lower().split()
+
+
+def _join_emoticon(match: object) -> str:
+    return match.group(1).replace(" ", "") + match.group(2)  # type: ignore[attr-defined]
+
+
+def _polarity_of_tokens(words: list[str], lex: _Lexicon) -> float:
+    """PatternAnalyzer's assessment rules, on plain dicts. Each hit is [polarity, intensity, sign]."""
+    hits: list[list[float]] = []
+    mod: str | None = None  # preceding intensifier ("very good")
+    neg: str | None = None  # preceding negation ("not good", "not a good")
+    known, modifiers, negations = lex.words, lex.modifiers, lex.negations
+    for w in words:
+        entry = known.get(w)
+        if entry is not None:
+            if mod is None:
+                hits.append([entry[0], entry[1], 1.0])
+            else:
+                last = hits[-1]
+                last[0], last[1] = max(-1.0, min(entry[0] * last[1], 1.0)), entry[1]
+            if neg is not None:
+                hits[-1][1], hits[-1][2] = 1.0 / hits[-1][1], -1.0
+            mod = w if w in modifiers else None
+            neg = w if w in negations else None
+            continue
+        if w in negations:
+            neg = w
+        elif neg and len(w.strip("'")) > 1:
+            neg = None
+        if neg is not None and mod is not None and mod.endswith(lex.modifier_suffix):
+            hits[-1][2], neg = -1.0, None  # "really not good"
+        elif mod and len(w) > 2:
+            mod = None
+        if w == "!":
+            if hits:
+                hits[-1][0] = max(-1.0, min(hits[-1][0] * 1.25, 1.0))
+        elif w == "(!)":
+            hits.append([0.0, 1.0, 1.0])  # sarcasm mark: a neutral, subjective hit
+        elif w in _EMOTICONS:
+            hits.append([_EMOTICONS[w], 1.0, 1.0])
+    total = 0.0
+    for polarity, _intensity, sign in hits:
+        total += polarity * -0.5 if sign < 0 else polarity  # "not good" = slightly bad
+    return total / len(hits) if hits else 0.0
+
+
+def clip(text: str, limit: int = MAX_CHARS) -> str:
+    """The first ``limit`` characters, cut at the last space when there is one in the tail."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit - 100, limit)
+    return text[: cut if cut > 0 else limit]
+
+
+@functools.lru_cache(maxsize=4096)
+def polarity(text: str, language: str) -> float | None:
+    """Polarity -1..1 of ``text`` read as ``language``; None when the language is not en/fr."""
+    if language not in ("en", "fr"):
+        return None
+    lex = lexicon(language)
+    return _polarity_of_tokens(_tokens(clip(text), language, lex.abbreviations), lex)
+
+
+def sentiment_label(value: float | None) -> str:
+    """Human label for a polarity; "unknown" when there is none."""
+    if value is None:
+        return UNKNOWN
+    if value <= VERY_NEGATIVE_MAX:
+        return "very negative"
+    if value < NEGATIVE_BELOW:
+        return "negative"
+    if value >= VERY_POSITIVE_MIN:
+        return "very positive"
+    if value > POSITIVE_ABOVE:
+        return "positive"
+    return "neutral"
+
+
+def raw_textblob_sentiment(text: str) -> float:
+    """``TextBlob(text).sentiment.polarity``, the slow reference path. Benchmarks only."""
+    from textblob import TextBlob
+
+    return float(TextBlob(text).sentiment.polarity)

@@ -1,0 +1,134 @@
+"""Block Kit for the daily digest. Pure: DTOs in, blocks and a text fallback out."""
+
+from __future__ import annotations
+
+from bot.services.digest import DigestGroup, DigestItem, DigestSummary, tier_of
+from bot.slack.ids import DigestAction
+from bot.slack.text import excerpt, plain
+
+ITEMS_PER_PAGE = 10  # worst case 3 header + 10 x (1 group + 3 item) + 1 footer = 44 blocks < 50
+_DOT = {True: "🔴", False: "🟠"}
+
+
+def score_text(item: DigestItem) -> str:
+    if item.score is None:
+        return "no score"
+    if item.scale == "nps":
+        band = "Detractor" if item.score <= 6 else "Passive" if item.score <= 8 else "Promoter"
+        return f"{band} {item.score}/10"
+    if item.scale == "stars":
+        return f"{item.score} star{'s' if item.score != 1 else ''}"
+    return f"CSAT {item.score}/5"
+
+
+def priority_badge(priority: int) -> str:
+    if priority >= 70:
+        return f"🔴 *{priority}*"
+    if priority >= 45:
+        return f"🟠 *{priority}*"
+    return f"⚪ *{priority}*"
+
+
+def build_item_blocks(item: DigestItem) -> list[dict]:
+    facts = [score_text(item)] + [plain(v, 60) for v in (item.reason, item.channel) if v]
+    if item.agent:
+        facts.append(f"agent {plain(item.agent, 60)}")
+    head = f"{priority_badge(item.priority)}  " + " · ".join(f"*{facts[0]}*" if n == 0 else f for n, f in enumerate(facts))
+    blocks: list[dict] = [
+        {"type": "section", "block_id": f"v{item.id}", "text": {"type": "mrkdwn", "text": f"{head}\n{excerpt(item.text)}"}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": _status_line(item)}]},
+    ]
+    actions = _buttons(item)
+    if actions:
+        blocks.append({"type": "actions", "block_id": f"act{item.id}", "elements": actions})
+    return blocks
+
+
+def _status_line(item: DigestItem) -> str:
+    why = f"Why: {plain(item.why, 300)}" if item.why else "Why: no signal"
+    if item.status == "treated":
+        return f"✅ Treated by <@{item.treated_by}> · {why}"
+    if item.status == "claimed":
+        return f"🙋 <@{item.claimed_by}> is on it · {why}"
+    return why
+
+
+def _buttons(item: DigestItem) -> list[dict]:
+    if item.status == "treated":
+        return []
+    buttons = []
+    if item.status == "open":
+        buttons.append({"type": "button", "action_id": DigestAction.CLAIM, "value": str(item.id), "style": "primary",
+                        "text": {"type": "plain_text", "text": "I'll take it", "emoji": True}})
+    buttons.append({"type": "button", "action_id": DigestAction.TREAT, "value": str(item.id),
+                    "text": {"type": "plain_text", "text": "Treated", "emoji": True}})
+    return buttons
+
+
+def build_items_blocks(items: list[DigestItem]) -> list[dict]:
+    """Items of one page with their tier/reason group titles, in the order given."""
+    blocks: list[dict] = []
+    for group in group_items_in_order(items):
+        title = f"*{group.tier}* · {plain(group.reason or 'Other', 80)} · {len(group.items)}"
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": title}]})
+        for item in group.items:
+            blocks.extend(build_item_blocks(item))
+    return blocks
+
+
+def group_items_in_order(items: list[DigestItem]) -> list[DigestGroup]:
+    """Group titles for a page whose items are already in digest order: consecutive (tier, reason) runs."""
+    groups: list[DigestGroup] = []
+    for item in items:
+        tier = tier_of(item.priority)
+        if groups and groups[-1].tier == tier and groups[-1].reason == item.reason:
+            groups[-1] = DigestGroup(tier, item.reason, groups[-1].items + (item,))
+        else:
+            groups.append(DigestGroup(tier, item.reason, (item,)))
+    return groups
+
+
+def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, overflow: int) -> list[dict]:
+    kpis = []
+    if summary.nps_n:
+        kpis.append(f"NPS *{summary.nps:+.0f}* (n={summary.nps_n})")
+    if summary.csat_n:
+        kpis.append(f"CSAT *{summary.csat:.0f}%* (n={summary.csat_n})")
+    counts = f"*{summary.new}* new · *{summary.detractors}* detractor{'s' if summary.detractors != 1 else ''}"
+    line = " · ".join([counts, *kpis])
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"Customer digest · {summary.team} · {summary.day:%a %d %b}"[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": line}},
+    ]
+    if total_pages > 1 or overflow:
+        more = f"Highest priority first. {total_pages - 1} more page(s) in the thread"
+        more += f", and {overflow} more in the attached file." if overflow else "."
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
+    blocks.append({"type": "divider"})
+    return blocks
+
+
+def build_digest_page(summary: DigestSummary, items: list[DigestItem], *, page_no: int, total_pages: int,
+                      overflow: int = 0) -> tuple[list[dict], str]:
+    """(blocks, text fallback) for page `page_no` (0 = the channel message)."""
+    if page_no == 0:
+        blocks = build_digest_header_blocks(summary, total_pages=total_pages, overflow=overflow)
+        if not items:
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing new since the last digest. 🌤"}})
+    else:
+        blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"Page {page_no + 1}/{total_pages} · {summary.team}"}]}]
+    blocks.extend(build_items_blocks(items))
+    return blocks, digest_fallback_text(summary, items, page_no=page_no)
+
+
+def digest_fallback_text(summary: DigestSummary, items: list[DigestItem], *, page_no: int) -> str:
+    head = f"Customer digest for {summary.team}, {summary.day:%d %b}: {summary.new} new, {summary.detractors} detractors"
+    if page_no:
+        head = f"{summary.team} digest, page {page_no + 1}"
+    lines = [head] + [f"{i.priority} · {score_text(i)} · {plain(i.text, 80)}" for i in items[:5]]
+    return "\n".join(lines)
+
+
+def build_empty_note(summary: DigestSummary) -> tuple[list[dict], str]:
+    text = f"Nothing new for {summary.team} since the last digest."
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": f"🌤 {text}"}}], text

@@ -1,0 +1,26 @@
+"""App Home: opened -> publish the person's dashboard."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.services.home import home_for
+from bot.slack.blocks.home import build_home_view
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_app_home_opened(event: dict, client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        publish_home(deps, client, event["user"])
+
+    app.event("app_home_opened")(handle_app_home_opened)
+
+
+def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
+    with session_scope(deps.factory) as session:
+        view = build_home_view(home_for(session, user_id=user_id, now=deps.clock.now()))
+    client.views_publish(user_id=user_id, view=view)
