@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     SYMMETRY_DIGEST_THREAD_PAGES: int = Field(default=5, ge=0, le=50)
     SYMMETRY_LOG_LEVEL: str = "INFO"
 
+    @field_validator("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SYMMETRY_INGEST_TOKEN",
+                     "SYMMETRY_TAXONOMY", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("SYMMETRY_TIMEZONE")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -50,8 +56,6 @@ class Settings(BaseSettings):
     @field_validator("SLACK_APP_TOKEN")
     @classmethod
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value():
-            return None
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp- (Basic Information page)")
         return value

@@ -19,7 +19,7 @@ from bot.harness import BotHarness
 from bot.sandbox.render import render_channel
 from bot.services.importer import ImportOptions, import_rows
 from bot.services.records import RecordMapping
-from bot.services.teams import save_team
+from bot.services.teams import get_team, save_team
 from bot.sources.files import iter_rows
 from jobs.daily_digest import run_for_team
 
@@ -55,10 +55,8 @@ def _run(workdir: Path, *, rows: int, echo: Callable[[str], None]) -> None:
         echo(f"Imported {data.name}: {report.summary()}")
         again = import_rows(deps.factory, iter_rows(data), options=options, taxonomy=deps.taxonomy, now=now)
         echo(f"Imported it again: {again.summary()}")
-        for name, conf in TEAMS.items():
+        for name in TEAMS:
             with session_scope(deps.factory) as session:
-                from bot.services.teams import get_team
-
                 team = get_team(session, name)
             outcome = run_for_team(deps, team, client=harness.client, now=now)
             echo(f"Digest for {name}: {outcome.status}, {outcome.pages_posted} message(s)")

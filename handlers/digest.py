@@ -11,14 +11,17 @@ from bot.errors import InvalidInput
 from bot.services import verbatims
 from bot.services.digest_runs import page_view
 from bot.slack.blocks.digest import build_digest_page
+from bot.slack.errors import guarded
 from bot.slack.ids import DigestAction
 
 
 def register(app: App, deps: Deps) -> None:
+    @guarded
     def handle_digest_claim(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         _change(deps, verbatims.claim, body, action, client, respond)
 
+    @guarded
     def handle_digest_treat(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         _change(deps, verbatims.treat, body, action, client, respond)

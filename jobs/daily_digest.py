@@ -17,7 +17,14 @@ from slack_sdk.errors import SlackApiError
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.services.digest import due_today, load_items
-from bot.services.digest_runs import DigestPlan, PlannedPage, items_csv, mark_page_posted, mark_run_posted, plan_digest
+from bot.services.digest_runs import (
+    DigestPlan,
+    PlannedPage,
+    items_csv,
+    mark_page_posted,
+    mark_run_posted,
+    plan_digest,
+)
 from bot.services.teams import list_teams
 from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page, build_empty_note
 from models.team import Team

@@ -19,9 +19,9 @@ MAX_MODAL_STACK = 3  # a root modal plus two pushed ones
 
 def _parse_view(args: Args) -> dict[str, Any]:
     view = json_arg(args, "view", "invalid_arguments")
-    if view is None:
+    if not isinstance(view, dict):
         raise ApiError("invalid_arguments", messages=["[ERROR] missing required field: view"])
-    if isinstance(view, dict) and view_json_size(view) > MAX_VIEW_JSON_BYTES:
+    if view_json_size(view) > MAX_VIEW_JSON_BYTES:
         raise ApiError("view_too_large")
     if errors := validate_view(view):
         raise ApiError("invalid_arguments", messages=errors)

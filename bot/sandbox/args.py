@@ -6,8 +6,6 @@ import copy
 import json
 import secrets
 import string
-from email.parser import BytesParser
-from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,7 +16,7 @@ Args = dict[str, Any]
 
 
 def parse_request_args(content_type: str, body: bytes, query: str = "") -> Args:
-    """Arguments of a Web API call: query string plus a form, multipart or JSON body."""
+    """Arguments of a Web API call: query string plus a form or JSON body (what slack_sdk sends)."""
     args: Args = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
     if not body:
         return args
@@ -30,13 +28,6 @@ def parse_request_args(content_type: str, body: bytes, query: str = "") -> Args:
         if not isinstance(data, dict):
             raise ApiError("invalid_json")
         args.update(data)
-    elif "multipart/form-data" in content_type:
-        head = f"Content-Type: {content_type}\r\n\r\n".encode()
-        for part in BytesParser(policy=HTTP).parsebytes(head + body).iter_parts():  # type: ignore[attr-defined]
-            name = part.get_param("name", header="content-disposition")
-            data = part.get_payload(decode=True) or b""
-            is_file = part.get_param("filename", header="content-disposition") is not None
-            args[name] = data if is_file else data.decode("utf-8")
     else:
         try:
             form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)

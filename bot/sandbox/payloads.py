@@ -47,7 +47,7 @@ def find_element(blocks: list[dict[str, Any]], action_id: str,
 
 
 def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
-    options = list(element.get("options", []))
+    options: list[dict[str, Any]] = list(element.get("options", []))
     for group in element.get("option_groups", []):
         options += group.get("options", [])
     for option in options:

@@ -41,7 +41,7 @@ def mrkdwn_to_text(text: str, *, users: Mapping[str, str] | None = None, ansi: b
 
     result = _LINK.sub(keep, text)
     for pattern, start, end in _EMPHASIS:
-        result = pattern.sub(lambda m, s=start, e=end: f"{s}{m.group(1)}{e}" if ansi else m.group(1), result)
+        result = pattern.sub(rf"{start}\1{end}" if ansi else r"\1", result)
     result = re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], result)
     return result.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

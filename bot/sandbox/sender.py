@@ -36,13 +36,15 @@ SLACK_USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 class SlackSender:
     def __init__(self, url: str, signing_secret: str, *, standin: SlackStandIn | None = None,
                  team_id: str = "T0SANDBOX", api_app_id: str = "A0SANDBOX", bot_user_id: str = "U0BOT",
-                 verification_token: str = "sandbox-verification-token", timeout: float = 3.0) -> None:
+                 verification_token: str = "sandbox-verification-token", timeout: float = 3.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        """`transport` replaces the network (e.g. httpx.MockTransport to capture the exact requests)."""
         self.url, self.signing_secret, self.standin = url, signing_secret, standin
         self.team_id = standin.team_id if standin else team_id
         self.api_app_id = standin.app_id if standin else api_app_id
         self.bot_user_id = standin.bot_user_id if standin else bot_user_id
         self.verification_token = verification_token
-        self._http = httpx.Client(timeout=timeout)
+        self._http = httpx.Client(timeout=timeout, transport=transport)
 
     def close(self) -> None:
         self._http.close()

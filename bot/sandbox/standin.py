@@ -12,6 +12,7 @@ when rate limited (injected or enforced), Block Kit limits rejected with Slack's
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import threading
 import time
@@ -21,19 +22,14 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.sandbox import api_chat, api_views_files, hooks
+from bot.sandbox import hooks
 from bot.sandbox.args import parse_request_args
 from bot.sandbox.faults import Faults
 from bot.sandbox.inspection import Inspection
+from bot.sandbox.methods import METHODS, refusal
 from bot.sandbox.state import ApiError, Channel, RecordedCall, ResponseUrl, Trigger, User, Workspace
 
-METHODS = {**api_chat.METHODS, **api_views_files.METHODS}
-METHOD_SCOPES = {
-    "chat.postMessage": "chat:write", "chat.update": "chat:write", "chat.delete": "chat:write",
-    "chat.postEphemeral": "chat:write", "conversations.open": "im:write", "users.info": "users:read",
-    "users.list": "users:read", "team.info": "team:read", "conversations.info": "channels:read",
-    "files.getUploadURLExternal": "files:write", "files.completeUploadExternal": "files:write",
-}
+logger = logging.getLogger(__name__)
 Raw = tuple[int, bytes, dict[str, str]]  # an HTTP answer: status, body, headers
 _RAW_ERRORS = {429: "ratelimited"}
 SERVER_ERROR_PAGE = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
@@ -44,7 +40,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server naming
         length = int(self.headers.get("Content-Length") or 0)
-        self.server.standin._serve(self, self.rfile.read(length))
+        try:
+            self.server.standin._serve(self, self.rfile.read(length))
+        except Exception:  # a bug in the stand-in: say so loudly, answer like a broken server
+            logger.exception("the Slack stand-in failed on %s", self.path)
+            self.send_error(500)
 
     do_GET = do_POST
 
@@ -97,7 +97,8 @@ class SlackStandIn(Inspection):
         if self._server is None:
             self._server = _Server(self)
             self._ws.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-            self._thread = threading.Thread(target=self._server.serve_forever, name="slack-standin", daemon=True)
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name="slack-standin", daemon=True)
             self._thread.start()
         return self
 
@@ -106,6 +107,8 @@ class SlackStandIn(Inspection):
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+            if self._thread is not None:
+                self._thread.join()
 
     def __enter__(self) -> SlackStandIn:
         return self.start()
@@ -156,7 +159,8 @@ class SlackStandIn(Inspection):
         """A message a person wrote (e.g. the one behind an app_mention); returns its ts."""
         with self._lock:
             channel_id = self._ws.channel(channel).id
-            return self._ws.new_message(channel_id, text=text, blocks=[], user=user_id, thread_ts=thread_ts)["ts"]
+            message = self._ws.new_message(channel_id, text=text, blocks=[], user=user_id, thread_ts=thread_ts)
+            return str(message["ts"])
 
     def dm_channel_id(self, user_id: str) -> str:
         """The bot's DM with this user (what conversations.open answers)."""
@@ -228,6 +232,7 @@ class SlackStandIn(Inspection):
         return failure.status, SERVER_ERROR_PAGE, {"Content-Type": "text/html"}
 
     def _web_api(self, method: str, handler: _Handler, body: bytes, content_type: str, query: str) -> Raw:
+        outcome: dict[str, Any] | Raw
         try:
             args = parse_request_args(content_type, body, query)
         except ApiError as error:
@@ -248,17 +253,9 @@ class SlackStandIn(Inspection):
     def _call(self, method: str, args: dict[str, Any], authorization: str) -> dict[str, Any] | Raw:
         if (injected := self._injected(method)) is not None:
             return injected
-        if method not in METHODS:
-            return {"ok": False, "error": "unknown_method", "req_method": method}
-        token = authorization.removeprefix("Bearer ").strip() or str(args.get("token") or "")
-        if not token:
-            return {"ok": False, "error": "not_authed"}
-        if token != self.bot_token:
-            return {"ok": False, "error": "invalid_auth"}
-        needed = METHOD_SCOPES.get(method)
-        if self._ws.scopes is not None and needed and needed not in self._ws.scopes:
-            return {"ok": False, "error": "missing_scope", "needed": needed,
-                    "provided": ",".join(sorted(self._ws.scopes))}
+        if (refused := refusal(self._ws, method, args, authorization=authorization,
+                               bot_token=self.bot_token)) is not None:
+            return refused
         if (wait := self._faults.retry_after(method, channel=str(args.get("channel") or ""))) is not None:
             return _too_many(wait)
         with self._lock:

@@ -204,7 +204,7 @@ class Workspace:
             message.update(bot_id=self.bot_id, app_id=self.app_id)
         parent = self.by_ts.get((channel, thread_ts)) if thread_ts else None
         if parent is not None:
-            root_ts = parent.get("thread_ts", parent["ts"])
+            root_ts: str = parent.get("thread_ts") or parent["ts"]
             root = self.by_ts[(channel, root_ts)]
             root["thread_ts"] = root_ts
             message["thread_ts"] = root_ts

@@ -1,13 +1,12 @@
 """/nps and /csat answers: one exact number (or table, or trend) counted by the database.
 
-`compute_kpi` never loads verbatims: it asks kpi_breakdown for score histograms per time window and
+`compute_kpi` never loads verbatims: it asks kpi_breakdown for conditional counts per time window and
 group (a few hundred rows at most) and folds them with the shared kpi_math arithmetic. Visibility is
 applied here too: a question about a team the asker may not see is refused, never answered.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -21,13 +20,14 @@ from bot.errors import NotAllowed
 from bot.services.kpi_breakdown import (
     Counts,
     Metric,
+    Tally,
     TimeUnit,
     Window,
     column_for,
     counts_from,
     per_group,
     per_window,
-    score_histograms,
+    tallies,
     text_filter,
     time_windows,
     window,
@@ -63,6 +63,7 @@ class TrendPoint:
     end: date
     n: int
     value: float | None  # None when empty or too small
+    margin: float | None
     too_small: bool
 
 
@@ -129,12 +130,12 @@ def compute_kpi(session: Session, query: KpiQuery, *, tz: ZoneInfo, team_ids: Co
     if query.trend or query.breakdown in TIME_BREAKDOWNS:
         return _by_time(session, query, tz=tz, where=where, base=base)
     windows = [window(previous.start, previous.end, tz), window(query.period.start, query.period.end, tz)]
-    histograms = score_histograms(session, metric=metric, windows=windows, group=query.breakdown, where=where)
-    before, now = per_window(histograms, 2)
+    counted = tallies(session, metric=metric, windows=windows, group=query.breakdown, where=where)
+    before, now = per_window(counted, 2)
     answer = KpiAnswer(counts=counts_from(metric, now), previous_counts=counts_from(metric, before), **base)
     if query.breakdown is None:
         return answer
-    rows = _group_rows(metric, histograms, query.breakdown, names)
+    rows = _group_rows(metric, counted, query.breakdown, names)
     return _with(answer, breakdown=query.breakdown, rows=tuple(rows))
 
 
@@ -163,19 +164,19 @@ def _filters(query: KpiQuery, teams: set[int] | None) -> list[ColumnElement[bool
     return where
 
 
-def _group_rows(metric: Metric, histograms, group: str, names: dict[int, str]) -> list[BreakdownRow]:  # type: ignore[no-untyped-def]
-    current = per_group(histograms, 1, fold_case=True)
-    before = per_group(histograms, 0, fold_case=True)
+def _group_rows(metric: Metric, counted, group: str, names: dict[int, str]) -> list[BreakdownRow]:  # type: ignore[no-untyped-def]
+    current = per_group(counted, 1, fold_case=True)
+    before = per_group(counted, 0, fold_case=True)
     rows = []
-    for key, (spelling, hist) in current.items():
+    for key, (spelling, tally) in current.items():
         label = names.get(spelling, "?") if group == "team" and spelling is not None else spelling  # type: ignore[arg-type]
-        old = before.get(key, (None, Counter[int]()))[1]
-        rows.append(_row(metric, label if label is not None else NO_VALUE.get(group, "(not set)"), hist, old))
+        old = before.get(key, (None, Tally()))[1]
+        rows.append(_row(metric, label if label is not None else NO_VALUE.get(group, "(not set)"), tally, old))
     return sorted(rows, key=lambda r: (r.too_small, -(r.value or 0.0) if not r.too_small else -r.n, r.label))
 
 
-def _row(metric: Metric, label: str, hist: Counter[int], previous: Counter[int], start: date | None = None) -> BreakdownRow:
-    counts, old = counts_from(metric, hist), counts_from(metric, previous)
+def _row(metric: Metric, label: str, tally: Tally, previous: Tally, start: date | None = None) -> BreakdownRow:
+    counts, old = counts_from(metric, tally), counts_from(metric, previous)
     if counts.n < MIN_GROUP_SIZE:
         return BreakdownRow(label, counts.n, None, None, None, True, start)
     delta = None
@@ -191,21 +192,23 @@ def _by_time(session: Session, query: KpiQuery, *, tz: ZoneInfo, where, base: di
     previous: Period = base["previous_period"]
     buckets = time_windows(query.period.start, query.period.end, unit, tz)
     windows = [window(previous.start, previous.end, tz), *buckets]
-    totals = per_window(score_histograms(session, metric=metric, windows=windows, where=where), len(windows))
-    answer = KpiAnswer(counts=counts_from(metric, sum(totals[1:], Counter[int]())),
+    totals = per_window(tallies(session, metric=metric, windows=windows, where=where), len(windows))
+    answer = KpiAnswer(counts=counts_from(metric, sum(totals[1:], Tally())),
                        previous_counts=counts_from(metric, totals[0]), **base)
     if query.trend:
         points = tuple(_point(metric, unit, w, h) for w, h in zip(buckets, totals[1:], strict=True))
         return _with(answer, trend_unit=unit, points=points)
     rows = [_row(metric, bucket_label(unit, w), h, p, w.start)
-            for w, h, p in zip(buckets, totals[1:], [Counter[int](), *totals[1:-1]], strict=True)]
+            for w, h, p in zip(buckets, totals[1:], [Tally(), *totals[1:-1]], strict=True)]
     return _with(answer, breakdown=unit, rows=tuple(rows))
 
 
-def _point(metric: Metric, unit: TimeUnit, w: Window, hist: Counter[int]) -> TrendPoint:
-    counts = counts_from(metric, hist)
+def _point(metric: Metric, unit: TimeUnit, w: Window, tally: Tally) -> TrendPoint:
+    counts = counts_from(metric, tally)
     small = counts.n < MIN_GROUP_SIZE
-    return TrendPoint(bucket_label(unit, w), w.start, w.end, counts.n, None if small else counts.value, small)
+    if small:
+        return TrendPoint(bucket_label(unit, w), w.start, w.end, counts.n, None, None, True)
+    return TrendPoint(bucket_label(unit, w), w.start, w.end, counts.n, counts.value, counts.margin, False)
 
 
 def bucket_label(unit: TimeUnit, w: Window) -> str:

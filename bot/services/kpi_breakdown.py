@@ -1,10 +1,10 @@
-"""The SQL behind /nps and /csat: score histograms per time window and group, counted in the database.
+"""The SQL behind /nps and /csat: conditional counts per time window and group, done in the database.
 
 One statement per question: a UNION ALL of one aggregate per time window (the previous period, the
 period, or each week/month of it). Each branch is a range on the covering index
 (scale, received_at, ...), so the work follows the rows in the period, never the store size, and
 window edges are exact local midnights computed in Python (DST and half-hour zones included).
-Each branch returns (window, group, score, count): at most 11 scores per group, folded here.
+Each branch returns one row per group with conditional counts (no per-row sort), folded here.
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from models.verbatim import Verbatim
 Metric = Literal["nps", "csat"]
 TimeUnit = Literal["week", "month"]
 Counts = NpsCounts | CsatCounts
-Histogram = Mapping[int, int]  # score -> responses
 
-SCALE_OF: dict[str, tuple[str, int, int]] = {"nps": ("nps", 0, 10), "csat": ("csat", 1, 5)}
+SCALE_OF: dict[str, str] = {"nps": "nps", "csat": "csat"}  # CSAT is the csat scale; stars are reviews
 GROUP_COLUMNS = ("channel", "team", "reason", "agent", "processing_level")
 MAX_VARIANTS = 16
 
@@ -90,61 +89,74 @@ def lower_variants(value: str) -> set[str]:
     return set(itertools.islice(sorted(variants), MAX_VARIANTS))
 
 
-def score_histograms(
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What the database counts for one window and group."""
+
+    n: int = 0  # responses with a score
+    top: int = 0  # promoters (9-10) or satisfied (4-5)
+    bottom: int = 0  # detractors (0-6), NPS only
+    total: int = 0  # sum of scores, CSAT only (for the mean)
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.n + other.n, self.top + other.top, self.bottom + other.bottom, self.total + other.total)
+
+
+def _aggregates(metric: Metric) -> list[ColumnElement]:
+    """count(*) FILTER (WHERE ...) on both databases: one pass, no sort, no per-score groups.
+    Scores are range-checked at ingest (records.py), so they are not re-checked per row here."""
+    score = _V.score
+    if metric == "nps":
+        return [func.count(score), func.count().filter(score >= 9), func.count().filter(score <= 6), literal_column("0")]
+    return [func.count(score), func.count().filter(score >= 4), literal_column("0"), func.coalesce(func.sum(score), 0)]
+
+
+def tallies(
     session: Session, *, metric: Metric, windows: Sequence[Window], group: str | None = None,
     where: Iterable[ColumnElement[bool]] = (),
-) -> dict[tuple[int, object], Counter[int]]:
-    """(window index, group value) -> score histogram, counted by the database."""
-    scale, low, high = SCALE_OF[metric]
-    conditions = [_V.scale == scale, _V.score.between(low, high), *where]
+) -> dict[tuple[int, object], Tally]:
+    """(window index, group value) -> Tally, counted by the database in one statement."""
     key = column_for(group) if group else null()
     branches = [
-        select(literal_column(str(i)).label("w"), key.label("g"), _V.score, func.count().label("n"))
-        .where(_V.received_at >= w.lo, _V.received_at < w.hi, *conditions)
-        .group_by(*([key] if group else []), _V.score)
+        select(literal_column(str(i)).label("w"), key.label("g"), *_aggregates(metric))
+        .where(_V.scale == SCALE_OF[metric], _V.received_at >= w.lo, _V.received_at < w.hi, *where)
+        .group_by(*([key] if group else []))
         for i, w in enumerate(windows)
     ]
     stmt = branches[0] if len(branches) == 1 else union_all(*branches)
-    out: dict[tuple[int, object], Counter[int]] = defaultdict(Counter)
-    for w, g, score, n in session.execute(stmt):
-        out[(int(w), g)][int(score)] += int(n)
+    out: dict[tuple[int, object], Tally] = {}
+    for w, g, n, top, bottom, total in session.execute(stmt):
+        if n:
+            out[(int(w), g)] = out.get((int(w), g), Tally()) + Tally(int(n), int(top), int(bottom), int(total))
     return out
 
 
-def counts_from(metric: Metric, histogram: Histogram) -> Counts:
-    """Reuse the shared arithmetic: a histogram becomes NpsCounts or CsatCounts."""
+def counts_from(metric: Metric, tally: Tally) -> Counts:
+    """Reuse the shared arithmetic: a tally becomes NpsCounts or CsatCounts."""
     if metric == "nps":
-        return NpsCounts(
-            promoters=sum(n for s, n in histogram.items() if s >= 9),
-            passives=sum(n for s, n in histogram.items() if 7 <= s <= 8),
-            detractors=sum(n for s, n in histogram.items() if s <= 6),
-        )
-    return CsatCounts(
-        satisfied=sum(n for s, n in histogram.items() if s >= 4),
-        n=sum(histogram.values()),
-        total=sum(s * n for s, n in histogram.items()),
-    )
+        return NpsCounts(promoters=tally.top, passives=tally.n - tally.top - tally.bottom, detractors=tally.bottom)
+    return CsatCounts(satisfied=tally.top, n=tally.n, total=tally.total)
 
 
-def per_window(histograms: Mapping[tuple[int, object], Counter[int]], count: int) -> list[Counter[int]]:
-    """Histograms summed over groups, one per window index."""
-    out = [Counter[int]() for _ in range(count)]
-    for (w, _g), hist in histograms.items():
-        out[w].update(hist)
+def per_window(tallies_: Mapping[tuple[int, object], Tally], count: int) -> list[Tally]:
+    """Tallies summed over groups, one per window index."""
+    out = [Tally() for _ in range(count)]
+    for (w, _g), tally in tallies_.items():
+        out[w] = out[w] + tally
     return out
 
 
 def per_group(
-    histograms: Mapping[tuple[int, object], Counter[int]], window_index: int, *, fold_case: bool,
-) -> dict[object, tuple[str | None, Counter[int]]]:
-    """Group key -> (most frequent spelling, histogram) for one window. Text values that differ
+    tallies_: Mapping[tuple[int, object], Tally], window_index: int, *, fold_case: bool,
+) -> dict[object, tuple[object, Tally]]:
+    """Group key -> (most frequent spelling, tally) for one window. Text values that differ
     only by case ("Email", "email") are one group."""
-    merged: dict[object, Counter[int]] = defaultdict(Counter)
+    merged: dict[object, Tally] = defaultdict(Tally)
     spellings: dict[object, Counter[object]] = defaultdict(Counter)
-    for (w, g), hist in histograms.items():
+    for (w, g), tally in tallies_.items():
         if w != window_index:
             continue
         key = g.casefold() if fold_case and isinstance(g, str) else g
-        merged[key].update(hist)
-        spellings[key][g] += sum(hist.values())
-    return {k: (spellings[k].most_common(1)[0][0], hist) for k, hist in merged.items()}  # type: ignore[misc]
+        merged[key] = merged[key] + tally
+        spellings[key][g] += tally.n
+    return {k: (spellings[k].most_common(1)[0][0], tally) for k, tally in merged.items()}

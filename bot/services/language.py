@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from bot.services.sentiment import lexicon
 
@@ -28,10 +29,11 @@ MIN_WORDS_FOR_COVERAGE = 6
 MIN_COVERAGE = 0.2
 
 _OTHER, _NEUTRAL = "other", ""
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_FRENCH_ELISIONS = frozenset("l d j qu n s c m t jusqu lorsqu puisqu".split())
-_ENGLISH_CONTRACTIONS = frozenset("t s m re ve ll d".split())
-_FRENCH_LETTERS = frozenset("éèêàâçùûîïôœë")
+_WORD = re.compile(r"[^\W\d_]+")
+_FRENCH_ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)'(?=[^\W\d_])")  # l'avis
+_ENGLISH_CONTRACTION = re.compile(r"(?<=[^\W\d_])'(?:t|s|m|re|ve|ll|d)\b")  # don't, it's, I'm
+_ONE_LETTER_WORDS = frozenset("a i y à".split())
+_FRENCH_LETTERS = frozenset("èêàâçùûîïôœë")  # not é: Spanish, Italian and Portuguese use it
 _OTHER_LETTERS = frozenset("ñáíóúãõßäöåøì")
 
 _ENGLISH_WORDS = """
@@ -49,6 +51,9 @@ back even well really being want wanted need needed know knew said told asked as
 take took make made why went go going gone come came keep kept tried try still sent send
 phone email online website support team manager executive replacement cancelled cancel
 isn't don't didn't doesn't can't won't wasn't weren't haven't hasn't couldn't wouldn't i'm it's
+price prices quality experience pay paid hours work job company store shop item items package
+parcel shipping courier bill billing invoice charge charged fee fees claim claims policy insurance
+car house home login password avoid recommend waste rubbish useless awful
 """.split()
 
 _FRENCH_WORDS = """
@@ -60,6 +65,9 @@ avez ont fait faire suis était étaient sera serait merci bonjour aussi encore 
 quand comme si même alors puis ça cela ceci chose aucun aucune ras assurance assureur contrat
 sinistre prix devis dossier mois jours semaines ans conseiller conseillère téléphone appel
 remboursement rembourser livraison commande colis reçu attente délai réponse peu beaucoup moins
+fuir arnaque arnaqueurs escroc escrocs voleur voleurs honte scandale conseil agence agences
+prélèvement résiliation résilier garantie garanties cotisation tarif tarifs voiture maison
+habitation mutuelle santé courrier relance rapide facile difficile inutile suis avais avait pouvez peut faut veux voulais dois doit
 """.split()
 
 _OTHER_WORDS = """
@@ -80,17 +88,23 @@ het een niet zeer heel maar ook wij dank goed slecht bedankt
 """.split()
 
 _NEUTRAL_WORDS = """
-a ok okay top super excellent service services internet app application site web email mail sms
-bravo taxi hotel client clients contact information question message simple long date note
+a on me plus non ok okay top super excellent service services internet app application site web
+email mail sms bravo taxi hotel client clients contact information question message simple long
+date note sales close laid dure mate chic cons
 """.split()
+
+# French lexicon words spelt like English ones ("flexible", "content", "abusive"): no vote.
+_ENGLISH_LOOKING = re.compile(r"(?:(?<!m)ent|ant|able|ible|ive|al|ic|ous|ure|ion|ate|ist|ism|ile|ine|ide|ude)$")
+
 
 
 @functools.cache
 def _vocabulary() -> dict[str, str]:
     """word -> "en" | "fr" | "other" | "" (neutral), built once from the lists and lexicons."""
-    english = set(_ENGLISH_WORDS) | set(lexicon(EN).words)
-    french = set(_FRENCH_WORDS) | set(lexicon(FR).words)
+    english = set(_ENGLISH_WORDS) | {w for w in lexicon(EN).words if len(w) > 1 or w in _ONE_LETTER_WORDS}
+    french = set(_FRENCH_WORDS) | {w for w in lexicon(FR).words if len(w) > 1 or w in _ONE_LETTER_WORDS}
     shared = (english & french) | set(_NEUTRAL_WORDS)
+    shared |= {w for w in french - set(_FRENCH_WORDS) if w.isascii() and _ENGLISH_LOOKING.search(w)}
     vocab = {w: _OTHER for w in _OTHER_WORDS}
     vocab.update({w: EN for w in english - shared})
     vocab.update({w: FR for w in french - shared})
@@ -98,43 +112,30 @@ def _vocabulary() -> dict[str, str]:
     return vocab
 
 
-def _vote(word: str, vocab: dict[str, str], votes: dict[str, int]) -> None:
-    found = vocab.get(word)
-    if found is None:
-        if word.isascii():
-            return
-        if not _FRENCH_LETTERS.isdisjoint(word):
-            found = FR
-        elif not _OTHER_LETTERS.isdisjoint(word):
-            found = _OTHER
-        else:
-            return
-    if found:
-        votes[found] += 1
-
-
-def _count_votes(text: str) -> tuple[dict[str, int], int]:
+def _count_votes(text: str) -> tuple[int, int, int, int]:
+    """(English, French, other) votes and the number of words, counted at C speed where possible."""
     vocab = _vocabulary()
-    votes = {EN: 0, FR: 0, _OTHER: 0}
-    words = _WORD.findall(text[:SCAN_CHARS].lower().replace("’", "'"))
-    for word in words:
-        head, apostrophe, rest = word.partition("'")
-        if apostrophe and head in _FRENCH_ELISIONS:
-            votes[FR] += 1
-            word = rest
-        elif apostrophe and rest in _ENGLISH_CONTRACTIONS and word not in vocab:
-            votes[EN] += 1
-            word = head
-        _vote(word, vocab, votes)
-    return votes, len(words)
+    lowered = text[:SCAN_CHARS].lower().replace("’", "'")
+    words = _WORD.findall(lowered)
+    votes = Counter(map(vocab.get, words))
+    elisions = len(_FRENCH_ELISION.findall(lowered)) if "'" in lowered else 0
+    contractions = len(_ENGLISH_CONTRACTION.findall(lowered)) if "'" in lowered else 0
+    en, fr, other = votes[EN] + contractions, votes[FR] + elisions, votes[_OTHER]
+    if votes[None] and not lowered.isascii():  # unknown words: do their letters tell?
+        for word in words:
+            if word not in vocab and not word.isascii():
+                if not _FRENCH_LETTERS.isdisjoint(word):
+                    fr += 1
+                elif not _OTHER_LETTERS.isdisjoint(word):
+                    other += 1
+    return en, fr, other, len(words) - elisions - contractions
 
 
 def detect_language(text: str | None) -> str:
     """"en", "fr" or "und" for a customer comment (see the module docstring for the rule)."""
     if not text:
         return UNDETERMINED
-    votes, n_words = _count_votes(text)
-    en, fr, other = votes[EN], votes[FR], votes[_OTHER]
+    en, fr, other, n_words = _count_votes(text)
     best = max(en, fr)
     if best == 0 or en == fr or other >= best:
         return UNDETERMINED

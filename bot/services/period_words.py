@@ -1,11 +1,16 @@
-"""The words and date arithmetic behind periods.py: folding, month names, labels, calendar units."""
+"""Words behind periods.py and kpi_query.py: folding, month names, labels, calendar units, the
+vocabulary of a KPI question and the tokens it is read as. No parsing decisions live here."""
 
 from __future__ import annotations
 
 import calendar
+import difflib
+import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 Unit = Literal["day", "week", "month", "quarter", "year"]
 
@@ -15,16 +20,13 @@ MONTH_NAMES = (
 )  # fmt: skip
 DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
+_FRENCH_MONTHS = "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
 # Folded spellings (lower case, no accents) -> month number, English and French.
 MONTHS: dict[str, int] = {
     **{name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
     **{name.lower()[:3]: i for i, name in enumerate(MONTH_NAMES, 1)},
     "sept": 9,
-    **dict(zip(
-        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split(),
-        range(1, 13),
-        strict=True,
-    )),
+    **{name: i for i, name in enumerate(_FRENCH_MONTHS.split(), 1)},
     "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7,
 }  # fmt: skip
 
@@ -36,9 +38,7 @@ PERIOD_PHRASES: tuple[str, ...] = (
     "la semaine derniere", "ce mois-ci", "ce mois", "mois dernier", "le mois dernier",
     "ce trimestre", "trimestre dernier", "cette annee", "l'annee derniere", "annee derniere",
     "7 derniers jours", "30 derniers jours", "3 derniers mois", "depuis",
-    *(name.lower() for name in MONTH_NAMES),
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-    "octobre", "novembre", "decembre",
+    *(name.lower() for name in MONTH_NAMES), *_FRENCH_MONTHS.split(),
 )  # fmt: skip
 
 # Every single word that can belong to a period phrase (used to stop name-guessing in queries).
@@ -122,3 +122,156 @@ def unit_name(unit: Unit, start: date, count: int = 1) -> str:
     if unit == "quarter":
         return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     return str(start.year)
+
+
+# ---- The words of a KPI question, and the tokens it is read as (used by kpi_query.py) ----
+
+Metric = Literal["nps", "csat"]
+Breakdown = Literal["channel", "team", "reason", "agent", "processing_level", "week", "month"]
+Dimension = Literal["team", "channel", "reason", "agent"]
+TimeUnit = Literal["week", "month"]
+T = TypeVar("T")
+
+
+def _each(words: str, value: T) -> dict[str, T]:
+    return dict.fromkeys(words.split(), value)
+
+
+METRIC_WORDS: dict[str, Metric] = {
+    **dict.fromkeys(("nps", "net promoter score", "net promoter"), "nps"),
+    **dict.fromkeys(("csat", "satisfaction", "customer satisfaction", "satisfaction client"), "csat"),
+}
+SHARE_WORDS = dict.fromkeys(
+    ("share", "partager", "partage", "share in channel", "share in the channel", "share to channel",
+     "share to the channel", "partager dans le canal", "partager sur le canal"), True,
+)  # fmt: skip
+BREAKDOWN_WORDS: dict[str, Breakdown] = {
+    **_each("channel channels canal canaux", "channel"), **_each("team teams equipe equipes", "team"),
+    **_each("reason reasons motif motifs raison", "reason"), **_each("agent agents conseiller conseillers", "agent"),
+    **_each("level levels niveau niveaux processing_level", "processing_level"),
+    **dict.fromkeys(("processing level", "processing levels", "niveau de traitement"), "processing_level"),
+    **_each("week weeks semaine semaines", "week"), **_each("month months mois", "month"),
+}  # fmt: skip
+BREAKDOWN_ADVERBS: dict[str, Breakdown] = {**_each("weekly hebdo hebdomadaire", "week"), **_each("monthly mensuel", "month")}
+BY_WORDS = frozenset("by per par".split())
+TREND_WORDS = frozenset("trend trends tendance evolution".split())
+TREND_SOFT = frozenset("over sur on for of the les la last past de des".split())  # only before a number
+TREND_UNITS: dict[str, TimeUnit] = {**_each("week weeks semaine semaines", "week"), **_each("month months mois", "month")}
+TREND_LIMITS: dict[TimeUnit, tuple[int, int]] = {"week": (12, 104), "month": (6, 36)}  # default, most
+FILTER_WORDS: dict[str, Dimension] = {
+    **_each("team equipe", "team"), **_each("channel canal", "channel"),
+    **_each("reason motif raison", "reason"), **_each("agent conseiller conseillere", "agent"),
+}  # fmt: skip
+EXAMPLE_VALUES: dict[Dimension, str] = {"team": "support", "channel": "chat", "reason": "billing", "agent": "Alice"}
+FOR_WORDS = frozenset("for pour".split())
+FILLERS = frozenset((
+    "what what's whats was is are were the our for pour in on at how how's hows quel quelle quels quelles "
+    "etait est sont le la les l de du des d me show give tell us please svp plait vous il a an of and et to "
+    "do did does doing we nous notre nos it its has been score scores kpi kpis hey hi hello bonjour salut so "
+    "far about over sur en dans au aux chez pendant during get see voir montre montrez donne donnez moi je i "
+    "can could you peux pouvez qu est-ce que c my mon ma mes"
+).split())  # fmt: skip
+STRUCTURAL = BY_WORDS | FOR_WORDS | frozenset(FILTER_WORDS) | TREND_WORDS
+VOCAB: tuple[str, ...] = (
+    *PERIOD_PHRASES, *METRIC_WORDS, *SHARE_WORDS, *FILTER_WORDS, *TREND_WORDS, *BREAKDOWN_ADVERBS,
+    "trend 12 weeks", "trend 6 months", *(f"{by} {word}" for by in ("by", "par") for word in BREAKDOWN_WORDS),
+)  # fmt: skip
+ALL_WORDS = frozenset(w for phrase in VOCAB for w in phrase.split()) | PERIOD_WORDS | FILLERS
+PUNCT = "?!,;:\"'«»()[]{}¿¡“”‘’…"
+_ELISION = re.compile(r"^(?:l|d|qu|c|j|s|n)'")
+_MENTION = re.compile(r"<@[^>\s]*>")
+
+
+def did_you_mean(text: str, pool: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The closest phrase of `pool` to `text` (folded), if close enough."""
+    hits = difflib.get_close_matches(" ".join(fold(text).split()), list(pool), n=1, cutoff=cutoff)
+    return hits[0] if hits else None
+
+
+@dataclass
+class Token:
+    raw: str  # as written, without edge punctuation
+    key: str  # folded, without a French elision ("l'équipe" -> "equipe")
+    used: bool = False
+
+
+def word_key(raw: str) -> str:
+    return _ELISION.sub("", fold(raw))
+
+
+def keyed(values: Sequence[str]) -> dict[str, str]:
+    """Known names by the key their words would have as tokens."""
+    return {" ".join(word_key(w) for w in value.split()): value for value in values if value.strip()}
+
+
+def tokenize(text: str) -> list[Token]:
+    """Whitespace words without edge punctuation. User mentions are the bot's, unless after "agent"."""
+    toks: list[Token] = []
+    for word in _MENTION.sub(lambda m: f" {m.group(0)} ", text).split():
+        raw = word.strip(PUNCT)
+        raw = raw[:-1] if raw.endswith(".") and not raw.endswith("..") else raw
+        if _MENTION.fullmatch(raw) and not (toks and FILTER_WORDS.get(toks[-1].key) == "agent"):
+            continue
+        if raw:
+            toks.append(Token(raw, word_key(raw)))
+    return toks
+
+
+def phrase_at(toks: list[Token], i: int, table: Mapping[str, T]) -> tuple[T, int] | None:
+    """The longest run of unused tokens starting at i that is a key of `table`: (value, length)."""
+    for n in range(4, 0, -1):
+        run = toks[i : i + n]
+        if len(run) == n and not any(t.used for t in run) and (key := " ".join(t.key for t in run)) in table:
+            return table[key], n
+    return None
+
+
+def claim(toks: list[Token], i: int, n: int) -> str:
+    """Mark n tokens from i as understood; their text as written."""
+    for t in toks[i : i + n]:
+        t.used = True
+    return " ".join(t.raw for t in toks[i : i + n])
+
+
+def claim_all(toks: list[Token], table: Mapping[str, T]) -> list[tuple[T, str]]:
+    """Every phrase of `table` among the unused tokens, claimed: (value, text as written)."""
+    return [(hit[0], claim(toks, i, hit[1])) for i in range(len(toks)) if (hit := phrase_at(toks, i, table))]
+
+
+def name_at(toks: list[Token], j: int) -> str:
+    """A name: the word at j plus up to two capitalised, non-vocabulary words after it ("Alice Martin")."""
+    n = 1
+    while n < 3 and j + n < len(toks) and not toks[j + n].used and toks[j + n].raw[:1].isupper():
+        if toks[j + n].key in ALL_WORDS or toks[j + n].key in STRUCTURAL:
+            break
+        n += 1
+    return claim(toks, j, n)
+
+
+def read_trend(toks: list[Token], i: int) -> tuple[int | None, TimeUnit | None, int]:
+    """After "trend" at i: [[over] [the] [last] N [derniers]] [weeks|months] [derniers] -> N, unit, end."""
+
+    def key(k: int) -> str:
+        return toks[k].key if k < len(toks) and not toks[k].used else ""
+
+    j = i + 1
+    while key(j) and key(j) in TREND_SOFT:
+        j += 1
+    count = int(key(j)) if re.fullmatch(r"[0-9]{1,6}", key(j)) else None
+    j = i + 1 if count is None else j + 1 + key(j + 1).startswith("dernier")  # "over the last" needs a number
+    unit = TREND_UNITS.get(key(j))
+    if unit is not None:
+        j += 1 + key(j + 1).startswith("dernier")
+    return count, unit, j
+
+
+def unused_runs(toks: list[Token]) -> list[list[Token]]:
+    """Consecutive unused tokens, grouped."""
+    runs: list[list[Token]] = []
+    for k, tok in enumerate(toks):
+        if not tok.used:
+            if runs and runs[-1][-1] is toks[k - 1]:
+                runs[-1].append(tok)
+            else:
+                runs.append([tok])
+    return runs

@@ -9,7 +9,6 @@ that says what was wrong.
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from bot.services.period_words import (
     PERIOD_PHRASES,
     Unit,
     add_months,
+    did_you_mean,
     fmt_day,
     fmt_range,
     fold,
@@ -91,7 +91,7 @@ def parse_period(text: str, *, today: date) -> Period:
     period = build(match, today, text[start:end])
     rest = text[:start] + " " + text[end:]
     if (other := locate_period(rest)) is not None:
-        message = f'Two periods: "{text[start:end]}" and "{rest[other[0]:other[1]]}". Which one?'
+        message = f'Two periods: "{text[start:end]}" and "{rest[other[0] : other[1]]}". Which one?'
         raise PeriodError(message, hints=[TRY_HINT])
     leftover = " ".join(w for w in re.findall(r"[^\W_]+", fold(rest)) if w not in _SOFT)
     if leftover:
@@ -119,12 +119,13 @@ def locate_period(text: str, *, whole_words: bool = False) -> tuple[int, int] | 
 def trend_period(count: int, unit: Literal["week", "month"], *, today: date) -> Period:
     """The `count` calendar weeks (months) ending with the current one, so far."""
     start = shift(unit_start(today, unit), unit, -(count - 1))
-    return _finish(f"{unit}ly trend over {count} {unit}s", start, today, f"trend {count} {unit}s", unit, count)
+    return _finish(
+        f"{unit}ly trend over {count} {unit}s", start, today, f"trend {count} {unit}s", unit, count
+    )
 
 
 def _did_you_mean(text: str) -> list[str]:
-    key = " ".join(fold(text).split())
-    return [f'Did you mean "{hit}"?' for hit in difflib.get_close_matches(key, PERIOD_PHRASES, n=1, cutoff=0.7)]
+    return [f'Did you mean "{hit}"?' for hit in [did_you_mean(text, PERIOD_PHRASES, 0.7)] if hit]
 
 
 def _finish(
@@ -138,9 +139,12 @@ def _finish(
 ) -> Period:
     """Check a candidate range against today and label it; `end` defaults to the end of the units."""
     if start < MIN_DATE:
-        raise PeriodError(f'"{written}" goes back too far: I only know dates from {fmt_day(MIN_DATE)}.')
+        raise _too_far(written)
     if start > today:
-        raise PeriodError(f'"{written}" is in the future: it starts {fmt_day(start)}.', hints=[f"Today is {fmt_day(today)}."])
+        raise PeriodError(
+            f'"{written}" is in the future: it starts {fmt_day(start)}.',
+            hints=[f"Today is {fmt_day(today)}."],
+        )
     full_end = end if end is not None else shift(start, unit or "day", count) - timedelta(days=1)
     so_far = full_end > today
     end = min(full_end, today)
@@ -150,10 +154,14 @@ def _finish(
     return Period(start, end, f"{name}{' so far' if so_far else ''} ({rng})", unit, count)
 
 
+def _too_far(written: str) -> PeriodError:
+    return PeriodError(f'"{written}" goes back too far: I only know dates from {fmt_day(MIN_DATE)}.', hints=[TRY_HINT])
+
+
 def _year(text: str, written: str) -> int:
     year = int(text)
     if year < MIN_DATE.year:
-        raise PeriodError(f'"{written}" goes back too far: I only know dates from {fmt_day(MIN_DATE)}.')
+        raise _too_far(written)
     return year
 
 
@@ -242,7 +250,7 @@ def _one_day(m: re.Match[str], today: date, written: str) -> Period:
 _DATE = r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _THE = r"(?:(?:le|the)\s+)?"
-_SEP = r"(?:\s*(?:\.{2,3}|-|–|—|→)\s*|\s+(?:to|au|until|till|through|and|et|a|jusqu'au|jusqu'a)\s+" + _THE + ")"
+_SEP = rf"(?:\s*(?:\.{{2,3}}|-|–|—|→)\s*|\s+(?:to|au|until|till|through|and|et|a|jusqu'au|jusqu'a)\s+{_THE})"
 _SOFT = frozenset("the le la les l of de du des d in en over sur during pendant for pour from".split())
 
 _RULES: list[tuple[str, Builder]] = [
@@ -272,8 +280,7 @@ _RULES: list[tuple[str, Builder]] = [
     (rf"(?:(?:from|du|between|entre)\s+)?{_THE}(?P<a>{_DATE}){_SEP}(?P<b>{_DATE})", _range),
     (rf"(?:since|depuis|from)\s+{_THE}(?P<a>{_DATE})", _since),
     (rf"(?P<a>{_DATE})", _one_day),
-]
-
+]  # fmt: skip
 _LOOSE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])"), b) for p, b in _RULES]
 _WHOLE = [(re.compile(rf"(?<!\S)(?:{p})(?!\S)"), b) for p, b in _RULES]
 
@@ -281,12 +288,8 @@ _WHOLE = [(re.compile(rf"(?<!\S)(?:{p})(?!\S)"), b) for p, b in _RULES]
 def _best(text: str, rules: list[tuple[re.Pattern[str], Builder]]) -> tuple[re.Match[str], Builder, int, int] | None:
     """The earliest, then longest, period phrase in `text`, with its span in `text` itself."""
     folded, origin = fold_with_map(text)
-    best: tuple[re.Match[str], Builder] | None = None
-    for rx, build in rules:
-        m = rx.search(folded)
-        if m and m.end() > m.start() and (best is None or (m.start(), -m.end()) < (best[0].start(), -best[0].end())):
-            best = (m, build)
-    if best is None:
+    found = [(m, build) for rx, build in rules if (m := rx.search(folded))]
+    if not found:
         return None
-    m, build = best
+    m, build = min(found, key=lambda hit: (hit[0].start(), -hit[0].end()))
     return m, build, origin[m.start()], origin[m.end() - 1] + 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -32,7 +32,7 @@ class _BoltHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        headers = {k.lower(): [v] for k, v in self.headers.items()}
+        headers: dict[str, str | Sequence[str]] = {k.lower(): [v] for k, v in self.headers.items()}
         response = self.server.app.dispatch(BoltRequest(body=body, headers=headers))
         payload = response.body.encode()
         self.send_response(response.status)
@@ -62,7 +62,7 @@ def bolt(slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
         monkeypatch.delenv(name, raising=False)
     app = App(client=WebClient(token=slack.bot_token, base_url=slack.api_url), signing_secret=SIGNING_SECRET)
     server = _BoltServer(app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
     with SlackSender(url, SIGNING_SECRET, standin=slack) as sender:

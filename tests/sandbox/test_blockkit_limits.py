@@ -27,7 +27,7 @@ def rejected(slack: SlackStandIn, client: WebClient, blocks: list[dict[str, Any]
     with pytest.raises(SlackApiError) as raised:
         client.chat_postMessage(channel="C0SUPPORT", text="fallback", blocks=blocks)
     assert slack.messages("C0SUPPORT") == []
-    return raised.value.response.data
+    return dict(raised.value.response.data)
 
 
 def test_fifty_blocks_pass_fifty_one_are_rejected(slack: SlackStandIn, client: WebClient) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -9,10 +12,11 @@ from slack_sdk.errors import SlackApiError
 from bot.sandbox import SlackStandIn
 
 
-def _error(call) -> dict:  # type: ignore[no-untyped-def]
+def _error(call: Callable[[], object]) -> dict[str, Any]:
+    """The body Slack answered to a call that must fail."""
     with pytest.raises(SlackApiError) as raised:
         call()
-    return raised.value.response.data
+    return dict(raised.value.response.data)
 
 
 def test_post_update_and_thread_are_visible_in_the_channel(slack: SlackStandIn, client: WebClient) -> None:
@@ -25,6 +29,19 @@ def test_post_update_and_thread_are_visible_in_the_channel(slack: SlackStandIn, 
     assert message["user"] == "U0BOT"
     assert [reply["text"] for reply in message["replies"]] == ["Taking it"]
     assert [m["text"] for m in slack.thread("C0SUPPORT", first["ts"])] == ["Ticket #12 is taken", "Taking it"]
+
+
+def test_update_replaces_blocks_and_keeps_them_when_only_text_changes(slack: SlackStandIn,
+                                                                       client: WebClient) -> None:
+    def section(text: str) -> list[dict[str, Any]]:
+        return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+    ts = client.chat_postMessage(channel="C0SUPPORT", text="open", blocks=section("*Open*"))["ts"]
+    client.chat_update(channel="C0SUPPORT", ts=ts, text="taken", blocks=section("*Taken* by Alex"))
+    client.chat_update(channel="C0SUPPORT", ts=ts, text="taken (fallback)")
+    [message] = slack.messages("C0SUPPORT")
+    assert message["blocks"][0]["text"]["text"] == "*Taken* by Alex"
+    assert message["text"] == "taken (fallback)" and "edited" in message
 
 
 def test_timestamps_are_unique_and_increasing(client: WebClient) -> None:

@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from bot.db import session_scope
 from bot.services import verbatims
-from bot.services.digest import select_for_digest, ordered_items, tier_of
+from bot.services.digest import ordered_items, select_for_digest, tier_of
 from bot.services.digest_runs import mark_page_posted, mark_run_posted, paginate, plan_digest
 from models import Verbatim
 from tests.factories import add_verbatims, make_team, record
@@ -28,7 +28,7 @@ def test_angry_detractors_and_churn_risks_come_first(factory, session, now) -> N
     assert [i.text for i in items][0] == ANGRY
     assert items[-1].score == 10
     assert "cancel" in items[0].why or "churn" in items[0].why or "cancellation" in items[0].why
-    assert all(a.priority >= b.priority for a, b in zip(items, items[1:]) if tier_of(a.priority) == tier_of(b.priority) and a.reason == b.reason)
+    assert all(a.priority >= b.priority for a, b in zip(items, items[1:], strict=False) if tier_of(a.priority) == tier_of(b.priority) and a.reason == b.reason)
 
 
 def test_pagination_never_drops_anything() -> None:

@@ -1,0 +1,187 @@
+"""Generated stores for bench_kpi.py: N verbatims over three years, seeded, fast to load.
+
+Rows are generated chunk by chunk in time order (imports arrive roughly chronologically), with numpy.
+Postgres: COPY through psycopg into schema bench_kpi_<rows>. SQLite: executemany in one transaction
+into benchmarks/out/kpi_<rows>.db. Secondary indexes are dropped during the load and rebuilt after
+(exactly as the migrations define them), then statistics are refreshed. A finished store is marked
+in a bench_meta table and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import numpy as np
+import psycopg
+from sqlalchemy import text
+
+from bot.db import make_engine, upgrade
+
+CHUNK = 250_000
+YEARS = 3
+TEAMS = [("Support FR", "Europe/Paris"), ("Support DE", "Europe/Berlin"), ("Support UK", "Europe/London"),
+         ("Support ES", "Europe/Madrid"), ("Support IT", "Europe/Rome"), ("Care US East", "America/New_York"),
+         ("Care US West", "America/Los_Angeles"), ("Care BR", "America/Sao_Paulo"), ("Care IN", "Asia/Kolkata"),
+         ("Care JP", "Asia/Tokyo"), ("Back office", "Europe/Paris"), ("VIP desk", "Europe/Paris")]
+TEAM_WEIGHTS = np.array([18, 12, 12, 8, 8, 10, 8, 6, 6, 4, 5, 3], dtype=float)
+CHANNELS = ["Email", "Phone", "Chat", "Store", "App", "Social"]
+CHANNEL_WEIGHTS = np.array([30, 25, 20, 10, 10, 5], dtype=float)
+REASONS = ["Delivery", "Refund", "Billing", "Product quality", "Login", "Wait time", "Staff attitude", "Returns",
+           "Price", "Website", "Stock", "Warranty", "Cancellation", "Promo code", "Other"]
+LEVELS = ["L1", "L2", "L3"]
+AGENTS_PER_TEAM = 25
+SCALES = ["nps", "csat", "stars"]
+SCALE_WEIGHTS = np.array([50, 40, 10], dtype=float)
+NPS_P = np.array([4, 2, 3, 3, 4, 7, 7, 12, 16, 20, 22], dtype=float)
+CSAT_P = np.array([8, 7, 12, 33, 40], dtype=float)
+TEXTS = ["Quick answer, thanks", "Still waiting for my refund", "The agent was lovely", "Too long on hold",
+         "Parcel arrived damaged", "Great service as always", "Nobody called me back", "Easy and fast"]
+COLUMNS = ("source", "external_id", "received_at", "text", "score", "scale", "channel", "reason", "team_id",
+           "agent", "processing_level", "language", "sentiment_label", "reasons", "risks", "priority",
+           "priority_why", "status", "imported_at")
+
+
+def chunks(rows: int, end: datetime) -> Iterator[dict[str, list]]:
+    """Columns of CHUNK rows at a time, in time order over the YEARS before `end`."""
+    start_us = int((end - timedelta(days=365 * YEARS)).timestamp() * 1e6)
+    span = int(timedelta(days=365 * YEARS).total_seconds() * 1e6)
+    for first in range(0, rows, CHUNK):
+        size = min(CHUNK, rows - first)
+        rng = np.random.default_rng(first)
+        lo, hi = start_us + span * first // rows, start_us + span * (first + size) // rows
+        stamps = np.sort(rng.integers(lo, hi, size)).astype("datetime64[us]")
+        scale = rng.choice(3, size, p=SCALE_WEIGHTS / SCALE_WEIGHTS.sum())
+        nps = rng.choice(11, size, p=NPS_P / NPS_P.sum())
+        csat = rng.choice(5, size, p=CSAT_P / CSAT_P.sum()) + 1
+        score = np.where(scale == 0, nps, csat)
+        team = rng.choice(len(TEAMS), size, p=TEAM_WEIGHTS / TEAM_WEIGHTS.sum())
+        yield {
+            "external_id": [f"{i:09d}" for i in range(first, first + size)],
+            "received_at": np.datetime_as_string(stamps, unit="us").tolist(),
+            "score": [None if unscored else s for s, unscored in zip(score.tolist(), (rng.random(size) < 0.02).tolist(), strict=True)],
+            "scale": [SCALES[i] for i in scale.tolist()],
+            "channel": [CHANNELS[i] for i in rng.choice(len(CHANNELS), size, p=CHANNEL_WEIGHTS / CHANNEL_WEIGHTS.sum()).tolist()],
+            "reason": [REASONS[i] for i in rng.integers(0, len(REASONS), size).tolist()],
+            "team_id": (team + 1).tolist(),
+            "agent": [f"agent-{t:02d}-{a:02d}" for t, a in zip(team.tolist(), rng.integers(0, AGENTS_PER_TEAM, size).tolist(), strict=True)],
+            "processing_level": [LEVELS[i] for i in rng.choice(3, size, p=[0.7, 0.22, 0.08]).tolist()],
+            "text": [TEXTS[i] for i in rng.integers(0, len(TEXTS), size).tolist()],
+        }
+
+
+def _tuples(cols: dict[str, list], imported: str, *, sqlite_stamps: bool) -> Iterator[tuple]:
+    if sqlite_stamps:  # the text SQLAlchemy stores for a UTC datetime on SQLite
+        stamps = [s.replace("T", " ") for s in cols["received_at"]]
+    else:
+        stamps = [s + "+00" for s in cols["received_at"]]
+    for ext, ts, txt, score, scale, ch, rs, team, agent, level in zip(
+        cols["external_id"], stamps, cols["text"], cols["score"], cols["scale"], cols["channel"], cols["reason"],
+        cols["team_id"], cols["agent"], cols["processing_level"], strict=True,
+    ):
+        yield ("bench", ext, ts, txt, score, scale, ch, rs, team, agent, level, "en", "unknown", "", "", 0, "", "open",
+               imported)
+
+
+def ensure_store(db: str, rows: int, args: argparse.Namespace) -> tuple[str, str | None]:
+    """(database url, schema) of a ready store with `rows` verbatims, generated if missing."""
+    if db == "sqlite":
+        path = args.out / f"kpi_{rows}.db"
+        url = f"sqlite:///{path}"
+        if args.rebuild or not _sqlite_ready(path):
+            path.unlink(missing_ok=True)
+            _timed(f"sqlite {rows:,} rows", lambda: _build_sqlite(url, path, rows, args.end))
+        return url, None
+    schema = f"bench_kpi_{rows}"
+    if args.rebuild or not _postgres_ready(args.postgres_url, schema):
+        _timed(f"postgres {rows:,} rows", lambda: _build_postgres(args.postgres_url, schema, rows, args.end))
+    return args.postgres_url, schema
+
+
+def _timed(what: str, fn) -> None:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    print(f"generating {what} ...", flush=True)
+    fn()
+    print(f"  done in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def _schema_and_teams(engine, end: datetime) -> None:  # type: ignore[no-untyped-def]
+    upgrade(engine)
+    with engine.begin() as conn:
+        for name, tz in TEAMS:
+            conn.execute(text("INSERT INTO team (name, timezone, digest_at, post_empty_digest, created_at) "
+                              "VALUES (:n, :tz, '08:30', false, :at)"), {"n": name, "tz": tz, "at": end})
+        conn.execute(text("CREATE TABLE bench_meta (rows_ready INTEGER NOT NULL)"))
+
+
+def _sqlite_ready(path) -> bool:  # type: ignore[no-untyped-def]
+    if not path.exists():
+        return False
+    with sqlite3.connect(path) as conn:
+        try:
+            return conn.execute("SELECT count(*) FROM bench_meta").fetchone()[0] == 1
+        except sqlite3.OperationalError:
+            return False
+
+
+def _build_sqlite(url: str, path, rows: int, end: datetime) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(url)
+    _schema_and_teams(engine, end)
+    engine.dispose()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous=OFF")
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='verbatim' "
+                           "AND sql IS NOT NULL").fetchall()
+    for name, _ in indexes:
+        conn.execute(f"DROP INDEX {name}")
+    insert = f"INSERT INTO verbatim ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    imported = end.strftime("%Y-%m-%d %H:%M:%S.%f")
+    conn.execute("BEGIN")
+    for cols in chunks(rows, end):
+        conn.executemany(insert, _tuples(cols, imported, sqlite_stamps=True))
+    conn.execute("COMMIT")
+    for _, sql in indexes:
+        conn.execute(sql)
+    conn.execute("ANALYZE")
+    conn.execute("INSERT INTO bench_meta VALUES (1)")
+    conn.close()
+
+
+def _postgres_ready(url: str, schema: str) -> bool:
+    with psycopg.connect(url) as conn:
+        exists = conn.execute("SELECT to_regclass(%s)", (f"{schema}.bench_meta",)).fetchone()[0]
+        return bool(exists) and conn.execute(f"SELECT count(*) FROM {schema}.bench_meta").fetchone()[0] == 1
+
+
+def _build_postgres(url: str, schema: str, rows: int, end: datetime) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    engine = make_engine(url, schema=schema)
+    _schema_and_teams(engine, end)
+    engine.dispose()
+    with psycopg.connect(url, autocommit=True, options=f"-csearch_path={schema}") as conn:
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        indexes = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = "
+                               "'verbatim' AND indexname NOT IN ('verbatim_pkey', 'uq_verbatim_source_external_id')",
+                               (schema,)).fetchall()
+        for name, _ in indexes:
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("ALTER TABLE verbatim DROP CONSTRAINT uq_verbatim_source_external_id")
+        imported = end.isoformat()
+        with conn.cursor().copy(f"COPY verbatim ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for cols in chunks(rows, end):
+                copy.write("".join(_copy_line(t) for t in _tuples(cols, imported, sqlite_stamps=False)))
+        conn.execute("ALTER TABLE verbatim ADD CONSTRAINT uq_verbatim_source_external_id UNIQUE (source, external_id)")
+        for _, sql in indexes:
+            conn.execute(sql)
+        conn.execute("VACUUM (ANALYZE) verbatim")
+        conn.execute("INSERT INTO bench_meta VALUES (1)")
+
+
+def _copy_line(row: tuple) -> str:
+    return "\t".join("\\N" if v is None else str(v) for v in row) + "\n"
+

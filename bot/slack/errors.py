@@ -1,0 +1,63 @@
+"""How errors reach people in Slack: a UserFacingError is shown as is; anything else is logged with
+an error id and the person sees only the id. Used by @app.error and by `guarded` listeners."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from slack_sdk import WebClient
+
+from bot.db import DatabaseUnavailable
+from bot.errors import UserFacingError
+
+log = logging.getLogger("symmetry")
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def user_message(error: Exception) -> str:
+    if isinstance(error, UserFacingError):
+        if isinstance(error, DatabaseUnavailable):
+            log.error("database unavailable: %s", error.message)
+        return error.message + "".join(f"\n• {h}" for h in error.hints)
+    error_id = uuid.uuid4().hex[:8]
+    log.error("unhandled error %s", error_id, exc_info=error)
+    return f"Sorry, something went wrong on our side (error id `{error_id}`). Please try again in a moment."
+
+
+def report_error(error: Exception, body: dict, *, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+    tell_user(body, user_message(error), client=client, respond=respond)
+
+
+def tell_user(body: dict, text: str, *, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+    """Ephemeral to the person who acted, by response_url when there is one, else chat.postEphemeral."""
+    try:
+        if respond is not None and (body.get("response_url") or body.get("response_urls")):
+            respond(text=text, response_type="ephemeral", replace_original=False)
+            return
+        user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+        channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or (body.get("event") or {}).get("channel")
+        if user and channel:
+            client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except Exception:  # noqa: BLE001 - telling the user must never raise over the original error
+        log.exception("could not tell the user about an error")
+
+
+def guarded(listener: F) -> F:
+    """For work done after ack(): report errors ourselves (Bolt would turn them into an HTTP 500).
+
+    The listener must take `body` and `client` (and `respond` where Slack gives a response_url).
+    """
+
+    @wraps(listener)
+    def wrapper(**kwargs: object) -> object:
+        try:
+            return listener(**kwargs)
+        except Exception as error:  # noqa: BLE001
+            report_error(error, kwargs.get("body") or {}, client=kwargs["client"], respond=kwargs.get("respond"))  # type: ignore[arg-type]
+            return None
+
+    return wrapper  # type: ignore[return-value]
