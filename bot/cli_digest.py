@@ -69,6 +69,7 @@ def preview(deps: Deps, team: Team, *, now: datetime) -> str:
                 blocks, text = build_empty_note(plan.summary)
             else:
                 blocks, text = build_digest_page(plan.summary, items, page_no=page.page_no,
-                                                 total_pages=plan.total_pages, overflow=overflow)
+                                                 total_pages=plan.total_pages, overflow=overflow,
+                                                 label=deps.taxonomy.label)
             out.append(("--- in the thread ---\n" if page.page_no else "") + render_message({"text": text, "blocks": blocks}))
     return "\n".join(out)

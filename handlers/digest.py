@@ -54,7 +54,7 @@ def _redraw(deps: Deps, body: dict, client: WebClient) -> None:
     if view is None:
         return
     blocks, text = build_digest_page(view.summary, view.items, page_no=view.page_no, total_pages=view.total_pages,
-                                     overflow=view.overflow)
+                                     overflow=view.overflow, label=deps.taxonomy.label)
     client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
 
 

@@ -80,19 +80,19 @@ def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datet
         if page.kind == "file":
             ts = _upload_overflow(client, plan, items, parent)
         else:
-            ts = _post_page(client, plan, page, items, parent=parent, overflow=overflow)
+            ts = _post_page(client, plan, page, items, parent=parent, overflow=overflow, label=deps.taxonomy.label)
         mark_page_posted(deps.factory, plan, page, ts=ts, now=now)
         parent = parent or ts
     return len(plan.pending)
 
 
 def _post_page(client: WebClient, plan: DigestPlan, page: PlannedPage, items, *, parent: str | None,  # type: ignore[no-untyped-def]
-               overflow: int) -> str:
+               overflow: int, label) -> str:
     if page.page_no == 0 and plan.summary.new == 0:
         blocks, text = build_empty_note(plan.summary)
     else:
         blocks, text = build_digest_page(plan.summary, items, page_no=page.page_no, total_pages=plan.total_pages,
-                                         overflow=overflow)
+                                         overflow=overflow, label=label)
     response = client.chat_postMessage(channel=plan.channel_id, text=text, blocks=blocks, unfurl_links=False,
                                        unfurl_media=False, thread_ts=parent if page.page_no else None)
     return str(response["ts"])

@@ -56,7 +56,9 @@ def _text(obj: Any, users: Mapping[str, str], ansi: bool) -> str:
 def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, width=max(width, 20), replace_whitespace=False) or [""]
+        hanging = "> " if paragraph.startswith("> ") else "  " if paragraph[:2] in ("• ", "- ") else ""
+        lines += textwrap.wrap(paragraph, width=max(width, 20), replace_whitespace=False,
+                               subsequent_indent=hanging) or [""]
     return lines
 
 

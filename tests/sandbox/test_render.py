@@ -41,6 +41,13 @@ def test_text_only_message_is_wrapped_to_width() -> None:
     assert all(len(line) <= 30 for line in rendered.splitlines()) and len(rendered.splitlines()) > 1
 
 
+def test_quotes_and_bullets_keep_their_hanging_indent_when_wrapped() -> None:
+    quote = render_message({"text": "&gt; " + "refund me now please " * 5}, width=40).splitlines()
+    assert len(quote) > 1 and all(line.startswith("> ") for line in quote)
+    bullet = render_message({"text": "• " + "late delivery again " * 4}, width=30).splitlines()
+    assert bullet[0].startswith("• ") and all(line.startswith("  ") for line in bullet[1:])
+
+
 def test_ansi_mode_keeps_bold_as_a_terminal_style() -> None:
     assert render_message({"text": "*bold*"}, ansi=True) == "\033[1mbold\033[22m"
     assert render_message({"text": "snake_case_name and 2*3*4"}) == "snake_case_name and 2*3*4"

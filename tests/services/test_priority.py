@@ -66,7 +66,8 @@ def test_an_angry_detractor_about_to_leave_outranks_a_mild_passive() -> None:
 
 
 def test_why_lists_only_what_counted_largest_first() -> None:
-    assert priority(1, "csat", -0.3, ("repeat",), hours=30).why == "CSAT 1/5 · repeat contact · waiting 1 day · negative"
+    assert priority(1, "csat", -0.3, ("repeat",), hours=36).why == "CSAT 1/5 · repeat contact · waiting 1 day · negative"
+    assert priority(1, "csat", -0.3, ("repeat",), hours=30).why == "CSAT 1/5 · repeat contact · negative · waiting 1 day"
     assert priority(None, "stars", 0.8).why == "nothing urgent"
     assert priority(1, "stars").why == "1 star" and priority(3, "stars").why == "3 stars"
     assert priority(5, "nps", hours=3).why == "detractor 5/10 · waiting 3 h"

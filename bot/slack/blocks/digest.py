@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.services.digest import DigestGroup, DigestItem, DigestSummary, tier_of
 from bot.slack.ids import DigestAction
 from bot.slack.text import excerpt, plain
 
+Label = Callable[[str, str], str]  # (reason key, language) -> what people read
 ITEMS_PER_PAGE = 10  # worst case 3 header + 10 x (1 group + 3 item) + 1 footer = 44 blocks < 50
-_DOT = {True: "🔴", False: "🟠"}
+
+
+def _key_as_label(key: str, language: str) -> str:
+    return key.replace("_", " ").capitalize() if key.islower() else key
 
 
 def score_text(item: DigestItem) -> str:
@@ -29,8 +35,9 @@ def priority_badge(priority: int) -> str:
     return f"⚪ *{priority}*"
 
 
-def build_item_blocks(item: DigestItem) -> list[dict]:
-    facts = [score_text(item)] + [plain(v, 60) for v in (item.reason, item.channel) if v]
+def build_item_blocks(item: DigestItem, label: Label = _key_as_label) -> list[dict]:
+    reason = label(item.reason, item.language) if item.reason else None
+    facts = [score_text(item)] + [plain(v, 60) for v in (reason, item.channel) if v]
     if item.agent:
         facts.append(f"agent {plain(item.agent, 60)}")
     head = f"{priority_badge(item.priority)}  " + " · ".join(f"*{facts[0]}*" if n == 0 else f for n, f in enumerate(facts))
@@ -65,14 +72,15 @@ def _buttons(item: DigestItem) -> list[dict]:
     return buttons
 
 
-def build_items_blocks(items: list[DigestItem]) -> list[dict]:
+def build_items_blocks(items: list[DigestItem], label: Label = _key_as_label) -> list[dict]:
     """Items of one page with their tier/reason group titles, in the order given."""
     blocks: list[dict] = []
     for group in group_items_in_order(items):
-        title = f"*{group.tier}* · {plain(group.reason or 'Other', 80)} · {len(group.items)}"
+        reason = label(group.reason, group.items[0].language) if group.reason else "Other"
+        title = f"*{group.tier}* · {plain(reason, 80)} · {len(group.items)}"
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": title}]})
         for item in group.items:
-            blocks.extend(build_item_blocks(item))
+            blocks.extend(build_item_blocks(item, label))
     return blocks
 
 
@@ -109,7 +117,7 @@ def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, over
 
 
 def build_digest_page(summary: DigestSummary, items: list[DigestItem], *, page_no: int, total_pages: int,
-                      overflow: int = 0) -> tuple[list[dict], str]:
+                      overflow: int = 0, label: Label = _key_as_label) -> tuple[list[dict], str]:
     """(blocks, text fallback) for page `page_no` (0 = the channel message)."""
     if page_no == 0:
         blocks = build_digest_header_blocks(summary, total_pages=total_pages, overflow=overflow)
@@ -117,7 +125,7 @@ def build_digest_page(summary: DigestSummary, items: list[DigestItem], *, page_n
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing new since the last digest. 🌤"}})
     else:
         blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"Page {page_no + 1}/{total_pages} · {summary.team}"}]}]
-    blocks.extend(build_items_blocks(items))
+    blocks.extend(build_items_blocks(items, label))
     return blocks, digest_fallback_text(summary, items, page_no=page_no)
 
 
