@@ -58,7 +58,7 @@ def time_windows(start: date, end: date, unit: TimeUnit, tz: ZoneInfo) -> list[W
     cursor = start
     while cursor <= end:
         if unit == "week":
-            nxt = cursor - timedelta(days=cursor.weekday()) + timedelta(days=7)
+            nxt = cursor - timedelta(days=cursor.weekday()) + timedelta(days=6)
         else:
             nxt = (cursor.replace(day=28) + timedelta(days=4)).replace(day=1)
         last = min(nxt - timedelta(days=1), end)
