@@ -1,0 +1,110 @@
+"""The `symmetry` command as an admin uses it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # no developer .env leaks in
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("SYMMETRY_TIMEZONE", "Europe/Paris")
+    return tmp_path
+
+
+def _invoke(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _reviews(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["note", "assureur", "produit", "date_publication", "avis"])
+        writer.writerows(rows)
+    return path
+
+
+MAP = ["--source", "reviews", "--scale", "stars", "--date-format", "dd/mm/yyyy", "--map", "score=note",
+       "--map", "text=avis", "--map", "received_at=date_publication", "--map", "team=assureur", "--map", "reason=produit"]
+ROWS = [["1", "Assur A", "auto", "06/09/2021", "Sinistre jamais réglé, je vais résilier."],
+        ["5", "Assur A", "habitation", "07/09/2021", "Très bon accueil, merci"],
+        ["2", "Assur B", "sante", "08/09/2021", "Remboursement très lent"]]
+
+
+def test_manifest_declares_everything_the_admin_needs(env: Path) -> None:
+    result = _invoke("manifest", "--url", "https://symmetry.example.com")
+    manifest = yaml.safe_load(result.output)
+    commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
+    assert set(commands) == {"/nps", "/csat", "/kpi"}
+    assert commands["/nps"]["url"] == "https://symmetry.example.com/slack/events"
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert {"commands", "chat:write", "files:write", "users:read", "im:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention"}
+    socket = yaml.safe_load(_invoke("manifest", "--socket").output)
+    assert socket["settings"]["socket_mode_enabled"] is True and "url" not in socket["features"]["slash_commands"][0]
+
+
+def test_a_wrong_setting_stops_with_one_clear_line(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYMMETRY_TIMEZONE", "Europe/Pariss")
+    result = runner.invoke(app, ["teams", "list"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "configuration error: setting SYMMETRY_TIMEZONE: unknown timezone 'Europe/Pariss' (use an IANA name such as Europe/Paris)"]
+    monkeypatch.setenv("SYMMETRY_TIMEZONE", "UTC")
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2 and "missing setting SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET" in result.output
+
+
+def test_import_with_a_mapping_then_again_adds_nothing(env: Path) -> None:
+    path = _reviews(env / "reviews.csv", ROWS)
+    first = _invoke("import", str(path), *MAP)
+    assert first.exit_code == 0 and "3 added, 0 already there, 0 rejected" in first.output
+    assert "new teams: Assur A, Assur B" in first.output
+    second = _invoke("import", str(path), *MAP)
+    assert "0 added, 3 already there" in second.output
+
+
+def test_a_bad_file_is_reported_by_line_and_nothing_is_written(env: Path) -> None:
+    path = _reviews(env / "bad.csv", ROWS + [["9", "Assur A", "auto", "09/09/2021", "hors échelle"],
+                                             ["3", "Assur A", "auto", "31/02/2021", "date impossible"]])
+    result = runner.invoke(app, ["import", str(path), *MAP])
+    assert result.exit_code == 1
+    assert "line 5: score 9 is out of range for stars (1-5)" in result.output
+    assert "line 6: date '31/02/2021' does not match %d/%m/%Y" in result.output
+    assert "nothing written: 2 of 5 rows are invalid" in result.output
+    kept = runner.invoke(app, ["import", str(path), *MAP, "--skip-invalid"])
+    assert kept.exit_code == 0 and "3 added" in kept.output and "bad.csv.rejects.csv" in kept.output
+    assert (env / "bad.csv.rejects.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_teams_are_configured_and_checked(env: Path) -> None:
+    assert "channel C0TEAM1" in _invoke("teams", "add", "Care", "--channel", "C0TEAM1", "--digest-at", "7:05").output
+    bad = runner.invoke(app, ["teams", "add", "Care", "--channel", "general"])
+    assert bad.exit_code == 1 and "not a Slack channel id" in bad.output
+    bad_time = runner.invoke(app, ["teams", "add", "Care", "--digest-at", "25:00"])
+    assert bad_time.exit_code == 1 and "not HH:MM" in bad_time.output
+    assert "C0TEAM1" in _invoke("teams", "list").output and "07:05" in _invoke("teams", "list").output
+
+
+def test_digest_dry_run_shows_the_digest_and_posts_nothing(env: Path) -> None:
+    path = _reviews(env / "reviews.csv", ROWS)
+    _invoke("import", str(path), *MAP)
+    _invoke("teams", "add", "Assur A", "--channel", "C0ASSURA")
+    result = _invoke("digest", "--dry-run")
+    assert "=== Assur A → C0ASSURA" in result.output
+    assert result.output.index("je vais résilier") < result.output.index("Très bon accueil")
+    again = _invoke("digest", "--dry-run")
+    assert "=== Assur A → C0ASSURA" in again.output  # a preview leaves no ledger behind
+    no_token = runner.invoke(app, ["digest"])
+    assert no_token.exit_code == 2 and "SLACK_BOT_TOKEN" in no_token.output
