@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_store import ensure_store  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from bench_store import ensure_store  # noqa: E402
 from bot.db import make_engine  # noqa: E402
 from bot.services.kpi import compute_kpi  # noqa: E402
 from bot.services.kpi_breakdown import time_windows, window  # noqa: E402

@@ -10,16 +10,20 @@ in a bench_meta table and reused.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import psycopg
 from sqlalchemy import text
 
-from bot.db import make_engine, upgrade
+from bot.db import MIGRATIONS, make_engine, upgrade
+
+STORE_VERSION = 2  # bump when the schema or the generator changes: stores are rebuilt
 
 CHUNK = 250_000
 YEARS = 3
@@ -43,6 +47,33 @@ TEXTS = ["Quick answer, thanks", "Still waiting for my refund", "The agent was l
 COLUMNS = ("source", "external_id", "received_at", "text", "score", "scale", "channel", "reason", "team_id",
            "agent", "processing_level", "language", "sentiment_label", "reasons", "risks", "priority",
            "priority_why", "status", "imported_at")
+
+
+def _migration_0002():  # type: ignore[no-untyped-def]
+    path = MIGRATIONS / "versions" / "0002_people_and_kpi_indexes.py"
+    spec = importlib.util.spec_from_file_location("migration_0002", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def backfill_sql(postgres: bool) -> str:
+    """The kpi_hour backfill of migration 0002 (triggers are off during the bulk load)."""
+    m = _migration_0002()
+    select = m._tally_select("verbatim", m.PG_HOUR if postgres else m.SQLITE_HOUR)
+    return f"INSERT INTO kpi_hour (scale, hour, team_key, n, top, bottom, total) {select}"
+
+
+class Stages:
+    """Prints how long each step of a build takes."""
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def __call__(self, what: str) -> None:
+        now = time.perf_counter()
+        print(f"  {what}: {now - self.t0:.0f} s", flush=True)
+        self.t0 = now
 
 
 def chunks(rows: int, end: datetime) -> Iterator[dict[str, list]]:
@@ -92,7 +123,8 @@ def ensure_store(db: str, rows: int, args: argparse.Namespace) -> tuple[str, str
         path = args.out / f"kpi_{rows}.db"
         url = f"sqlite:///{path}"
         if args.rebuild or not _sqlite_ready(path):
-            path.unlink(missing_ok=True)
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
             _timed(f"sqlite {rows:,} rows", lambda: _build_sqlite(url, path, rows, args.end))
         return url, None
     schema = f"bench_kpi_{rows}"
@@ -114,46 +146,55 @@ def _schema_and_teams(engine, end: datetime) -> None:  # type: ignore[no-untyped
         for name, tz in TEAMS:
             conn.execute(text("INSERT INTO team (name, timezone, digest_at, post_empty_digest, created_at) "
                               "VALUES (:n, :tz, '08:30', false, :at)"), {"n": name, "tz": tz, "at": end})
-        conn.execute(text("CREATE TABLE bench_meta (rows_ready INTEGER NOT NULL)"))
+        conn.execute(text("CREATE TABLE bench_meta (version INTEGER NOT NULL)"))
 
 
-def _sqlite_ready(path) -> bool:  # type: ignore[no-untyped-def]
+def _sqlite_ready(path: Path) -> bool:
     if not path.exists():
         return False
     with sqlite3.connect(path) as conn:
         try:
-            return conn.execute("SELECT count(*) FROM bench_meta").fetchone()[0] == 1
+            return conn.execute("SELECT max(version) FROM bench_meta").fetchone()[0] == STORE_VERSION
         except sqlite3.OperationalError:
             return False
 
 
-def _build_sqlite(url: str, path, rows: int, end: datetime) -> None:  # type: ignore[no-untyped-def]
+def _build_sqlite(url: str, path: Path, rows: int, end: datetime) -> None:
     engine = make_engine(url)
     _schema_and_teams(engine, end)
     engine.dispose()
+    stage = Stages()
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
-    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='verbatim' "
-                           "AND sql IS NOT NULL").fetchall()
-    for name, _ in indexes:
-        conn.execute(f"DROP INDEX {name}")
+    ddl = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND "
+                       "tbl_name = 'verbatim' AND sql IS NOT NULL").fetchall()
+    for kind, name, _ in ddl:
+        conn.execute(f"DROP {kind.upper()} {name}")
     insert = f"INSERT INTO verbatim ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
     imported = end.strftime("%Y-%m-%d %H:%M:%S.%f")
     conn.execute("BEGIN")
     for cols in chunks(rows, end):
         conn.executemany(insert, _tuples(cols, imported, sqlite_stamps=True))
     conn.execute("COMMIT")
-    for _, sql in indexes:
+    stage("rows")
+    conn.execute(backfill_sql(postgres=False))
+    for _, _, sql in ddl:
         conn.execute(sql)
+    stage("kpi_hour, indexes and triggers")
     conn.execute("ANALYZE")
-    conn.execute("INSERT INTO bench_meta VALUES (1)")
+    conn.execute(f"INSERT INTO bench_meta VALUES ({STORE_VERSION})")
+    conn.execute("PRAGMA journal_mode=WAL")
     conn.close()
 
 
 def _postgres_ready(url: str, schema: str) -> bool:
     with psycopg.connect(url) as conn:
         exists = conn.execute("SELECT to_regclass(%s)", (f"{schema}.bench_meta",)).fetchone()[0]
-        return bool(exists) and conn.execute(f"SELECT count(*) FROM {schema}.bench_meta").fetchone()[0] == 1
+        try:
+            return bool(exists) and conn.execute(f"SELECT max(version) FROM {schema}.bench_meta").fetchone()[0] == STORE_VERSION
+        except psycopg.Error:  # a store from an older version of this script
+            return False
 
 
 def _build_postgres(url: str, schema: str, rows: int, end: datetime) -> None:
@@ -163,6 +204,7 @@ def _build_postgres(url: str, schema: str, rows: int, end: datetime) -> None:
     engine = make_engine(url, schema=schema)
     _schema_and_teams(engine, end)
     engine.dispose()
+    stage = Stages()
     with psycopg.connect(url, autocommit=True, options=f"-csearch_path={schema}") as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
         indexes = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = "
@@ -171,15 +213,23 @@ def _build_postgres(url: str, schema: str, rows: int, end: datetime) -> None:
         for name, _ in indexes:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("ALTER TABLE verbatim DROP CONSTRAINT uq_verbatim_source_external_id")
+        conn.execute("ALTER TABLE verbatim DISABLE TRIGGER USER")  # kpi_hour is backfilled once below
         imported = end.isoformat()
         with conn.cursor().copy(f"COPY verbatim ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for cols in chunks(rows, end):
                 copy.write("".join(_copy_line(t) for t in _tuples(cols, imported, sqlite_stamps=False)))
+        stage("rows (COPY)")
+        conn.execute(backfill_sql(postgres=True))
+        conn.execute("ALTER TABLE verbatim ENABLE TRIGGER USER")
+        stage("kpi_hour")
         conn.execute("ALTER TABLE verbatim ADD CONSTRAINT uq_verbatim_source_external_id UNIQUE (source, external_id)")
         for _, sql in indexes:
             conn.execute(sql)
+        stage("indexes")
         conn.execute("VACUUM (ANALYZE) verbatim")
-        conn.execute("INSERT INTO bench_meta VALUES (1)")
+        conn.execute("VACUUM (ANALYZE) kpi_hour")
+        stage("vacuum analyze")
+        conn.execute(f"INSERT INTO bench_meta VALUES ({STORE_VERSION})")
 
 
 def _copy_line(row: tuple) -> str:

@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(teams_app, name="teams")
     app.command("import")(import_file)
     app.command("digest")(digest)
+    app.command("ask")(ask_command)
 
 
 @friendly
@@ -151,3 +152,23 @@ def _date(value: str) -> date:
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise InvalidInput(f"--date {value!r} is not a date like 2026-11-23") from None
+
+
+@friendly
+def ask_command(
+    question: Annotated[str, typer.Argument(help='e.g. "nps last week by channel", "csat this month for Care"')],
+    chart: Annotated[Path | None, typer.Option(help="also write the chart (PNG) to this file")] = None,
+) -> None:
+    """Answer a KPI question in the terminal: the same numbers as /nps, /csat and /kpi (all teams)."""
+    from bot.db import session_scope
+    from bot.runtime import build_deps
+    from bot.services.kpi_ask import ask
+
+    deps = build_deps()
+    with session_scope(deps.factory) as session:
+        reply = ask(session, text=question, metric=None, asker=None, now=deps.clock.now(),
+                    default_tz=deps.settings.timezone, with_chart=chart is not None, markdown=False)
+    typer.echo(reply.text)
+    if chart is not None and reply.chart is not None:
+        chart.write_bytes(reply.chart)
+        typer.echo(f"chart written to {chart}")

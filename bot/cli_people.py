@@ -28,7 +28,7 @@ def _deps():  # type: ignore[no-untyped-def]
 
 
 def _slack_admins_are_admins(deps) -> bool:  # type: ignore[no-untyped-def]
-    return bool(getattr(deps.settings, "SYMMETRY_SLACK_ADMINS_ARE_ADMINS", True))
+    return deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS
 
 
 def _sees(session, user_id: str, deps) -> str:  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     SYMMETRY_TAXONOMY: Path | None = None
     SYMMETRY_DIGEST_THREAD_PAGES: int = Field(default=5, ge=0, le=50)
     SYMMETRY_LOG_LEVEL: str = "INFO"
+    SYMMETRY_SLACK_ADMINS_ARE_ADMINS: bool = True
 
     @field_validator("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SYMMETRY_INGEST_TOKEN",
                      "SYMMETRY_TAXONOMY", mode="before")

@@ -1,5 +1,5 @@
 """Slack listeners, one module per feature flow, each with register(app, deps)."""
 
-from handlers import digest, home
+from handlers import digest, home, kpi
 
-HANDLER_MODULES = [digest, home]
+HANDLER_MODULES = [digest, home, kpi]

@@ -1,18 +1,25 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from models.digest import DigestPage, DigestRun, ProcessedEvent
+from models.dimension import DimensionValue
+from models.kpi_hour import KpiHour
+from models.person import Person, Role, TeamManager
 from models.team import Team, TeamPublic
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
     "DigestPage",
     "DigestRun",
+    "DimensionValue",
+    "KpiHour",
+    "Person",
     "ProcessedEvent",
+    "Role",
     "Scale",
     "Status",
     "Team",
+    "TeamManager",
     "TeamPublic",
     "Verbatim",
     "VerbatimIn",
 ]
-from models.person import Person, Role, TeamManager  # noqa: E402, F401  (people and roles)

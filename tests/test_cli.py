@@ -108,3 +108,13 @@ def test_digest_dry_run_shows_the_digest_and_posts_nothing(env: Path) -> None:
     assert "=== Assur A → C0ASSURA" in again.output  # a preview leaves no ledger behind
     no_token = runner.invoke(app, ["digest"])
     assert no_token.exit_code == 2 and "SLACK_BOT_TOKEN" in no_token.output
+
+
+def test_ask_prints_the_same_answer_as_slack(env: Path) -> None:
+    path = _reviews(env / "reviews.csv", ROWS)
+    _invoke("import", str(path), *MAP)
+    result = _invoke("ask", "csat since 2021-09-01 by team")
+    # stars are not CSAT: nothing to answer, said plainly
+    assert result.exit_code == 0 and "No CSAT responses" in result.output
+    bad = runner.invoke(app, ["ask", "nps last weak"])
+    assert bad.exit_code == 1 and "Did you mean" in bad.output

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.db import SessionFactory, session_scope
 from bot.errors import InvalidInput
+from bot.services.dimensions import remember
 from bot.services.records import RecordMapping, RowError, parse_record
 from bot.services.taxonomy import Taxonomy
 from bot.services.teams import TeamResolver
@@ -130,6 +131,7 @@ def _store(session: Session, batch: list[VerbatimIn], source: str, teams: TeamRe
     for record, row in zip(batch, values, strict=True):
         row.update(source=source, team_id=teams.id_for(record.team), imported_at=now)
     inserted = insert_ignoring_duplicates(session, values)
+    remember(session, values)
     report.inserted += inserted
     report.duplicates += len(values) - inserted
 

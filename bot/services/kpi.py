@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement
 from sqlmodel import Session
 
 from bot.errors import NotAllowed
@@ -23,12 +22,10 @@ from bot.services.kpi_breakdown import (
     Tally,
     TimeUnit,
     Window,
-    column_for,
     counts_from,
     per_group,
     per_window,
     tallies,
-    text_filter,
     time_windows,
     window,
 )
@@ -121,16 +118,17 @@ def compute_kpi(session: Session, query: KpiQuery, *, tz: ZoneInfo, team_ids: Co
     """The answer to one parsed question, restricted to `team_ids` (None: every team, for admins)."""
     names = team_names(session)
     teams, scope = _scope(names, query, None if team_ids is None else set(team_ids))
-    where = _filters(query, teams)
-    scope += tuple(f"{f} {getattr(query, f)}" for f in ("channel", "reason", "agent") if getattr(query, f))
+    text = {f: getattr(query, f) for f in ("channel", "reason", "agent") if getattr(query, f)}
+    scope += tuple(f"{f} {v}" for f, v in text.items())
     previous = query.period.previous()
     base = {"metric": query.metric, "period": query.period, "previous_period": previous,
             "timezone": tz.key, "scope": scope}
     metric: Metric = query.metric
+    where = {"teams": teams, "text": text}
     if query.trend or query.breakdown in TIME_BREAKDOWNS:
         return _by_time(session, query, tz=tz, where=where, base=base)
     windows = [window(previous.start, previous.end, tz), window(query.period.start, query.period.end, tz)]
-    counted = tallies(session, metric=metric, windows=windows, group=query.breakdown, where=where)
+    counted = tallies(session, metric=metric, windows=windows, group=query.breakdown, **where)
     before, now = per_window(counted, 2)
     answer = KpiAnswer(counts=counts_from(metric, now), previous_counts=counts_from(metric, before), **base)
     if query.breakdown is None:
@@ -155,13 +153,6 @@ def _scope(names: dict[int, str], query: KpiQuery, visible: set[int] | None) -> 
     label = f"team {shown[0]}" if len(shown) == 1 else (
         f"teams {', '.join(shown)}" if len(shown) <= 3 else f"your {len(shown)} teams")
     return visible, (label,)
-
-
-def _filters(query: KpiQuery, teams: set[int] | None) -> list[ColumnElement[bool]]:
-    where = [text_filter(f, getattr(query, f)) for f in ("channel", "reason", "agent") if getattr(query, f)]
-    if teams is not None:
-        where.append(column_for("team").in_(sorted(teams)))
-    return where
 
 
 def _group_rows(metric: Metric, counted, group: str, names: dict[int, str]) -> list[BreakdownRow]:  # type: ignore[no-untyped-def]
@@ -192,7 +183,7 @@ def _by_time(session: Session, query: KpiQuery, *, tz: ZoneInfo, where, base: di
     previous: Period = base["previous_period"]
     buckets = time_windows(query.period.start, query.period.end, unit, tz)
     windows = [window(previous.start, previous.end, tz), *buckets]
-    totals = per_window(tallies(session, metric=metric, windows=windows, where=where), len(windows))
+    totals = per_window(tallies(session, metric=metric, windows=windows, **where), len(windows))
     answer = KpiAnswer(counts=counts_from(metric, sum(totals[1:], Tally())),
                        previous_counts=counts_from(metric, totals[0]), **base)
     if query.trend:

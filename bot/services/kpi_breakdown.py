@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, literal_column, null, select, union_all
+from sqlalchemy import ColumnElement, Select, func, literal_column, null, select, union_all
 from sqlmodel import Session
 
 from bot.services.kpi_math import CsatCounts, NpsCounts
+from models.kpi_hour import KpiHour
 from models.verbatim import Verbatim
 
 Metric = Literal["nps", "csat"]
@@ -32,6 +33,7 @@ GROUP_COLUMNS = ("channel", "team", "reason", "agent", "processing_level")
 MAX_VARIANTS = 16
 
 _V = Verbatim.__table__.c  # type: ignore[attr-defined]
+_H = KpiHour.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ def time_windows(start: date, end: date, unit: TimeUnit, tz: ZoneInfo) -> list[W
     cursor = start
     while cursor <= end:
         if unit == "week":
-            nxt = cursor - timedelta(days=cursor.weekday()) + timedelta(days=6)
+            nxt = cursor - timedelta(days=cursor.weekday()) + timedelta(days=7)
         else:
             nxt = (cursor.replace(day=28) + timedelta(days=4)).replace(day=1)
         last = min(nxt - timedelta(days=1), end)
@@ -113,22 +115,56 @@ def _aggregates(metric: Metric) -> list[ColumnElement]:
 
 def tallies(
     session: Session, *, metric: Metric, windows: Sequence[Window], group: str | None = None,
-    where: Iterable[ColumnElement[bool]] = (),
+    teams: Collection[int] | None = None, text: Mapping[str, str] | None = None,
 ) -> dict[tuple[int, object], Tally]:
-    """(window index, group value) -> Tally, counted by the database in one statement."""
-    key = column_for(group) if group else null()
-    branches = [
-        select(literal_column(str(i)).label("w"), key.label("g"), *_aggregates(metric))
-        .where(_V.scale == SCALE_OF[metric], _V.received_at >= w.lo, _V.received_at < w.hi, *where)
-        .group_by(*([key] if group else []))
-        for i, w in enumerate(windows)
-    ]
+    """(window index, group value) -> Tally, counted by the database in one statement.
+
+    Without text filters and grouped by nothing or by team, whole UTC hours come from kpi_hour and
+    only the sub-hour edges of a window (half-hour timezones) from verbatim; otherwise verbatim."""
+    hourly = not text and group in (None, "team")
+    branches = []
+    for i, w in enumerate(windows):
+        edges = [(w.lo, w.hi)]
+        if hourly and (first := _ceil_hour(w.lo)) < (last := _floor_hour(w.hi)):
+            branches.append(_hourly(i, metric, first, last, group, teams))
+            edges = [(w.lo, first), (last, w.hi)]
+        branches += [_raw(i, metric, lo, hi, group, teams, text or {}) for lo, hi in edges if lo < hi]
     stmt = branches[0] if len(branches) == 1 else union_all(*branches)
     out: dict[tuple[int, object], Tally] = {}
     for w, g, n, top, bottom, total in session.execute(stmt):
         if n:
             out[(int(w), g)] = out.get((int(w), g), Tally()) + Tally(int(n), int(top), int(bottom), int(total))
     return out
+
+
+def _raw(i: int, metric: Metric, lo: datetime, hi: datetime, group: str | None, teams: Collection[int] | None,
+         text: Mapping[str, str]) -> Select:
+    key = column_for(group) if group else null()
+    where = [text_filter(column, value) for column, value in text.items()]
+    if teams is not None:
+        where.append(_V.team_id.in_(sorted(teams)))
+    return (select(literal_column(str(i)).label("w"), key.label("g"), *_aggregates(metric))
+            .where(_V.scale == SCALE_OF[metric], _V.received_at >= lo, _V.received_at < hi, *where)
+            .group_by(*([key] if group else [])))
+
+
+def _hourly(i: int, metric: Metric, lo: datetime, hi: datetime, group: str | None,
+            teams: Collection[int] | None) -> Select:
+    team = func.nullif(_H.team_key, 0)
+    where = [_H.team_key.in_(sorted(teams))] if teams is not None else []
+    return (select(literal_column(str(i)).label("w"), (team if group else null()).label("g"),
+                   func.sum(_H.n), func.sum(_H.top), func.sum(_H.bottom), func.sum(_H.total))
+            .where(_H.scale == SCALE_OF[metric], _H.hour >= lo, _H.hour < hi, *where)
+            .group_by(*([team] if group else [])))
+
+
+def _floor_hour(at: datetime) -> datetime:
+    return at.replace(minute=0, second=0, microsecond=0)
+
+
+def _ceil_hour(at: datetime) -> datetime:
+    floor = _floor_hour(at)
+    return floor if floor == at else floor + timedelta(hours=1)
 
 
 def counts_from(metric: Metric, tally: Tally) -> Counts:

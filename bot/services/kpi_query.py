@@ -20,6 +20,8 @@ from bot.services.periods import Period, PeriodError, locate_period, parse_perio
 
 __all__ = ["Breakdown", "KpiQuery", "Metric", "QueryNotUnderstood", "parse_kpi_query"]
 
+MAX_LENGTH = 300
+
 
 @dataclass(frozen=True)
 class KpiQuery:
@@ -44,7 +46,8 @@ class QueryNotUnderstood(InvalidInput):
         self, message: str, *, understood: list[str], not_understood: list[str], examples: list[str],
         suggestions: list[str],
     ) -> None:  # fmt: skip
-        super().__init__(message, hints=[*suggestions, "For example: " + " · ".join(f'"{e}"' for e in examples)])
+        for_example = "For example: " + " · ".join(f'"{e}"' for e in examples)
+        super().__init__(message, hints=[*suggestions, for_example])
         self.understood = understood
         self.not_understood = not_understood
         self.examples = examples
@@ -83,9 +86,14 @@ def parse_kpi_query(
     known_reasons: Sequence[str] = (),
 ) -> KpiQuery:
     """Read a KPI question; raise QueryNotUnderstood (an InvalidInput) rather than guess."""
+    if len(text) > MAX_LENGTH:  # a question, not an essay (this also bounds the time spent reading)
+        too_long = _State([], {}, notes=[f"That is too long for a KPI question ({len(text)} characters)."])
+        raise _not_understood(too_long, [], metric, known_channels)
     known: dict[Dimension, dict[str, str]] = {
-        "channel": words.keyed(known_channels), "team": words.keyed(known_teams), "reason": words.keyed(known_reasons)
-    }  # fmt: skip
+        "channel": words.keyed(known_channels),
+        "team": words.keyed(known_teams),
+        "reason": words.keyed(known_reasons),
+    }
     s = _State(words.tokenize(text), known)
     _take_metric(s, metric)
     s.share = bool(words.claim_all(s.toks, words.SHARE_WORDS))
@@ -170,7 +178,8 @@ def _take_keyword_filters(s: _State) -> None:
         elif known:
             phrase = words.claim(s.toks, i, 2)
             near = difflib.get_close_matches(nxt.key, known, n=1, cutoff=0.6)
-            hint = f'Did you mean "{dim} {known[near[0]]}"?' if near else f"Known {dim}s: {', '.join(known.values())}."
+            listed = f"Known {dim}s: {', '.join(known.values())}."
+            hint = f'Did you mean "{dim} {known[near[0]]}"?' if near else listed
             s.problem(phrase, f'I don\'t know the {dim} "{nxt.raw}".', hint)
         else:
             tok.used = True
@@ -277,7 +286,7 @@ def _not_understood(
     s: _State, understood: list[str], metric: Metric | None, channels: Sequence[str]
 ) -> QueryNotUnderstood:
     parts = ["I didn't understand " + ", ".join(f'"{p}"' for p in s.unclear) + "."] if s.unclear else []
-    parts += [*s.notes, "I understood: " + ", ".join(understood) + "."]
+    parts += [*s.notes, *(["I understood: " + ", ".join(understood) + "."] if understood else [])]
     cmd = f"/{metric}" if metric else "/kpi nps"
     where = f"channel {channels[0]}" if channels else "by channel"
     examples = [f"{cmd} last week", f"{cmd} this month {where}", f"{cmd} trend 12 weeks"]

@@ -29,7 +29,6 @@ MIN_WORDS_FOR_COVERAGE = 6
 MIN_COVERAGE = 0.2
 
 _OTHER, _NEUTRAL = "other", ""
-_WORD = re.compile(r"[^\W\d_]+")
 _FRENCH_ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)'(?=[^\W\d_])")  # l'avis
 _ENGLISH_CONTRACTION = re.compile(r"(?<=[^\W\d_])'(?:t|s|m|re|ve|ll|d)\b")  # don't, it's, I'm
 _ONE_LETTER_WORDS = frozenset("a i y à".split())
@@ -112,22 +111,30 @@ def _vocabulary() -> dict[str, str]:
     return vocab
 
 
+def _letter_runs(text: str) -> list[str]:
+    """The runs of letters in ``text``: every other character, met once, becomes a space."""
+    for char in set(text):
+        if not char.isalpha() and not char.isspace():
+            text = text.replace(char, " ")
+    return text.split()
+
+
 def _count_votes(text: str) -> tuple[int, int, int, int]:
     """(English, French, other) votes and the number of words, counted at C speed where possible."""
     vocab = _vocabulary()
     lowered = text[:SCAN_CHARS].lower().replace("’", "'")
-    words = _WORD.findall(lowered)
+    words = _letter_runs(lowered)
     votes = Counter(map(vocab.get, words))
     elisions = len(_FRENCH_ELISION.findall(lowered)) if "'" in lowered else 0
     contractions = len(_ENGLISH_CONTRACTION.findall(lowered)) if "'" in lowered else 0
     en, fr, other = votes[EN] + contractions, votes[FR] + elisions, votes[_OTHER]
     if votes[None] and not lowered.isascii():  # unknown words: do their letters tell?
-        for word in words:
-            if word not in vocab and not word.isascii():
+        for word in set(words).difference(vocab):
+            if not word.isascii():
                 if not _FRENCH_LETTERS.isdisjoint(word):
-                    fr += 1
+                    fr += words.count(word)
                 elif not _OTHER_LETTERS.isdisjoint(word):
-                    other += 1
+                    other += words.count(word)
     return en, fr, other, len(words) - elisions - contractions
 
 

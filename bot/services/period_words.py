@@ -147,22 +147,30 @@ SHARE_WORDS = dict.fromkeys(
 )  # fmt: skip
 BREAKDOWN_WORDS: dict[str, Breakdown] = {
     **_each("channel channels canal canaux", "channel"), **_each("team teams equipe equipes", "team"),
-    **_each("reason reasons motif motifs raison", "reason"), **_each("agent agents conseiller conseillers", "agent"),
+    **_each("reason reasons motif motifs raison", "reason"),
+    **_each("agent agents conseiller conseillers", "agent"),
     **_each("level levels niveau niveaux processing_level", "processing_level"),
     **dict.fromkeys(("processing level", "processing levels", "niveau de traitement"), "processing_level"),
     **_each("week weeks semaine semaines", "week"), **_each("month months mois", "month"),
 }  # fmt: skip
-BREAKDOWN_ADVERBS: dict[str, Breakdown] = {**_each("weekly hebdo hebdomadaire", "week"), **_each("monthly mensuel", "month")}
+BREAKDOWN_ADVERBS: dict[str, Breakdown] = {
+    **_each("weekly hebdo hebdomadaire", "week"),
+    **_each("monthly mensuel", "month"),
+}
 BY_WORDS = frozenset("by per par".split())
 TREND_WORDS = frozenset("trend trends tendance evolution".split())
 TREND_SOFT = frozenset("over sur on for of the les la last past de des".split())  # only before a number
-TREND_UNITS: dict[str, TimeUnit] = {**_each("week weeks semaine semaines", "week"), **_each("month months mois", "month")}
+TREND_UNITS: dict[str, TimeUnit] = {
+    **_each("week weeks semaine semaines", "week"),
+    **_each("month months mois", "month"),
+}
 TREND_LIMITS: dict[TimeUnit, tuple[int, int]] = {"week": (12, 104), "month": (6, 36)}  # default, most
 FILTER_WORDS: dict[str, Dimension] = {
     **_each("team equipe", "team"), **_each("channel canal", "channel"),
     **_each("reason motif raison", "reason"), **_each("agent conseiller conseillere", "agent"),
 }  # fmt: skip
-EXAMPLE_VALUES: dict[Dimension, str] = {"team": "support", "channel": "chat", "reason": "billing", "agent": "Alice"}
+EXAMPLE_VALUES: dict[Dimension, str] = {"team": "support", "channel": "chat", "reason": "billing",
+                                        "agent": "Alice"}  # fmt: skip
 FOR_WORDS = frozenset("for pour".split())
 FILLERS = frozenset((
     "what what's whats was is are were the our for pour in on at how how's hows quel quelle quels quelles "

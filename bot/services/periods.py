@@ -36,6 +36,7 @@ from bot.services.period_words import (
 __all__ = ["Period", "PeriodError", "Unit", "find_period", "locate_period", "parse_period", "trend_period"]
 
 MIN_DATE = date(1970, 1, 1)
+MAX_LENGTH = 100  # characters of a period phrase given on its own
 TRY_HINT = "Try: today, last week, this month, last 30 days, october, Q3 2026, 2026-10-01..2026-10-15"
 DATE_HINT = "Write dates as 2026-10-31 or 31/10/2026."
 
@@ -83,6 +84,8 @@ class Period:
 
 def parse_period(text: str, *, today: date) -> Period:
     """The whole of `text` as one period, or a PeriodError saying what could not be read."""
+    if len(text) > MAX_LENGTH:
+        raise PeriodError(f"That is too long for a period ({len(text)} characters).", hints=[TRY_HINT])
     best = _best(text, _LOOSE)
     if best is None:
         message = f'I can\'t read "{text.strip()}" as a period.' if text.strip() else "No period given."
@@ -119,9 +122,7 @@ def locate_period(text: str, *, whole_words: bool = False) -> tuple[int, int] | 
 def trend_period(count: int, unit: Literal["week", "month"], *, today: date) -> Period:
     """The `count` calendar weeks (months) ending with the current one, so far."""
     start = shift(unit_start(today, unit), unit, -(count - 1))
-    return _finish(
-        f"{unit}ly trend over {count} {unit}s", start, today, f"trend {count} {unit}s", unit, count
-    )
+    return _finish(f"{unit}ly trend over {count} {unit}s", start, today, f"trend {count} {unit}s", unit, count)
 
 
 def _did_you_mean(text: str) -> list[str]:
@@ -129,22 +130,14 @@ def _did_you_mean(text: str) -> list[str]:
 
 
 def _finish(
-    name: str,
-    start: date,
-    today: date,
-    written: str,
-    unit: Unit | None = None,
-    count: int = 1,
-    end: date | None = None,
+    name: str, start: date, today: date, written: str, unit: Unit | None = None, count: int = 1, end: date | None = None
 ) -> Period:
     """Check a candidate range against today and label it; `end` defaults to the end of the units."""
     if start < MIN_DATE:
         raise _too_far(written)
     if start > today:
-        raise PeriodError(
-            f'"{written}" is in the future: it starts {fmt_day(start)}.',
-            hints=[f"Today is {fmt_day(today)}."],
-        )
+        message = f'"{written}" is in the future: it starts {fmt_day(start)}.'
+        raise PeriodError(message, hints=[f"Today is {fmt_day(today)}."])
     full_end = end if end is not None else shift(start, unit or "day", count) - timedelta(days=1)
     so_far = full_end > today
     end = min(full_end, today)
@@ -155,7 +148,8 @@ def _finish(
 
 
 def _too_far(written: str) -> PeriodError:
-    return PeriodError(f'"{written}" goes back too far: I only know dates from {fmt_day(MIN_DATE)}.', hints=[TRY_HINT])
+    message = f'"{written}" goes back too far: I only know dates from {fmt_day(MIN_DATE)}.'
+    return PeriodError(message, hints=[TRY_HINT])
 
 
 def _year(text: str, written: str) -> int:
@@ -256,12 +250,15 @@ _SOFT = frozenset("the le la les l of de du des d in en over sur during pendant 
 _RULES: list[tuple[str, Builder]] = [
     (r"today|aujourd'?\s?hui", _named("today", "day", 0)),
     (r"yesterday|hier", _named("yesterday", "day", -1)),
-    (r"(?:this|current)\s+week|week\s+to\s+date|wtd|cette\s+semaine(?:[\s-]?ci)?|(?:la\s+)?semaine\s+en\s+cours",
+    (r"(?:this|current)\s+week|week\s+to\s+date|wtd|cette\s+semaine(?:[\s-]?ci)?"
+     r"|(?:la\s+)?semaine\s+en\s+cours",
      _named("this week", "week", 0)),
-    (r"(?:last|previous)\s+week|(?:la\s+)?semaine\s+(?:derniere|passee|precedente)", _named("last week", "week", -1)),
+    (r"(?:last|previous)\s+week|(?:la\s+)?semaine\s+(?:derniere|passee|precedente)",
+     _named("last week", "week", -1)),
     (r"(?:this|current)\s+month|month\s+to\s+date|mtd|ce\s+mois(?:[\s-]?ci)?|(?:le\s+)?mois\s+en\s+cours",
      _named("this month", "month", 0)),
-    (r"(?:last|previous)\s+month|(?:le\s+)?mois\s+(?:dernier|passe|precedent)", _named("last month", "month", -1)),
+    (r"(?:last|previous)\s+month|(?:le\s+)?mois\s+(?:dernier|passe|precedent)",
+     _named("last month", "month", -1)),
     (r"(?:this|current)\s+quarter|ce\s+trimestre(?:[\s-]?ci)?|(?:le\s+)?trimestre\s+en\s+cours",
      _named("this quarter", "quarter", 0)),
     (r"(?:last|previous)\s+quarter|(?:le\s+)?trimestre\s+(?:dernier|passe|precedent)",
@@ -285,7 +282,10 @@ _LOOSE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])"), b) for p, b in _RULES]
 _WHOLE = [(re.compile(rf"(?<!\S)(?:{p})(?!\S)"), b) for p, b in _RULES]
 
 
-def _best(text: str, rules: list[tuple[re.Pattern[str], Builder]]) -> tuple[re.Match[str], Builder, int, int] | None:
+Found = tuple[re.Match[str], Builder, int, int]
+
+
+def _best(text: str, rules: list[tuple[re.Pattern[str], Builder]]) -> Found | None:
     """The earliest, then longest, period phrase in `text`, with its span in `text` itself."""
     folded, origin = fold_with_map(text)
     found = [(m, build) for rx, build in rules if (m := rx.search(folded))]

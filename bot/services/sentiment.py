@@ -52,6 +52,7 @@ class _Lexicon:
     negations: frozenset[str]
     modifier_suffix: str  # "ly" / "ment": a modifier that can carry a later negation
     abbreviations: frozenset[str]
+    specials: frozenset[str]  # unknown words that still matter: negations, "!", "(!)", emoticons
 
 
 def _emoticons() -> dict[str, float]:
@@ -77,6 +78,7 @@ def _flatten(pattern_sentiment: object, suffix: str, abbreviations: set[str]) ->
         negations=frozenset(pattern_sentiment.negations),  # type: ignore[attr-defined]
         modifier_suffix=suffix,
         abbreviations=frozenset(abbreviations),
+        specials=frozenset(pattern_sentiment.negations) | {"!", "(!)"} | set(_EMOTICONS),  # type: ignore[attr-defined]
     )
 
 
@@ -92,8 +94,9 @@ def lexicon(language: str) -> _Lexicon:
     raise ValueError(f"no sentiment lexicon for language {language!r}")
 
 
-def _split_chunk(chunk: str, out: list[str], abbreviations: frozenset[str]) -> None:
+def _split_chunk(chunk: str, abbreviations: frozenset[str]) -> str:
     """Pattern's rule: leading and trailing punctuation become tokens, abbreviations keep their dot."""
+    out: list[str] = []
     tail: list[str] = []
     while chunk.startswith(_PUNCT):
         out.append(chunk[0])
@@ -113,6 +116,7 @@ def _split_chunk(chunk: str, out: list[str], abbreviations: frozenset[str]) -> N
     if chunk:
         out.append(chunk)
     out.extend(reversed(tail))
+    return " ".join(out)
 
 
 def _tokens(text: str, language: str, abbreviations: frozenset[str]) -> list[str]:
@@ -126,16 +130,17 @@ def _tokens(text: str, language: str, abbreviations: frozenset[str]) -> list[str
     for quote in _QUOTES:
         if quote in text:
             text = text.replace(quote, f" {quote} ")
-    out: list[str] = []
-    for chunk in text.split():
-        if chunk[0] in _LEADING or chunk[-1] in _TRAILING:
-            _split_chunk(chunk, out, abbreviations)
-        else:
-            out.append(chunk)
-    joined = " ".join(out)
+    leading, trailing = _LEADING, _TRAILING
+    joined = " ".join(
+        [
+            _split_chunk(chunk, abbreviations) if chunk[0] in leading or chunk[-1] in trailing else chunk
+            for chunk in text.split()
+        ]
+    )
     if "!" in joined:
         joined = pattern_text.RE_SARCASM.sub("(!)", joined)
-    joined = pattern_text.RE_EMOTICONS.sub(_join_emoticon, joined)
+    if ":" in joined or ";" in joined or "=" in joined or "*" in joined or "8 " in joined:
+        joined = pattern_text.RE_EMOTICONS.sub(_join_emoticon, joined)  # ": )" back to ":)"
     if language == "fr":
         joined = joined.replace("&rsquo ;", "’")
     return joined.lower().split()
@@ -150,9 +155,11 @@ def _polarity_of_tokens(words: list[str], lex: _Lexicon) -> float:
     hits: list[list[float]] = []
     mod: str | None = None  # preceding intensifier ("very good")
     neg: str | None = None  # preceding negation ("not good", "not a good")
-    known, modifiers, negations = lex.words, lex.modifiers, lex.negations
+    known, modifiers, negations, specials = lex.words, lex.modifiers, lex.negations, lex.specials
     for w in words:
         entry = known.get(w)
+        if entry is None and mod is None and neg is None and w not in specials:
+            continue  # an unknown word with nothing pending changes nothing
         if entry is not None:
             if mod is None:
                 hits.append([entry[0], entry[1], 1.0])

@@ -2,11 +2,10 @@
 
 The file format and the keyword rules are documented at the top of ``bot/data/taxonomy.yaml``.
 
-How matching works: a comment is lowercased, its accents are removed and it is cut into words.
-Each keyword is compiled once, at load time, into a sequence of word tests (the word or its
-plural/feminine forms; any word starting with a prefix for "word*"), indexed by its first word.
-A comment is then read once, one dictionary look-up per word, whatever the number of reasons:
-about ten times faster than one regex scan per reason, which matters at thousands of rows/s.
+Matching: a comment is lowercased, unaccented and cut into words. Each keyword is compiled once
+into word tests (the word or its plural/feminine forms; a prefix for "word*") indexed by its first
+word (or first two words), so a comment is read with a few set operations whatever the number of
+reasons: several times faster than one regex scan per reason, which matters at thousands of rows/s.
 """
 
 from __future__ import annotations
@@ -28,10 +27,10 @@ ANY_LANGUAGE = "und"
 MAX_CHARS = 5000  # keywords are looked for in the first 5,000 characters of a comment
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_WORD = re.compile(r"\w+")
 _KEYWORD_WORD = re.compile(r"\w+\*?")
 _COMBINING = re.compile("[\u0300-\u036f]")
 _FOLDED = {"œ": "oe", "æ": "ae", "’": "'", "ß": "ss"}
+_CHAR_FOLDS: dict[str, str] = {}  # character -> its replacement in comment_words(), filled as met
 _ENDINGS = ("", "s", "es", "x", "e")  # "colis", "endommagée", "refunds"
 _MEMO_LIMIT = 200_000  # distinct words remembered per language before starting afresh
 
@@ -51,6 +50,30 @@ def normalise(text: str) -> str:
     return text
 
 
+def _char_fold(char: str) -> str:
+    """What one lowercase character becomes in :func:`comment_words`: itself, unaccented, or a space."""
+    if char in _FOLDED:  # œ -> oe, ’ -> a word break
+        return _FOLDED[char] if _FOLDED[char].isalnum() else " "
+    if char.isalnum() or char == "_":
+        return _COMBINING.sub("", unicodedata.normalize("NFD", char))  # é -> e
+    return "" if _COMBINING.match(char) else " "  # a lone accent joins, anything else breaks words
+
+
+def comment_words(text: str) -> list[str]:
+    """``re.findall(r"\\w+", normalise(text))``, computed once per distinct character instead of
+    once per character (a few C-speed replacements): 3 to 5 times faster on real comments."""
+    text = text[:MAX_CHARS].lower()
+    folds = _CHAR_FOLDS
+    for char in set(text):
+        if char > "\x7f" or not (char.isalnum() or char == "_" or char.isspace()):
+            plain = folds.get(char)
+            if plain is None:
+                plain = folds.setdefault(char, _char_fold(char))
+            if plain != char:
+                text = text.replace(char, plain)
+    return text.split()
+
+
 def compile_keyword(keyword: str) -> Keyword:
     """The word tests of one keyword; ValueError when it has no usable word."""
     steps: list[Step] = []
@@ -68,15 +91,14 @@ def compile_keyword(keyword: str) -> Keyword:
 
 def _follows(words: list[str], i: int, rest: Keyword) -> bool:
     """Whether words[i:] start with the remaining steps of a phrase."""
-    if i + len(rest) > len(words):
-        return False
-    for step, word in zip(rest, words[i:], strict=False):
-        if not (word in step if isinstance(step, frozenset) else word.startswith(step)):
-            return False
-    return True
+    return i + len(rest) <= len(words) and all(
+        word in step if isinstance(step, frozenset) else word.startswith(step)
+        for step, word in zip(rest, words[i:], strict=False)
+    )
 
 
 def _positions(words: list[str], word: str) -> list[int]:
+    """Every index of ``word`` in ``words`` (list.index runs in C)."""
     found, i = [], -1
     try:
         while True:
@@ -87,15 +109,16 @@ def _positions(words: list[str], word: str) -> list[int]:
 
 
 class _Index:
-    """Keywords of one language. Phrases whose first two words are plain words are found by
-    intersecting the comment's word pairs with theirs; other keywords by their first word, each
-    new word being looked up once. Both are set operations (C speed): a comment costs Python
-    work only for the words where a keyword starts."""
+    """Keywords of one language: phrases by their first two words (intersected with the comment's
+    word pairs), the others by their first word (each new word looked up once, then remembered).
+    Set operations run at C speed: Python work is spent only where a keyword starts."""
 
     def __init__(self) -> None:
         self.exact: dict[str, list[tuple[int, Keyword]]] = {}
         self.prefixes: dict[str, list[tuple[int, Keyword]]] = {}
         self.pairs: dict[tuple[str, str], list[tuple[int, Keyword]]] = {}
+        self.pair_keys: set[tuple[str, str]] = set()
+        self.prefix_lengths: list[int] = []
         self.known: set[str] = set()  # words already looked up
         self.starters: dict[str, tuple[tuple[int, Keyword], ...]] = {}  # known words that start keywords
         self.starter_words: set[str] = set()
@@ -105,17 +128,20 @@ class _Index:
         if rest and isinstance(first, frozenset) and isinstance(rest[0], frozenset):
             for pair in ((a, b) for a in first for b in rest[0]):
                 self.pairs.setdefault(pair, []).append((topic, rest[1:]))
+                self.pair_keys.add(pair)
         elif isinstance(first, str):
             self.prefixes.setdefault(first, []).append((topic, rest))
+            self.prefix_lengths = sorted({len(p) for p in self.prefixes})
         else:
             for form in first:
                 self.exact.setdefault(form, []).append((topic, rest))
 
     def _learn(self, word: str) -> None:
         hits = list(self.exact.get(word, ()))
-        for prefix, keywords in self.prefixes.items():
-            if word.startswith(prefix):
-                hits.extend(keywords)
+        for n in self.prefix_lengths:
+            if n > len(word):
+                break
+            hits.extend(self.prefixes.get(word[:n], ()))
         if hits:
             self.starters[word] = tuple(hits)
             self.starter_words.add(word)
@@ -132,15 +158,13 @@ class _Index:
         for word in unique & self.starter_words:
             _add(found, words, _positions(words, word), self.starters[word], 1)
         if len(words) > 1:
-            for pair in set(zip(words, words[1:], strict=False)) & self.pairs.keys():
+            for pair in set(zip(words, words[1:], strict=False)) & self.pair_keys:
                 at = [i for i in _positions(words, pair[0]) if i + 1 < len(words) and words[i + 1] == pair[1]]
                 _add(found, words, at, self.pairs[pair], 2)
         return found
 
 
-def _add(
-    found: dict[int, set[int]], words: list[str], at: list[int], keywords: Sequence[tuple[int, Keyword]], skip: int
-) -> None:
+def _add(found: dict[int, set[int]], words: list[str], at: list[int], keywords: Sequence[Any], skip: int) -> None:
     """Record the positions in ``at`` where the rest of each keyword (after ``skip`` words) follows."""
     for topic, rest in keywords:
         hits = [i for i in at if _follows(words, i + skip, rest)] if rest else at
@@ -187,7 +211,7 @@ class Taxonomy:
     def scan(self, text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(reasons, risks) found in ``text`` read as ``language`` ("und": every language)."""
         index = self._indexes.get(language) or self._indexes[ANY_LANGUAGE]
-        found = index.mentions(_WORD.findall(normalise(text)))
+        found = index.mentions(comment_words(text))
         if not found:
             return (), ()
         ranked = sorted(found, key=lambda n: (-len(found[n]), min(found[n]), n))
@@ -222,8 +246,7 @@ class _Reader:
             raise self.fail(section, "must be a non-empty list of entries (key, label, keywords)")
         topics = tuple(self.topic(entry, f"{section}[{i}]") for i, entry in enumerate(entries))
         keys = [t.key for t in topics]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
+        if duplicates := sorted({k for k in keys if keys.count(k) > 1}):
             raise self.fail(section, f"duplicate key(s) {', '.join(duplicates)}")
         return topics
 
@@ -234,15 +257,15 @@ class _Reader:
         if not isinstance(key, str) or not _KEY.match(key):
             raise self.fail(where, f"key {key!r} must be lowercase letters, digits or underscores")
         where = f"{where} ({key})"
-        labels = self.labels(entry.get("label"), where)
-        return Topic(key=key, labels=labels, keywords=self.keywords(entry.get("keywords"), where))
+        return Topic(key, self.labels(entry.get("label"), where), self.keywords(entry.get("keywords"), where))
 
     def labels(self, label: Any, where: str) -> dict[str, str]:
-        if isinstance(label, str) and label.strip():
-            return {"en": label.strip()}
-        if not isinstance(label, dict) or not isinstance(label.get("en"), str) or not label["en"].strip():
-            raise self.fail(where, "label must be a text or a mapping with at least 'en'")
-        return {str(lang): str(text).strip() for lang, text in label.items()}
+        labels = {"en": label} if isinstance(label, str) else label
+        if not isinstance(labels, dict) or "en" not in labels or not all(
+            isinstance(text, str) and text.strip() for text in labels.values()
+        ):
+            raise self.fail(where, "label must be a text, or texts by language with at least 'en'")
+        return {str(lang): text.strip() for lang, text in labels.items()}
 
     def keywords(self, keywords: Any, where: str) -> dict[str, tuple[str, ...]]:
         if not isinstance(keywords, dict) or not keywords:
@@ -281,8 +304,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         raise reader.fail(line, f"invalid YAML ({getattr(exc, 'problem', None) or exc})") from exc
     if not isinstance(data, dict):
         raise reader.fail("top level", "must be a mapping with 'reasons' (and optionally 'risks')")
-    unknown = sorted(set(data) - {"reasons", "risks"})
-    if unknown:
+    if unknown := sorted(set(data) - {"reasons", "risks"}):
         raise reader.fail("top level", f"unknown section(s) {', '.join(map(str, unknown))}")
     return Taxonomy(
         reasons=reader.topics(data, "reasons", required=True),

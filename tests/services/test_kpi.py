@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session
 
 from bot.errors import NotAllowed, NotFound
@@ -182,3 +182,19 @@ def test_by_month_follows_calendar_months_in_the_asker_timezone(session: Session
 def test_no_responses_is_an_answer_not_an_error(session: Session) -> None:
     answer = kpi(session, ask("csat"))
     assert (answer.n, answer.value, answer.margin, answer.delta) == (0, None, None, None)
+
+
+def test_hourly_tallies_stay_exact_through_updates_and_deletes(session: Session) -> None:
+    paris, lyon = team(session, "Paris"), team(session, "Lyon")
+    add(session, [10, 10, 3], team_id=paris)
+    add(session, [10], at=NOON + timedelta(minutes=30), team_id=lyon)
+    v = Verbatim.__table__.c  # type: ignore[attr-defined]
+    session.execute(update(Verbatim).where(v.score == 3).values(score=9, team_id=lyon))  # a corrected answer
+    session.execute(update(Verbatim).values(status="treated"))  # claiming/treating changes no number
+    session.execute(delete(Verbatim).where(v.team_id == paris, v.score == 10, v.external_id == f"v{add.counter - 4}"))  # type: ignore[attr-defined]
+    session.execute(update(Verbatim).where(v.team_id == lyon).values(received_at=NOON - timedelta(days=7)))
+    assert (kpi(session, ask("nps")).n, kpi(session, ask("nps", team="Paris")).value) == (1, 100.0)
+    previous = kpi(session, ask("nps", team="Lyon"))
+    assert (previous.n, previous.previous_n, previous.previous_value) == (0, 2, 100.0)
+    session.execute(delete(Verbatim))
+    assert kpi(session, ask("nps", period=parse_period("2026-11-01..2026-11-22", today=TODAY))).n == 0

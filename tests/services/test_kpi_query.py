@@ -246,3 +246,9 @@ def test_any_mix_of_vocabulary_and_junk_is_a_query_or_a_user_facing_error(
     text: str, metric: Metric | None, today: date, channels: tuple, teams: tuple, reasons: tuple
 ) -> None:
     check(text, metric, today, channels, teams, reasons)
+
+
+def test_an_essay_is_refused_quickly() -> None:
+    error = refused("last week " * 40)
+    assert error.message.startswith("That is too long for a KPI question (400 characters).")
+    assert error.understood == [] and error.examples

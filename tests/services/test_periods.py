@@ -160,6 +160,7 @@ def test_labels_say_the_phrase_and_the_dates() -> None:
         ("last week blah", 'but not "blah"'),
         ("blah", 'I can\'t read "blah" as a period'),
         ("", "No period given"),
+        ("last week " * 20, "too long for a period"),
     ],
 )
 def test_errors_say_what_is_wrong(text: str, in_message: str) -> None:

@@ -46,7 +46,7 @@ def test_french_polarity_is_exactly_textblob_frs(text: str) -> None:
 # Words that exercise every rule: lexicon words, intensifiers, negations, "!", emoticons, sarcasm,
 # abbreviations, quotes and apostrophes (typographic or not), in both languages.
 _PIECES = st.sampled_from(
-    "good bad very really not never no n't don't isn't terrible great happy sadly ! ? . , ... ;) :( :-) <3 "
+    "good bad very really not never no n't don't isn't terrible great happy sadly ! ? . , ... ;) :( :-) <3 8) (8-) *) xD :'( "
     "(!) ( ) \" ' ’ Mr. e.g. U.S. etc. a the service refund late très pas ne n' jamais bon mauvais nul "
     "vraiment super l’agence qu’il L’AVIS c'est déçu satisfait rien sans terriblement ! GOOD NOT".split()
 )

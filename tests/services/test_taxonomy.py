@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.errors import ConfigError
-from bot.services.taxonomy import load_taxonomy
+from bot.services.taxonomy import comment_words, load_taxonomy, normalise
 
 TAXONOMY = load_taxonomy()
 
@@ -38,6 +41,11 @@ def test_matching_ignores_case_accents_and_accepts_plurals() -> None:
     for text in ("DÉLAI", "delai", "Délais", "les délais"):
         assert "waiting_time" in TAXONOMY.match(text, "fr"), text
     assert "product_quality" in TAXONOMY.match("produits endommagés", "fr")  # plural + feminine forms
+
+
+@given(st.text(st.sampled_from(list("aeEéÉèêëàÀâçÇîïôœŒæßùûü’'-_.,!? \n\t07\u0301\u00a0😀жİ"))))
+def test_the_fast_word_split_is_exactly_words_of_the_normalised_text(text: str) -> None:
+    assert comment_words(text) == re.findall(r"\w+", normalise(text))
 
 
 def test_matching_is_on_whole_words() -> None:

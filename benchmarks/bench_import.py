@@ -1,0 +1,236 @@
+"""Import with full triage: rows/s and peak memory through the real path, against raw TextBlob.
+
+    .venv/bin/python benchmarks/bench_import.py [--quick] [--db sqlite|postgres|both] [--rows 1000000]
+                                                [--compare] [--stages]
+
+Two files go through `bot.sources.files.iter_rows` + `bot.services.importer.import_rows` (parse, triage,
+priority, batched insert ignoring duplicates) into a fresh store, exactly as `symmetry import` does:
+
+* ../shared/data/fr_insurance_reviews.csv (24,104 real French reviews, mean ~350 characters), mapped as
+  `--map score=note text=avis received_at=date_publication team=assureur reason=produit
+  --date-format dd/mm/yyyy --scale stars`;
+* benchmarks/out/feedback_v1_<rows>_11.csv, generated once by benchmarks/common.py (English and French
+  survey comments from the project's own templates, 12% score-only, mean ~100 characters).
+
+Each import runs in a child process; its memory is measured as the peak RSS (VmHWM) of the child and of
+each triage worker, and as the peak of the tree's summed PSS sampled every 0.2 s (shared pages split
+between processes: what the tree really holds). Raw TextBlob runs in this process on the same rows:
+`TextBlob(text).sentiment` (English analyzer for everything) and the language-appropriate analyzer
+(textblob-fr's for French). --compare also imports with the pool off (everything in-process);
+--stages times read / parse / triage / insert on their own. Figures only: nothing asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+from common import NOW, table  # noqa: E402
+
+INSURANCE = "fr_insurance_reviews.csv"
+
+
+def case_spec(name: str, limit: int | None, rows: int) -> dict | None:
+    """What to import: a path, its mapping options and how many rows to read."""
+    if name == "insurance":
+        path = common.data_file(INSURANCE)
+        if path is None:
+            print(f"skipped insurance: ../shared/data/{INSURANCE} not found (real data is never copied here)")
+            return None
+        return {"name": f"{INSURANCE}", "path": str(path), "maps": common.INSURANCE_MAP, "date_format": "dd/mm/yyyy",
+                "scale": "stars", "limit": limit}
+    path = common.generated_csv(rows)
+    return {"name": f"generated {rows:,} rows", "path": str(path), "maps": common.GEN_MAP, "date_format": None,
+            "scale": None, "limit": None}
+
+
+# ---- the child: one import, measured -------------------------------------------------------------------
+
+
+def child(spec: dict) -> None:
+    from bot.services import triage_batch
+    from bot.services.importer import ImportOptions, import_rows
+    from bot.services.taxonomy import load_taxonomy
+    from bot.sources.files import iter_rows
+
+    if spec["in_process"]:
+        triage_batch.POOL_MIN_ROWS = 10**12
+    store = common.open_store(spec["db"], spec["url"], spec["schema"])
+    options = ImportOptions(source="bench", mapping=common.mapping(spec["maps"], date_format=spec["date_format"],
+                                                                   scale=spec["scale"]), skip_invalid=True,
+                            rejects_path=common.OUT / "bench_import.rejects.csv")
+    taxonomy = load_taxonomy()
+    rows = iter_rows(Path(spec["path"]))
+    if spec["limit"]:
+        rows = itertools.islice(rows, spec["limit"])
+    cpu0, load0, started = common.cpu_seconds(), common.load_now(), time.perf_counter()
+    report = import_rows(store.factory, rows, options=options, taxonomy=taxonomy, now=NOW)
+    seconds = time.perf_counter() - started
+    workers = common.descendants(os.getpid())
+    cpu = common.cpu_seconds() - cpu0 + sum(common.proc_cpu_seconds(p) for p in workers)
+    memory = common.tree_memory(os.getpid())
+    triage_batch.shutdown_pool()
+    store.engine.dispose()
+    print(json.dumps({"read": report.read, "inserted": report.inserted, "rejected": report.rejected_count,
+                      "seconds": seconds, "cpu": cpu, "load": (load0 + common.load_now()) / 2,
+                      "main_peak_mb": memory["peak_rss_mb"][str(os.getpid())],
+                      "worker_peaks_mb": [memory["peak_rss_mb"][str(p)] for p in workers]}))
+
+
+def measure(spec: dict, db: str, *, in_process: bool) -> dict:
+    store = common.fresh_store(db, f"import_{os.getpid()}")
+    try:
+        run = common.run_child([__file__, "--child", json.dumps({**spec, "db": db, "url": store.url,
+                                                                 "schema": store.schema, "in_process": in_process})])
+    finally:
+        store.close()
+    result = run.result
+    result.update(peak_pss=run.peak_tree_pss_mb, peak_rss_sum=run.peak_tree_rss_mb,
+                  peaks_sum=result["main_peak_mb"] + sum(result["worker_peaks_mb"]))
+    return result
+
+
+# ---- raw TextBlob on the same rows ---------------------------------------------------------------------
+
+
+def textblob_rates(spec: dict, sample: int | None) -> dict:
+    """rows/s of TextBlob(text).sentiment and of the language-appropriate analyzer, on the case's rows."""
+    from textblob import TextBlob
+    from textblob_fr import PatternAnalyzer as FrenchAnalyzer
+
+    from bot.sources.files import iter_rows
+
+    texts_col = "avis" if spec["name"] == INSURANCE else "comment"
+    rows = [r.data for r in itertools.islice(iter_rows(Path(spec["path"])), sample or spec["limit"] or None)]
+    texts = [str(r.get(texts_col) or "") for r in rows]
+    french = [r.get("lang_truth", "fr") == "fr" for r in rows]
+    TextBlob("warm up").sentiment, TextBlob("on chauffe", analyzer=FrenchAnalyzer()).sentiment
+    started = time.perf_counter()
+    for text in texts:
+        TextBlob(text).sentiment  # noqa: B018
+    english = time.perf_counter() - started
+    analyzer = FrenchAnalyzer()
+    started = time.perf_counter()
+    for text, is_french in zip(texts, french, strict=True):
+        (TextBlob(text, analyzer=analyzer) if is_french else TextBlob(text)).sentiment  # noqa: B018
+    appropriate = time.perf_counter() - started
+    return {"rows": len(texts), "english": len(texts) / english, "appropriate": len(texts) / appropriate,
+            "mean_chars": sum(map(len, texts)) / max(1, sum(1 for t in texts if t))}
+
+
+# ---- stages on their own -------------------------------------------------------------------------------
+
+
+def stages(spec: dict, limit: int) -> list[tuple[str, float]]:
+    """Seconds per stage for `limit` rows: read, parse, triage in-process, triage with the pool, insert."""
+    from bot.db import session_scope
+    from bot.services import triage_batch
+    from bot.services.importer import insert_ignoring_duplicates
+    from bot.services.records import parse_record
+    from bot.services.taxonomy import load_taxonomy
+    from bot.services.teams import TeamResolver
+    from bot.sources.files import iter_rows
+
+    maps = common.mapping(spec["maps"], date_format=spec["date_format"], scale=spec["scale"])
+    taxonomy = load_taxonomy()
+    t0 = time.perf_counter()
+    rows = list(itertools.islice(iter_rows(Path(spec["path"])), limit))
+    t1 = time.perf_counter()
+    records = [parse_record(r.data, maps) for r in rows]
+    t2 = time.perf_counter()
+    saved, triage_batch.POOL_MIN_ROWS = triage_batch.POOL_MIN_ROWS, 10**12
+    values = [v for i in range(0, len(records), 2000) for v in triage_batch.triage_records(records[i:i + 2000], taxonomy=taxonomy, now=NOW)]
+    t3 = time.perf_counter()
+    triage_batch.POOL_MIN_ROWS = saved
+    triage_batch.triage_records(records[:2000], taxonomy=taxonomy, now=NOW)  # starts the pool
+    while triage_batch._POOL.ready(taxonomy) is None:  # noqa: SLF001 - wait for the workers: time the reading only
+        time.sleep(0.05)
+    t4 = time.perf_counter()
+    pooled = [v for i in range(0, len(records), 2000) for v in triage_batch.triage_records(records[i:i + 2000], taxonomy=taxonomy, now=NOW)]
+    t5 = time.perf_counter()
+    triage_batch.shutdown_pool()
+    assert pooled == values, "the pool and the in-process path gave different rows"
+    store = common.fresh_store("sqlite", f"stages_{os.getpid()}")
+    with session_scope(store.factory) as session:
+        teams = TeamResolver(session, now=NOW, default_timezone="UTC")
+        for record, value in zip(records, values, strict=True):
+            value.update(source="bench", team_id=teams.id_for(record.team), imported_at=NOW)
+        t6 = time.perf_counter()
+        for i in range(0, len(values), 2000):
+            insert_ignoring_duplicates(session, values[i:i + 2000])
+        t7 = time.perf_counter()
+    store.close()
+    return [("read (iter_rows)", t1 - t0), ("parse (parse_record)", t2 - t1), ("triage + priority, in-process", t3 - t2),
+            ("triage + priority, pool of 2", t5 - t4), ("insert (SQLite, insert_ignoring_duplicates)", t7 - t6)]
+
+
+# ---- main ----------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3,000 insurance rows and a 20,000-row generated file")
+    parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgres", "both"])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the generated file")
+    parser.add_argument("--compare", action="store_true", help="also import with the pool off (in-process)")
+    parser.add_argument("--stages", action="store_true", help="time each stage on its own")
+    parser.add_argument("--textblob-sample", type=int, default=20_000, help="generated rows read by raw TextBlob")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(json.loads(args.child))
+        return 0
+    rows = 20_000 if args.quick else args.rows
+    limit = 3_000 if args.quick else None
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    print(f"bench_import: {common.machine_note()}")
+    specs = [s for s in (case_spec("insurance", limit, rows), case_spec("generated", None, rows)) if s]
+    results = []
+    for spec in specs:
+        modes = [False, True] if args.compare and (limit or "generated" not in spec["name"] or rows <= 100_000) else [False]
+        for db in dbs:
+            for in_process in modes:
+                label = f"{spec['name']} · {db} · {'in-process' if in_process else 'pool'}"
+                print(f"importing {label} ...", flush=True)
+                results.append((spec, db, in_process, measure(spec, db, in_process=in_process)))
+    blob = {spec["name"]: textblob_rates(spec, None if spec["name"] == INSURANCE else min(rows, args.textblob_sample))
+            for spec in specs}
+    print()
+    print(table(["file · db · triage", "rows", "seconds", "rows/s", "rows/CPU-s", "load", "vs 3,000/s",
+                 "x TextBlob", "x TextBlob (fr analyzer)"],
+                [(f"{s['name']} · {db} · {'in-process' if ip else 'pool'}", r["read"], r["seconds"], r["read"] / r["seconds"],
+                  r["read"] / r["cpu"], r["load"], f"{r['read'] / r['seconds'] / 3000:.2f}",
+                  f"{r['read'] / r['seconds'] / blob[s['name']]['english']:.2f}",
+                  f"{r['read'] / r['seconds'] / blob[s['name']]['appropriate']:.2f}") for s, db, ip, r in results],
+                title="Import with full triage (iter_rows + import_rows), wall clock"))
+    print()
+    print(table(["file · db · triage", "main peak RSS MB", "worker peak RSS MB", "sum of peaks MB",
+                 "tree peak PSS MB", "vs 300 MB"],
+                [(f"{s['name']} · {db} · {'in-process' if ip else 'pool'}", r["main_peak_mb"],
+                  " + ".join(f"{w:.0f}" for w in r["worker_peaks_mb"]) or "-", r["peaks_sum"], r["peak_pss"],
+                  f"{r['peaks_sum'] / 300:.2f}") for s, db, ip, r in results],
+                title="Peak memory of the import (child process and its triage workers)"))
+    print()
+    print(table(["texts", "rows", "mean chars", "TextBlob(text).sentiment rows/s", "fr analyzer for French rows/s"],
+                [(name, b["rows"], b["mean_chars"], b["english"], b["appropriate"]) for name, b in blob.items()],
+                title="Raw TextBlob on the same rows, one process (the sentiment alone, nothing stored)"))
+    if args.stages:
+        for spec in specs:
+            n = limit or (24_104 if spec["name"] == INSURANCE else min(rows, 50_000))
+            timings = stages(spec, n)
+            print()
+            print(table(["stage", "seconds", "µs/row", "rows/s"], [(s, t, t / n * 1e6, n / t) for s, t in timings],
+                        title=f"Stages on their own, {spec['name']} ({n:,} rows), load {common.load_now():.1f}"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

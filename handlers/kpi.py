@@ -1,0 +1,79 @@
+"""`/nps`, `/csat`, `/kpi` and "@Symmetry what was NPS last week?": ack at once, answer after.
+
+Answers are ephemeral to the asker; with the word `share` they are posted in the channel. A chart
+goes to the asker's DM (private) or to the channel (shared), uploaded with files upload v2.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.services.kpi_ask import KpiReply, ask
+from bot.slack.blocks.kpi import build_kpi_blocks
+from bot.slack.errors import guarded, report_error
+from bot.slack.people_sync import sync_person
+from handlers.people import is_people_command, run_people_command
+
+COMMANDS = {"/nps": "nps", "/csat": "csat", "/kpi": None}
+_MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
+
+
+def register(app: App, deps: Deps) -> None:
+    def ack_command(ack: Ack) -> None:
+        ack()
+
+    @guarded
+    def answer_command(body: dict, client: WebClient, respond: Respond) -> None:
+        user, text = body["user_id"], body.get("text", "")
+        sync_person(deps, client, user)
+        if body["command"] == "/kpi" and is_people_command(text):
+            respond(text=run_people_command(deps, actor=user, text=text), response_type="ephemeral")
+            return
+        reply = _ask(deps, text=text, metric=COMMANDS.get(body["command"]), user=user)
+        deliver(client, respond, reply, user=user, channel=body["channel_id"])
+
+    for command in COMMANDS:
+        app.command(command)(ack=ack_command, lazy=[answer_command])
+
+    def handle_app_mention(event: dict, client: WebClient, body: dict) -> None:
+        user, channel = event["user"], event["channel"]
+        try:
+            sync_person(deps, client, user)
+            reply = _ask(deps, text=_MENTION.sub(" ", event.get("text", "")), metric=None, user=user)
+        except Exception as error:  # noqa: BLE001 - shown to the asker, like the commands
+            report_error(error, body, client=client)
+            return
+        deliver(client, None, reply, user=user, channel=channel, thread_ts=event.get("thread_ts"))
+
+    app.event("app_mention")(handle_app_mention)
+
+
+def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
+    with session_scope(deps.factory) as session:
+        return ask(session, text=text, metric=metric, asker=user, now=deps.clock.now(),  # type: ignore[arg-type]
+                   default_tz=deps.settings.timezone)
+
+
+def deliver(client: WebClient, respond: Respond | None, reply: KpiReply, *, user: str, channel: str,
+            thread_ts: str | None = None) -> None:
+    share = reply.query.share
+    chart_note = None
+    if reply.chart is not None:
+        target = channel if share else client.conversations_open(users=user)["channel"]["id"]
+        client.files_upload_v2(channel=target, content=reply.chart, filename=f"{reply.answer.metric}.png",
+                               title=reply.text.split("\n")[0].replace("*", "")[:200], thread_ts=thread_ts if share else None,
+                               alt_txt=reply.text.split("\n")[0].replace("*", "")[:900])
+        chart_note = "Chart above" if share else "Chart sent to you in a DM"
+    blocks = build_kpi_blocks(reply.text, chart_note=chart_note, shared_by=user if share else None)
+    if respond is not None:
+        respond(text=reply.text[:3000], blocks=blocks, response_type="in_channel" if share else "ephemeral",
+                replace_original=False)
+    elif share:
+        client.chat_postMessage(channel=channel, text=reply.text[:3000], blocks=blocks, thread_ts=thread_ts)
+    else:
+        client.chat_postEphemeral(channel=channel, user=user, text=reply.text[:3000], blocks=blocks)
