@@ -89,3 +89,11 @@ def test_only_admins_manage_people_from_slack(harness, now) -> None:  # type: ig
     harness.sender.slash_command("/nps", "last week for Sales")
     assert "NPS -100.0" in wait_for(lambda: [r for r in harness.standin.responses if "Sales" in str(r.payload)
                                              and r.user_id == "U0AGENT" and "NPS -100" in str(r.payload)])[0].payload["text"]
+
+
+def test_the_ack_does_not_wait_for_slow_work(harness, now) -> None:  # type: ignore[no-untyped-def]
+    _store(harness, now)
+    harness.standin.set_latency("users.info", 4.0)  # Slack slow to tell us who asks: the ack must not wait
+    ack = harness.sender.slash_command("/nps", "last week")  # the sender gives up after 3 s, like Slack
+    assert ack.status_code == 200
+    assert "NPS +25.0" in wait_for(lambda: [r for r in harness.standin.responses], timeout=10)[0].payload["text"]
