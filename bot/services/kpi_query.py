@@ -234,7 +234,7 @@ def _take_for(s: _State) -> None:
         near = words.did_you_mean(nxt.key, everything, 0.6) or words.did_you_mean(nxt.key, words.VOCAB, 0.85)
         if everything or near:
             phrase = words.claim(s.toks, i, 2)
-            hint = f'Did you mean "{everything.get(near, near)}"?' if near else None
+            hint = f'Did you mean "{everything.get(near) or words.VOCAB[near]}"?' if near else None
             s.problem(phrase, f'I don\'t know a team or channel called "{nxt.raw}".', hint)
         else:
             tok.used = True
@@ -267,11 +267,10 @@ def _take_rest(s: _State) -> None:
             example = next(iter(s.known.get(dim, {}).values()), words.EXAMPLE_VALUES[dim])
             s.problem(tok.raw, f'Which {dim}? For example "{dim} {example}".')
         tok.used = tok.used or bool(dim) or tok.key in words.FILLERS or not tok.key.strip(words.PUNCT + ".-–—")
-    pool = [*words.VOCAB, *(k for values in s.known.values() for k in values)]
+    pool = {**words.VOCAB, **{k: v for values in s.known.values() for k, v in values.items()}}
     for run in words.unused_runs(s.toks):
-        tries = [" ".join(t.key for t in run), *(t.key for t in run if len(run) > 1)]
-        near = next((hit for key in tries if (hit := words.did_you_mean(key, pool))), None)
-        s.problem(" ".join(t.raw for t in run), None, f'Did you mean "{near}"?' if near else None)
+        s.problem(" ".join(t.raw for t in run))
+        s.suggestions += [line for line in words.corrections(run, pool) if line not in s.suggestions]
 
 
 def _understood(s: _State, period: Period) -> list[str]:

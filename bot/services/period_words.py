@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -13,41 +14,6 @@ from datetime import date, timedelta
 from typing import Literal, TypeVar
 
 Unit = Literal["day", "week", "month", "quarter", "year"]
-
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-_FRENCH_MONTHS = "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
-# Folded spellings (lower case, no accents) -> month number, English and French.
-MONTHS: dict[str, int] = {
-    **{name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
-    **{name.lower()[:3]: i for i, name in enumerate(MONTH_NAMES, 1)},
-    "sept": 9,
-    **{name: i for i, name in enumerate(_FRENCH_MONTHS.split(), 1)},
-    "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7,
-}  # fmt: skip
-
-# Phrases offered as "did you mean" for a period, all folded.
-PERIOD_PHRASES: tuple[str, ...] = (
-    "today", "yesterday", "this week", "last week", "this month", "last month", "this quarter",
-    "last quarter", "this year", "last year", "last 7 days", "last 30 days", "last 3 months",
-    "last 12 weeks", "since", "aujourd'hui", "hier", "cette semaine", "semaine derniere",
-    "la semaine derniere", "ce mois-ci", "ce mois", "mois dernier", "le mois dernier",
-    "ce trimestre", "trimestre dernier", "cette annee", "l'annee derniere", "annee derniere",
-    "7 derniers jours", "30 derniers jours", "3 derniers mois", "depuis",
-    *(name.lower() for name in MONTH_NAMES), *_FRENCH_MONTHS.split(),
-)  # fmt: skip
-
-# Every single word that can belong to a period phrase (used to stop name-guessing in queries).
-PERIOD_WORDS: frozenset[str] = frozenset(
-    {w for phrase in PERIOD_PHRASES for w in phrase.replace("-", " ").split()}
-    | set(MONTHS)
-    | {"days", "day", "weeks", "months", "years", "jours", "semaines", "dernieres", "derniers", "past"}
-)
-
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"})
 
 
@@ -67,6 +33,40 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 def fold(text: str) -> str:
     """'La Semaine Dernière' -> 'la semaine derniere'."""
     return fold_with_map(text)[0]
+
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+FRENCH_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+# Folded spellings (lower case, no accents) -> month number, English and French.
+MONTHS: dict[str, int] = {
+    **{fold(name)[:n]: i for i, name in enumerate(MONTH_NAMES, 1) for n in (3, len(name))},
+    **{fold(name): i for i, name in enumerate(FRENCH_MONTHS, 1)},
+    "sept": 9, "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7,
+}  # fmt: skip
+
+# Phrases offered as "did you mean" for a period, as shown to people.
+PERIOD_PHRASES: tuple[str, ...] = (
+    "today", "yesterday", "this week", "last week", "this month", "last month", "this quarter",
+    "last quarter", "this year", "last year", "last 7 days", "last 30 days", "last 3 months",
+    "last 12 weeks", "since", "aujourd'hui", "hier", "cette semaine", "semaine dernière",
+    "la semaine dernière", "ce mois-ci", "ce mois", "mois dernier", "le mois dernier",
+    "ce trimestre", "trimestre dernier", "cette année", "l'année dernière", "année dernière",
+    "7 derniers jours", "30 derniers jours", "3 derniers mois", "depuis",
+    *(name.lower() for name in MONTH_NAMES), *FRENCH_MONTHS,
+)  # fmt: skip
+
+PERIOD_VOCAB: dict[str, str] = {fold(p): p for p in PERIOD_PHRASES}  # folded -> as shown
+# Every single word that can belong to a period phrase (used to stop name-guessing in queries).
+PERIOD_WORDS: frozenset[str] = frozenset(
+    {w for phrase in PERIOD_VOCAB for w in phrase.replace("-", " ").split()}
+    | set(MONTHS)
+    | {"days", "day", "weeks", "months", "years", "jours", "semaines", "dernieres", "derniers", "past"}
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -180,10 +180,11 @@ FILLERS = frozenset((
     "can could you peux pouvez qu est-ce que c my mon ma mes"
 ).split())  # fmt: skip
 STRUCTURAL = BY_WORDS | FOR_WORDS | frozenset(FILTER_WORDS) | TREND_WORDS
-VOCAB: tuple[str, ...] = (
-    *PERIOD_PHRASES, *METRIC_WORDS, *SHARE_WORDS, *FILTER_WORDS, *TREND_WORDS, *BREAKDOWN_ADVERBS,
-    "trend 12 weeks", "trend 6 months", *(f"{by} {word}" for by in ("by", "par") for word in BREAKDOWN_WORDS),
-)  # fmt: skip
+_ACCENTED = {"equipe": "équipe", "equipes": "équipes", "evolution": "évolution", "conseillere": "conseillère"}
+VOCAB: dict[str, str] = {**PERIOD_VOCAB, **{key: " ".join(_ACCENTED.get(w, w) for w in key.split()) for key in (
+    *METRIC_WORDS, *SHARE_WORDS, *FILTER_WORDS, *TREND_WORDS, *BREAKDOWN_ADVERBS, "trend 12 weeks", "trend 6 months",
+    *(f"{by} {word}" for by in ("by", "par") for word in BREAKDOWN_WORDS),
+)}}  # folded -> as shown  # fmt: skip
 ALL_WORDS = frozenset(w for phrase in VOCAB for w in phrase.split()) | PERIOD_WORDS | FILLERS
 PUNCT = "?!,;:\"'«»()[]{}¿¡“”‘’…"
 _ELISION = re.compile(r"^(?:l|d|qu|c|j|s|n)'")
@@ -217,7 +218,8 @@ def tokenize(text: str) -> list[Token]:
     toks: list[Token] = []
     for word in _MENTION.sub(lambda m: f" {m.group(0)} ", text).split():
         raw = word.strip(PUNCT)
-        raw = raw[:-1] if raw.endswith(".") and not raw.endswith("..") else raw
+        if raw not in ("..", "...") and not re.search(r"[0-9]\.\.\.?$", raw):  # "2026-10-01.." is half a range
+            raw = raw.rstrip(".")
         if _MENTION.fullmatch(raw) and not (toks and FILTER_WORDS.get(toks[-1].key) == "agent"):
             continue
         if raw:
@@ -273,13 +275,27 @@ def read_trend(toks: list[Token], i: int) -> tuple[int | None, TimeUnit | None, 
     return count, unit, j
 
 
+def corrections(run: list[Token], pool: Mapping[str, str]) -> list[str]:
+    """For each stretch of 1-3 words of `run`, the closest phrase of `pool` (key -> shown), as advice."""
+    lines, i = [], 0
+    while i < len(run):
+        near = []
+        for n in range(1, min(3, len(run) - i) + 1):
+            key = " ".join(t.key for t in run[i : i + n])
+            if hit := did_you_mean(key, pool):
+                near.append((difflib.SequenceMatcher(None, key, hit).ratio(), n, hit))
+        if not near:
+            i += 1
+            continue
+        _, n, hit = max(near)
+        typed, meant, shown = [t.raw for t in run[i : i + n]], hit.split(), pool[hit].split()
+        changed = [(a, c) for a, b, c in zip(typed, meant, shown, strict=False) if fold(a) != b]
+        one_word = n > 1 and len(meant) == len(shown) == n and len(changed) == 1
+        lines.append(f'Did you mean "{pool[hit]}"?' + (f' ("{changed[0][0]}" → "{changed[0][1]}")' if one_word else ""))
+        i += n
+    return lines
+
+
 def unused_runs(toks: list[Token]) -> list[list[Token]]:
     """Consecutive unused tokens, grouped."""
-    runs: list[list[Token]] = []
-    for k, tok in enumerate(toks):
-        if not tok.used:
-            if runs and runs[-1][-1] is toks[k - 1]:
-                runs[-1].append(tok)
-            else:
-                runs.append([tok])
-    return runs
+    return [list(run) for used, run in itertools.groupby(toks, key=lambda t: t.used) if not used]

@@ -20,7 +20,7 @@ from bot.errors import InvalidInput
 from bot.services.period_words import (
     MONTH_NAMES,
     MONTHS,
-    PERIOD_PHRASES,
+    PERIOD_VOCAB,
     Unit,
     add_months,
     did_you_mean,
@@ -126,7 +126,7 @@ def trend_period(count: int, unit: Literal["week", "month"], *, today: date) -> 
 
 
 def _did_you_mean(text: str) -> list[str]:
-    return [f'Did you mean "{hit}"?' for hit in [did_you_mean(text, PERIOD_PHRASES, 0.7)] if hit]
+    return [f'Did you mean "{PERIOD_VOCAB[hit]}"?' for hit in [did_you_mean(text, PERIOD_VOCAB, 0.7)] if hit]
 
 
 def _finish(
