@@ -5,12 +5,13 @@ The file format and the keyword rules are documented at the top of ``bot/data/ta
 Matching: a comment is lowercased, unaccented and cut into words. Each keyword is compiled once
 into word tests (the word or its plural/feminine forms; a prefix for "word*") indexed by its first
 word (or first two words), so a comment is read with a few set operations whatever the number of
-reasons: several times faster than one regex scan per reason, which matters at thousands of rows/s.
+reasons: 2 to 3 times faster than one regex scan per reason, which matters at thousands of rows/s.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ _KEYWORD_WORD = re.compile(r"\w+\*?")
 _COMBINING = re.compile("[\u0300-\u036f]")
 _FOLDED = {"œ": "oe", "æ": "ae", "’": "'", "ß": "ss"}
 _CHAR_FOLDS: dict[str, str] = {}  # character -> its replacement in comment_words(), filled as met
+_PLAIN = frozenset(string.ascii_lowercase + string.digits + string.whitespace + "_")  # kept as they are
 _ENDINGS = ("", "s", "es", "x", "e")  # "colis", "endommagée", "refunds"
 _MEMO_LIMIT = 200_000  # distinct words remembered per language before starting afresh
 
@@ -61,10 +63,10 @@ def _char_fold(char: str) -> str:
 
 def comment_words(text: str) -> list[str]:
     """``re.findall(r"\\w+", normalise(text))``, computed once per distinct character instead of
-    once per character (a few C-speed replacements): 3 to 5 times faster on real comments."""
+    once per character (a few C-speed replacements): about 1.5 times faster on real comments."""
     text = text[:MAX_CHARS].lower()
     folds = _CHAR_FOLDS
-    for char in set(text):
+    for char in set(text).difference(_PLAIN):
         if char > "\x7f" or not (char.isalnum() or char == "_" or char.isspace()):
             plain = folds.get(char)
             if plain is None:

@@ -44,7 +44,7 @@ def language_from_hint(hint: str | None) -> str | None:
 
 def triage_text(text: str | None, *, language_hint: str | None = None, taxonomy: Taxonomy) -> TextTriage:
     """Language (an explicit hint wins over detection), sentiment, reasons and risks of one comment."""
-    if text is None or not text.strip():
+    if not text or text.isspace():
         hinted = language_from_hint(language_hint)
         return NO_TEXT if hinted is None else TextTriage(hinted, None, UNKNOWN, (), ())
     language = language_from_hint(language_hint) or detect_language(text)
