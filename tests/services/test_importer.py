@@ -85,3 +85,14 @@ def test_broken_jsonl_lines_are_reported_with_their_line(tmp_path: Path, factory
     options = ImportOptions(source="api", mapping=RecordMapping())
     report = import_rows(factory, iter_rows(path), options=options, taxonomy=TAXONOMY, now=now)
     assert [r.line for r in report.rejects] == [2, 3] and _count(session) == 0
+
+
+def test_big_and_strange_texts_are_stored_intact(tmp_path: Path, factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    strange = ("<!channel> <@U0BOSS> <b>bold</b> &amp; 😡🔥 Ça ne va pas, हिन्दी, 中文, עברית\n" * 1_400)[:100_000]
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"external_id": "big", "received_at": "2026-11-20T09:00:00Z", "text": strange,
+                                "score": 1, "scale": "csat"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = import_rows(factory, iter_rows(path), options=ImportOptions(source="api", mapping=RecordMapping()),
+                         taxonomy=TAXONOMY, now=now)
+    assert report.inserted == 1
+    assert session.exec(select(Verbatim.text)).one() == strange
