@@ -28,10 +28,10 @@ REQUIRE_POSTGRES = os.environ.get("CI", "").lower() == "true" or os.environ.get(
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 
 
-@pytest.fixture(scope="session")
-def postgres_engine() -> Iterator[Engine]:
+def new_postgres_schema(prefix: str = "symmetry_test") -> tuple[Engine, Engine, str]:
+    """(admin engine, engine on a fresh schema, schema name); fails in CI, skips elsewhere, if unreachable."""
     admin = make_engine(POSTGRES_URL)
-    schema = f"symmetry_test_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     try:
         with admin.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
@@ -39,13 +39,22 @@ def postgres_engine() -> Iterator[Engine]:
         if REQUIRE_POSTGRES:
             pytest.fail(f"Postgres is required in CI but unreachable at {POSTGRES_URL}: {exc}")
         pytest.skip(f"Postgres unreachable at {POSTGRES_URL}")
-    engine = make_engine(POSTGRES_URL, schema=schema)
-    upgrade(engine)
-    yield engine
+    return admin, make_engine(POSTGRES_URL, schema=schema), schema
+
+
+def drop_postgres_schema(admin: Engine, engine: Engine, schema: str) -> None:
     engine.dispose()
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    admin, engine, schema = new_postgres_schema()
+    upgrade(engine)
+    yield engine
+    drop_postgres_schema(admin, engine, schema)
 
 
 @pytest.fixture(scope="session")

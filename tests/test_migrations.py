@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
 
 from bot.db import current_revision, make_engine, upgrade
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES
+from tests.conftest import drop_postgres_schema, new_postgres_schema
 
 INSERT = text(
     "INSERT INTO verbatim (source, external_id, received_at, text, score, scale, channel, reason, language, "
@@ -21,16 +20,8 @@ INSERT = text(
 def _engine(kind: str, tmp_path):  # type: ignore[no-untyped-def]
     if kind == "sqlite":
         return make_engine(f"sqlite:///{tmp_path}/upgrade.db"), None
-    schema = f"symmetry_mig_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:  # noqa: BLE001
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"Postgres unreachable: {exc}")
-        pytest.skip("Postgres unreachable")
-    return make_engine(POSTGRES_URL, schema=schema), (admin, schema)
+    admin, engine, schema = new_postgres_schema("symmetry_mig")
+    return engine, (admin, schema)
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
@@ -50,7 +41,4 @@ def test_upgrading_from_the_first_release_keeps_every_row(kind: str, tmp_path) -
     finally:
         engine.dispose()
         if cleanup:
-            admin, schema = cleanup
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
+            drop_postgres_schema(cleanup[0], engine, cleanup[1])
