@@ -49,7 +49,10 @@ def build_figure(answer: KpiAnswer):  # type: ignore[no-untyped-def]
     ax.set_title(chart_title(answer), loc="left", fontsize=12, fontweight="bold")
     fig.text(0.01, 0.01, chart_footer(answer), fontsize=8.5, color=MUTED)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    # fixed margins (tight_layout would draw the figure twice): room for the labels on the left
+    longest = max((len(r.label) for r in answer.rows), default=0)
+    left = 0.08 if answer.points else min(0.36, 0.075 + 0.0075 * longest)
+    fig.subplots_adjust(left=left, right=0.97, top=0.86, bottom=0.2 if answer.points else 0.15)
     return fig
 
 
@@ -107,6 +110,7 @@ def _trend(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
                         ha="center", fontsize=8)
     labels = [f"{p.start.day} {MONTH_NAMES[p.start.month - 1][:3]}\nn={p.n:,}" for p in points]
     ax.set_xticks(xs, labels, fontsize=8)
+    ax.set_xlim(-0.5, len(points) - 0.5)
     ax.set_xlabel(f"{(answer.trend_unit or 'week').capitalize()} starting (n = responses)")
     ax.set_ylabel(AXIS_LABEL[answer.metric])
     if answer.metric == "nps":

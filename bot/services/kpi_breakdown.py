@@ -1,9 +1,13 @@
 """The SQL behind /nps and /csat: conditional counts per time window and group, done in the database.
 
 One statement per question: a UNION ALL of one aggregate per time window (the previous period, the
-period, or each week/month of it). Each branch is a range on the covering index
-(scale, received_at, ...), so the work follows the rows in the period, never the store size, and
-window edges are exact local midnights computed in Python (DST and half-hour zones included).
+period, or each week/month of it). Window edges are exact local midnights computed in Python (DST
+and half-hour zones included). Two sources, both read by range, so the work follows the period,
+never the store size:
+- kpi_hour (hourly tallies per team, kept exact by triggers) for whole UTC hours, when the question
+  has no channel/reason/agent filter and is grouped by nothing, team, week or month;
+- verbatim through the covering index (scale, received_at, score, ...) otherwise, and for the
+  sub-hour edges of half-hour timezones.
 Each branch returns one row per group with conditional counts (no per-row sort), folded here.
 """
 
@@ -11,7 +15,8 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
@@ -29,8 +34,8 @@ TimeUnit = Literal["week", "month"]
 Counts = NpsCounts | CsatCounts
 
 SCALE_OF: dict[str, str] = {"nps": "nps", "csat": "csat"}  # CSAT is the csat scale; stars are reviews
-GROUP_COLUMNS = ("channel", "team", "reason", "agent", "processing_level")
 MAX_VARIANTS = 16
+_PARALLEL = "max_parallel_workers_per_gather"
 
 _V = Verbatim.__table__.c  # type: ignore[attr-defined]
 _H = KpiHour.__table__.c  # type: ignore[attr-defined]
@@ -130,11 +135,27 @@ def tallies(
             edges = [(w.lo, first), (last, w.hi)]
         branches += [_raw(i, metric, lo, hi, group, teams, text or {}) for lo, hi in edges if lo < hi]
     stmt = branches[0] if len(branches) == 1 else union_all(*branches)
+    with _serial(session, enabled=hourly):
+        result = session.execute(stmt).all()
     out: dict[tuple[int, object], Tally] = {}
-    for w, g, n, top, bottom, total in session.execute(stmt):
+    for w, g, n, top, bottom, total in result:
         if n:
             out[(int(w), g)] = out.get((int(w), g), Tally()) + Tally(int(n), int(top), int(bottom), int(total))
     return out
+
+
+@contextmanager
+def _serial(session: Session, *, enabled: bool) -> Iterator[None]:
+    """Postgres plans the hourly branches in parallel by default, and starting the workers costs
+    more than the few thousand tally rows they read: run those without workers."""
+    if not enabled or session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    before = session.execute(select(func.current_setting(_PARALLEL), func.set_config(_PARALLEL, "0", True))).scalar()
+    try:
+        yield
+    finally:
+        session.execute(select(func.set_config(_PARALLEL, before, True)))
 
 
 def _raw(i: int, metric: Metric, lo: datetime, hi: datetime, group: str | None, teams: Collection[int] | None,

@@ -73,11 +73,12 @@ def _comparison(answer: KpiAnswer) -> list[str]:
 
 def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
     title = BREAKDOWN_NAMES.get(answer.breakdown or "", "Group")
-    body = [(title, "n", metric_name(answer), "±", "Δ")]
+    change = "Δ" if any(r.delta is not None for r in answer.rows) else ""  # by week/month: vs the row before
+    body = [(title, "n", metric_name(answer), "±", change)]
     for row in answer.rows:
         body.append(_row_cells(answer, row))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
-    widths = [max(len(r[0]) for r in body), max(len(r[1]) for r in body), *(max(len(r[i]) for r in full) for i in (2, 3, 4))]
+    widths = [max(len(r[0]) for r in body), max(len(r[1]) for r in body), *(max(len(r[i]) for r in full) for i in (2, 3))]
     text = [_line(cells, widths) for cells in body]
     note = f"Groups under {answer.min_group_size} responses are shown as too small."
     heading = f"By {title.lower()}" + (" (sorted by value)" if answer.breakdown not in ("week", "month") else "")
@@ -97,6 +98,7 @@ def _line(cells: tuple[str, ...], widths: list[int]) -> str:
         return f"{cells[0]:<{widths[0]}}  {cells[1]:>{widths[1]}}  {cells[2]}".rstrip()
     label, n, value, margin, delta = cells
     return f"{label:<{widths[0]}}  {n:>{widths[1]}}  {value:>{widths[2]}}  {margin:<{widths[3]}}  {delta}".rstrip()
+
 
 
 def _code(lines: list[str], markdown: bool) -> list[str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlmodel import Session
 
 from bot.errors import NotAllowed, NotFound
@@ -29,16 +31,14 @@ def ask(metric: str, period: Period = LAST_WEEK, **kw: object) -> KpiQuery:
     return KpiQuery(metric=metric, period=period, period_given=True, **{**fields, **kw})  # type: ignore[arg-type]
 
 
+IDS = itertools.count()
+
+
 def add(session: Session, scores: list[int | None], *, at: datetime = NOON, scale: str = "nps", **cols: object) -> None:
-    start = add.counter  # type: ignore[attr-defined]
-    add.counter += len(scores)  # type: ignore[attr-defined]
     session.execute(insert(Verbatim), [
-        {"source": "t", "external_id": f"v{start + i}", "received_at": at, "text": "", "score": s, "scale": scale,
-         "imported_at": at, **cols} for i, s in enumerate(scores)
+        {"source": "t", "external_id": f"v{next(IDS)}", "received_at": at, "text": "", "score": s, "scale": scale,
+         "imported_at": at, **cols} for s in scores
     ])
-
-
-add.counter = 0  # type: ignore[attr-defined]
 
 
 def team(session: Session, name: str) -> int:
@@ -191,10 +191,40 @@ def test_hourly_tallies_stay_exact_through_updates_and_deletes(session: Session)
     v = Verbatim.__table__.c  # type: ignore[attr-defined]
     session.execute(update(Verbatim).where(v.score == 3).values(score=9, team_id=lyon))  # a corrected answer
     session.execute(update(Verbatim).values(status="treated"))  # claiming/treating changes no number
-    session.execute(delete(Verbatim).where(v.team_id == paris, v.score == 10, v.external_id == f"v{add.counter - 4}"))  # type: ignore[attr-defined]
+    first_paris = session.execute(select(func.min(v.id)).where(v.team_id == paris)).scalar()
+    session.execute(delete(Verbatim).where(v.id == first_paris))  # one of the two 10s
     session.execute(update(Verbatim).where(v.team_id == lyon).values(received_at=NOON - timedelta(days=7)))
     assert (kpi(session, ask("nps")).n, kpi(session, ask("nps", team="Paris")).value) == (1, 100.0)
     previous = kpi(session, ask("nps", team="Lyon"))
     assert (previous.n, previous.previous_n, previous.previous_value) == (0, 2, 100.0)
     session.execute(delete(Verbatim))
     assert kpi(session, ask("nps", period=parse_period("2026-11-01..2026-11-22", today=TODAY))).n == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_responses_stored_before_the_upgrade_are_counted(backend: str, tmp_path, request) -> None:  # type: ignore[no-untyped-def]
+    from bot.db import make_engine, upgrade
+
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    else:  # a fresh schema next to the shared test one
+        shared = request.getfixturevalue("postgres_engine")
+        schema = f"kpi_upgrade_{uuid.uuid4().hex[:8]}"
+        with shared.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        request.addfinalizer(lambda: _drop_schema(shared, schema))
+        engine = make_engine(shared.url.render_as_string(hide_password=False), schema=schema)
+    upgrade(engine, "0001")
+    with Session(engine) as s:
+        add(s, [10, 10, 0, None], at=datetime(2026, 11, 17, 8, 15, tzinfo=UTC))
+        s.commit()
+    upgrade(engine)
+    with Session(engine) as s:
+        answer = kpi(s, ask("nps"))
+    engine.dispose()
+    assert (answer.n, answer.value) == (3, pytest.approx(100 / 3))
+
+
+def _drop_schema(engine, schema: str) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

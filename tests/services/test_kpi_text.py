@@ -49,17 +49,27 @@ def test_no_responses_says_so_without_a_number() -> None:
 
 
 def test_a_breakdown_is_a_monospace_table_with_n_and_too_small_rows() -> None:
-    rows = (BreakdownRow("Chat", 1204, 32.4, 4.1, 2.0, False), BreakdownRow("Phone", 830, 12.0, 5.6, -3.25, False),
+    rows = (BreakdownRow("Chat", 1204, 32.4, 4.1, None, False), BreakdownRow("Phone", 830, 12.0, 5.6, None, False),
             BreakdownRow("Store", 4, None, None, None, True))
     text = format_kpi(answer(NpsCounts(900, 700, 438), NpsCounts(800, 700, 500), breakdown="channel", rows=rows))
     table = text[text.index("```") + 4: text.rindex("```")].splitlines()
-    assert table[0].split() == ["Channel", "n", "NPS", "±", "Δ"]
-    assert table[1].split() == ["Chat", "1,204", "+32.4", "±4.1", "▲", "+2.0"]
-    assert table[2].split() == ["Phone", "830", "+12.0", "±5.6", "▼", "-3.2"]
+    assert table[0].split() == ["Channel", "n", "NPS", "±"]
+    assert table[1].split() == ["Chat", "1,204", "+32.4", "±4.1"]
+    assert table[2].split() == ["Phone", "830", "+12.0", "±5.6"]
     assert table[3].split() == ["Store", "4", "too", "small", "(n=4)"]
     n_ends = {line.index(f" {n}") + len(n) for line, n in zip(table, ["n", "1,204", "830", "4"], strict=True)}
     assert len(n_ends) == 1  # the n column is right-aligned
     assert "By channel (sorted by value):" in text
+
+
+def test_weeks_in_a_table_show_the_change_from_one_week_to_the_next() -> None:
+    rows = (BreakdownRow("9–15 Nov 2026", 300, 20.0, 9.0, None, False, date(2026, 11, 9)),
+            BreakdownRow("16–22 Nov 2026", 310, 16.75, 9.1, -3.25, False, date(2026, 11, 16)))
+    text = format_kpi(answer(NpsCounts(200, 250, 160), NpsCounts(1, 1, 1), breakdown="week", rows=rows), markdown=False)
+    lines = [line.split() for line in text.splitlines()]
+    assert ["Week", "n", "NPS", "±", "Δ"] in lines
+    assert ["16–22", "Nov", "2026", "310", "+16.8", "±9.1", "▼", "-3.2"] in lines
+    assert "By week:" in text
 
 
 def test_a_trend_has_a_sparkline_and_one_line_per_point() -> None:
