@@ -75,6 +75,9 @@ class Period:
             start = end - timedelta(days=self.days() - 1)
             name = "previous day" if self.days() == 1 else f"previous {self.days()} days"
             return Period(start, end, f"{name} ({fmt_range(start, end)})")
+        if self.count == 1 and self.end < shift(self.start, self.unit, 1) - timedelta(days=1):
+            # "so far" (1-23 Nov): the same number of days just before (9-31 Oct), as "previous period" means in BI
+            return Period(self.start, self.end, self.label).previous()
         start = shift(self.start, self.unit, -self.count)
         if self.unit == "day" and self.count == 1:
             return Period(start, end, fmt_day(start), "day")

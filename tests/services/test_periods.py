@@ -220,9 +220,10 @@ def test_utc_bounds_are_local_midnights_across_a_clock_change() -> None:
     ("text", "start", "end"),
     [
         ("last week", "2026-11-09", "2026-11-15"),
-        ("this week", "2026-11-16", "2026-11-22"),  # the previous full week
+        ("this week", "2026-11-22", "2026-11-22"),  # so far (Monday only): the same length just before
         ("last month", "2026-09-01", "2026-09-30"),
-        ("this month", "2026-10-01", "2026-10-31"),  # this month so far -> all of last month
+        ("this month", "2026-10-09", "2026-10-31"),  # 1-23 Nov so far -> the 23 days before
+        ("this year", "2025-02-08", "2025-12-31"),
         ("Q1 2026", "2025-10-01", "2025-12-31"),
         ("last year", "2024-01-01", "2024-12-31"),
         ("yesterday", "2026-11-21", "2026-11-21"),
@@ -306,7 +307,8 @@ def test_previous_of_a_rolling_period_has_the_same_length_and_touches_it(text: s
         return
     previous = period.previous()
     assert previous.end + timedelta(days=1) == period.start
-    if period.unit is None:
+    so_far = period.unit is not None and previous.unit is None  # a unit cut at today: same length just before
+    if period.unit is None or so_far:
         assert previous.days() == period.days()
     else:  # a whole calendar unit (or `count` of them): as long as such units are
         assert previous.unit == period.unit and previous.count == period.count
