@@ -42,3 +42,15 @@ def test_upgrading_from_the_first_release_keeps_every_row(kind: str, tmp_path) -
         engine.dispose()
         if cleanup:
             drop_postgres_schema(cleanup[0], engine, cleanup[1])
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema(engine) -> None:  # type: ignore[no-untyped-def]
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    from bot.db import include_object
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": False, "include_object": include_object})
+        assert compare_metadata(context, SQLModel.metadata) == []
