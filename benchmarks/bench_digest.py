@@ -1,0 +1,239 @@
+"""Digest for a team with 50,000 open verbatims: select, rank and render page 0 (target: under 1 s).
+
+    .venv/bin/python benchmarks/bench_digest.py [--quick] [--db sqlite|postgres|both] [--rows 50000] [--runs 10]
+
+A fresh store gets one team and --rows open verbatims imported two hours ago, received over the three
+days before: generated English and French comments (benchmarks/common.py) triaged by the real
+`triage_records`, so priority, sentiment, risks and reasons are those an import gives, stored with the
+real `insert_ignoring_duplicates`. Then, --runs times after one warm-up, each in a new session:
+
+* the issue's measure: `select_for_digest` + `ordered_items` + `paginate` + `summarise` +
+  `build_digest_page` for page 0 (the real functions, as `plan_digest(dry_run=True)` chains them); when
+  the code has `rank_for_digest` (the proposed fix: ranking columns only, page 0 loaded afterwards with
+  `load_items`), the same chain with it as well;
+* `plan_digest(dry_run=True)` + page 0's blocks: the same through the service;
+* the daily job's path: `plan_digest` (records the run and its pages; its summary reloads every item
+  with `load_items`) + `load_items` for page 0 + its blocks (the ledger is emptied between runs);
+* a claim/treat button redraw: `page_view` of the posted page 0 (also reloads every item for the summary).
+
+p50/p95 are wall times. Figures only: nothing asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+from common import NOW, percentiles, table  # noqa: E402
+
+TEAM = "Digest Bench"
+CHANNEL = "C0DIGESTBENCH"
+
+
+def build_store(kind: str, rows: int) -> common.Store:
+    """One team, `rows` open verbatims triaged by the real code, imported two hours before NOW."""
+    from bot.db import session_scope
+    from bot.services.importer import insert_ignoring_duplicates
+    from bot.services.records import parse_record
+    from bot.services.taxonomy import load_taxonomy
+    from bot.services.teams import save_team
+    from bot.services.triage_batch import triage_batches
+
+    store = common.fresh_store(kind, f"digest_{os.getpid()}")
+    taxonomy, imported = load_taxonomy(), NOW - timedelta(hours=2)
+    mapping = common.mapping(common.GEN_MAP, date_format=None, scale=None)
+    records = (parse_record(r, mapping) for r in common.gen_records(rows, seed=23, end=imported, days=3,
+                                                                     teams=[(TEAM, "mixed", "csat")]))
+    with session_scope(store.factory) as session:
+        team = save_team(session, name=TEAM, now=NOW, channel_id=CHANNEL, timezone="Europe/Paris", digest_at="08:30")
+        batches = _chunks(records, 2000)
+        for _batch, values in triage_batches(batches, taxonomy=taxonomy, now=imported):
+            for value in values:
+                value.update(source="bench", team_id=team.id, imported_at=imported)
+            insert_ignoring_duplicates(session, values)
+    if kind == "postgres":
+        with store.engine.begin() as conn:  # type: ignore[attr-defined]
+            conn.exec_driver_sql("ANALYZE verbatim")
+    else:
+        with store.engine.begin() as conn:  # type: ignore[attr-defined]
+            conn.exec_driver_sql("ANALYZE")
+    return store
+
+
+def _chunks(items, size: int):  # type: ignore[no-untyped-def]
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def issue_path(store: common.Store, team, taxonomy, thread_pages: int, *, light: bool) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Seconds of each step of select + rank + paginate + page 0's blocks. `light`: rank_for_digest (when the
+    code has it) selects the ranking columns only, and page 0's items are loaded in full afterwards."""
+    from bot.db import session_scope
+    from bot.services import digest
+    from bot.services.digest_runs import paginate
+    from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page
+
+    select_fn = digest.rank_for_digest if light else digest.select_for_digest  # type: ignore[attr-defined]
+    t0 = time.perf_counter()
+    with session_scope(store.factory) as session:
+        items = select_fn(session, team, start=digest.EPOCH, end=NOW, now=NOW)
+    t1 = time.perf_counter()
+    ordered = digest.ordered_items(items)
+    t2 = time.perf_counter()
+    pages = paginate([i.id for i in ordered], per_page=ITEMS_PER_PAGE, thread_pages=thread_pages)
+    summary = digest.summarise(team, digest.local_day(NOW, team), items)
+    t3 = time.perf_counter()
+    total = sum(1 for kind, _ in pages if kind == "blocks")
+    overflow = sum(len(ids) for kind, ids in pages if kind == "file")
+    page0 = ordered[:ITEMS_PER_PAGE]
+    if light:
+        with session_scope(store.factory) as session:
+            page0 = digest.load_items(session, [i.id for i in page0], now=NOW)
+    blocks, _text = build_digest_page(summary, page0, page_no=0, total_pages=total, overflow=overflow,
+                                      label=taxonomy.label)
+    t4 = time.perf_counter()
+    assert len(items) == store_rows(store) and len(blocks) <= 50
+    name = "rank_for_digest" if light else "select_for_digest"
+    return {name: t1 - t0, "ordered_items": t2 - t1, "paginate + summarise": t3 - t2,
+            f"build_digest_page (page 0{', its items loaded' if light else ''})": t4 - t3, "total": t4 - t0}
+
+
+def store_rows(store: common.Store) -> int:
+    with store.engine.connect() as conn:  # type: ignore[attr-defined]
+        return conn.exec_driver_sql("SELECT count(*) FROM verbatim").scalar_one()
+
+
+def dry_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
+    from bot.services.digest_runs import plan_digest
+
+    started = time.perf_counter()
+    plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages, dry_run=True)
+    _page0(store, plan, taxonomy)
+    return time.perf_counter() - started
+
+
+def job_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
+    from bot.services.digest_runs import plan_digest
+
+    _clear_ledger(store)
+    started = time.perf_counter()
+    plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages)
+    _page0(store, plan, taxonomy)
+    return time.perf_counter() - started
+
+
+def button_redraw(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
+    from bot.db import session_scope
+    from bot.services.digest_runs import page_view
+
+    started = time.perf_counter()
+    with session_scope(store.factory) as session:
+        view = page_view(session, channel_id=CHANNEL, ts="1700000000.000100", now=NOW)
+    assert view is not None and len(view.items) == 10
+    return time.perf_counter() - started
+
+
+def _page0(store: common.Store, plan, taxonomy) -> None:  # type: ignore[no-untyped-def]
+    from bot.db import session_scope
+    from bot.services.digest import load_items
+    from bot.slack.blocks.digest import build_digest_page
+
+    with session_scope(store.factory) as session:
+        items = load_items(session, list(plan.pages[0].ids), now=NOW)
+    overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
+    build_digest_page(plan.summary, items, page_no=0, total_pages=plan.total_pages, overflow=overflow, label=taxonomy.label)
+
+
+def _clear_ledger(store: common.Store) -> None:
+    with store.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.exec_driver_sql("DELETE FROM digest_page")
+        conn.exec_driver_sql("DELETE FROM digest_run")
+
+
+def _post_page0(store: common.Store, team, thread_pages: int) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.digest_runs import mark_page_posted, plan_digest
+
+    _clear_ledger(store)
+    plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages)
+    mark_page_posted(store.factory, plan, plan.pages[0], ts="1700000000.000100", now=NOW)
+
+
+def timed(fn: Callable[[], float], runs: int) -> list[float]:
+    fn()  # warm-up
+    return [fn() for _ in range(runs)]
+
+
+def run_db(kind: str, rows: int, runs: int, thread_pages: int) -> list[tuple]:
+    from bot.db import session_scope
+    from bot.services.taxonomy import load_taxonomy
+    from bot.services.teams import get_team
+
+    started = time.perf_counter()
+    print(f"building the {kind} store: {rows:,} open verbatims ...", flush=True)
+    store = build_store(kind, rows)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    taxonomy = load_taxonomy()
+    try:
+        with session_scope(store.factory) as session:
+            team = get_team(session, TEAM)
+        out = []
+        from bot.services import digest
+
+        for light in (False, True) if hasattr(digest, "rank_for_digest") else (False,):
+            steps: dict[str, list[float]] = {}
+            issue_path(store, team, taxonomy, thread_pages, light=light)  # warm-up
+            for _ in range(runs):
+                for step, seconds in issue_path(store, team, taxonomy, thread_pages, light=light).items():
+                    steps.setdefault(step, []).append(seconds)
+            out += [(f"{kind} · {'light: ' if light else ''}{step}", *_ms(times)) for step, times in steps.items()]
+        out.append((f"{kind} · plan_digest(dry_run) + page 0", *_ms(timed(lambda: dry_plan(store, team, taxonomy, thread_pages), runs))))
+        out.append((f"{kind} · daily job: plan_digest + page 0", *_ms(timed(lambda: job_plan(store, team, taxonomy, thread_pages), runs))))
+        _post_page0(store, team, thread_pages)
+        out.append((f"{kind} · button redraw: page_view", *_ms(timed(lambda: button_redraw(store, team, taxonomy, thread_pages), runs))))
+        return out
+    finally:
+        store.close()
+
+
+def _ms(times: list[float]) -> tuple[float, float, str]:
+    p50, p95 = percentiles(times)
+    return p50 * 1000, p95 * 1000, f"{p95:.2f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 verbatims, 3 runs")
+    parser.add_argument("--db", default="both", choices=["sqlite", "postgres", "both"])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--thread-pages", type=int, default=5, help="SYMMETRY_DIGEST_THREAD_PAGES")
+    args = parser.parse_args()
+    rows, runs = (5_000, 3) if args.quick else (args.rows, args.runs)
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    if "postgres" in dbs and not common.postgres_available():
+        print(f"postgres skipped: {common.POSTGRES_URL} unreachable")
+        dbs.remove("postgres")
+    print(f"bench_digest: {common.machine_note()}")
+    results = [row for kind in dbs for row in run_db(kind, rows, runs, args.thread_pages)]
+    print()
+    print(table(["store · step", "p50 ms", "p95 ms", "p95 vs 1 s"], results,
+                title=f"Digest of one team with {rows:,} open verbatims ({runs} runs after a warm-up)"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
