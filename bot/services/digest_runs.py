@@ -20,12 +20,14 @@ from bot.services.digest import (
     JOB_ID,
     DigestItem,
     DigestSummary,
+    Ranked,
     digest_window_start,
     load_items,
     local_day,
     ordered_items,
-    select_for_digest,
+    rank_for_digest,
     summarise,
+    summarise_ids,
 )
 from models.digest import DigestPage, DigestRun
 from models.team import Team
@@ -87,10 +89,10 @@ def plan_digest(factory: SessionFactory, team: Team, *, now: datetime, per_page:
         run = _find_run(session, team, day)
         if run is not None:
             return _plan_from_run(session, team, run, now)
-        items = ordered_items(select_for_digest(session, team, start=digest_window_start(session, team), end=now, now=now))
+        start = digest_window_start(session, team)
+        items = ordered_items(rank_for_digest(session, team, start=start, end=now, now=now))
         if dry_run:
             return _unsaved_plan(team, day, items, per_page=per_page, thread_pages=thread_pages)
-        start = digest_window_start(session, team)
     try:
         with session_scope(factory) as session:
             run = _create_run(session, team, day, start, now, items, per_page=per_page, thread_pages=thread_pages)
@@ -108,7 +110,7 @@ def _find_run(session: Session, team: Team, day: date) -> DigestRun | None:
     ).first()
 
 
-def _create_run(session: Session, team: Team, day: date, start: datetime, now: datetime, items: list[DigestItem], *,
+def _create_run(session: Session, team: Team, day: date, start: datetime, now: datetime, items: list[Ranked], *,
                 per_page: int, thread_pages: int) -> DigestRun:
     empty = not items and not team.post_empty_digest
     run = DigestRun(
@@ -131,12 +133,12 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
     pages = session.exec(select(DigestPage).where(DigestPage.run_id == run.id).order_by(DigestPage.page_no)).all()
     planned = tuple(PlannedPage(p.id, p.page_no, p.kind, _split(p.verbatim_ids), p.ts) for p in pages)
     all_ids = [i for p in planned for i in p.ids]
-    summary = summarise(team, date.fromisoformat(run.period), load_items(session, all_ids, now=now))
+    summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
     return DigestPlan(run.id, team.id, team.name, run.channel_id, date.fromisoformat(run.period), run.status,
                       summary, planned, run.parent_ts)
 
 
-def _unsaved_plan(team: Team, day: date, items: list[DigestItem], *, per_page: int, thread_pages: int) -> DigestPlan:
+def _unsaved_plan(team: Team, day: date, items: list[Ranked], *, per_page: int, thread_pages: int) -> DigestPlan:
     ids = [i.id for i in items]
     pages = tuple(PlannedPage(None, n, kind, tuple(p), None)
                   for n, (kind, p) in enumerate(paginate(ids, per_page=per_page, thread_pages=thread_pages)))
