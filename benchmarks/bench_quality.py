@@ -15,6 +15,7 @@ the share scored 1 or 2, pooled over all teams and as the median of the per-team
 
 The triage also reads the comments (sentiment, churn/legal/safety/repeat risks): the "with a risk" column
 is the share of the top items whose comment carries a risk signal, which a score-only ordering ignores.
+"1 alone" counts only the worst score (1 star, CSAT 1) in the top of the teams with more than --top rows.
 Rows "with a comment" repeats everything on the verbatims that have text (170 of 476 in the CSAT file).
 """
 
@@ -82,21 +83,22 @@ def rows_by_id(store: common.Store) -> dict[int, tuple]:
     return {r[0]: (r[1], r[2], bool(r[3]), bool(r[4]), str(r[5])) for r in rows}
 
 
-def shares(orders: dict[int, list[int]], rows: dict[int, tuple], top: int) -> tuple[float, float, float, int]:
+def shares(orders: dict[int, list[int]], rows: dict[int, tuple], top: int) -> tuple[float, float, float, float, int]:
     """(pooled share of 1-2 in each team's first `top`, median per-team share, pooled share with a risk,
-    teams counted)."""
-    low = risky = seen = 0
+    pooled share of 1 alone, teams counted)."""
+    low = ones = risky = seen = 0
     per_team = []
     for ids in orders.values():
         head = ids[:top]
         if not head:
             continue
         n_low = sum(1 for i in head if rows[i][1] is not None and rows[i][1] <= 2)
+        ones += sum(1 for i in head if rows[i][1] == 1)
         low, risky, seen = low + n_low, risky + sum(1 for i in head if rows[i][3]), seen + len(head)
         per_team.append(n_low / len(head))
     if not seen:
-        return float("nan"), float("nan"), float("nan"), 0
-    return low / seen, statistics.median(per_team), risky / seen, len(per_team)
+        return float("nan"), float("nan"), float("nan"), float("nan"), 0
+    return low / seen, statistics.median(per_team), risky / seen, ones / seen, len(per_team)
 
 
 def orderings(store: common.Store, rows: dict[int, tuple]) -> dict[str, dict[int, list[int]]]:
@@ -130,18 +132,20 @@ def report_file(name: str, spec: dict, top: int, limit: int | None) -> list[str]
             for r in kept.values():
                 sizes[r[0]] = sizes.get(r[0], 0) + 1
             big = {t for t, n in sizes.items() if n > top}
-            table_rows = [("whole file (random pick)", f"{base:.1%}", "", f"{base:.1%}", "", f"{risk_base:.1%}", "")]
+            ones = sum(1 for r in scored if r[1] == 1) / max(1, len(scored))
+            table_rows = [("whole file (random pick)", f"{base:.1%}", "", f"{base:.1%}", "", f"{ones:.1%}",
+                           f"{risk_base:.1%}", "")]
             for label, order in orders.items():
                 order = {t: [i for i in ids if i in kept] for t, ids in order.items()}
-                pooled, median, risky, teams = shares(order, kept, top)
-                page, _, page_risky, _ = shares(order, kept, PAGE)
-                big_pooled, _, _, big_teams = shares({t: ids for t, ids in order.items() if t in big}, kept, top)
+                pooled, median, risky, _, _ = shares(order, kept, top)
+                page = shares(order, kept, PAGE)[0]
+                big_pooled, _, _, big_ones, big_teams = shares({t: ids for t, ids in order.items() if t in big}, kept, top)
                 table_rows.append((label, f"{pooled:.1%}", f"{median:.1%}", f"{page:.1%}",
-                                   f"{big_pooled:.1%}" if big_teams else "-", f"{risky:.1%}",
-                                   f"{pooled / base:.2f}" if base else "-"))
+                                   f"{big_pooled:.1%}" if big_teams else "-", f"{big_ones:.1%}" if big_teams else "-",
+                                   f"{risky:.1%}", f"{pooled / base:.2f}" if base else "-"))
             out.append(table(
                 ["ordering", f"1-2 in top {top} (pooled)", "per-team median", f"1-2 in top {PAGE} (page 0)",
-                 f"top {top}, teams > {top} rows", f"with a risk, top {top}", "pooled vs file"],
+                 f"1-2, top {top} of teams > {top}", "1 alone, same", f"with a risk, top {top}", "pooled vs file"],
                 table_rows,
                 title=f"\n{name} · {subset}: {len(kept):,} verbatims, {len(sizes)} teams "
                       f"({len(big)} with more than {top}), scored 1-2: {base:.1%}"))
