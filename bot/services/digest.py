@@ -28,6 +28,7 @@ from models.verbatim import Status, Verbatim
 JOB_ID = "daily-digest"
 TIERS = ((70, "Urgent"), (45, "High"), (0, "To read"))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ID_CHUNK = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,7 @@ def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> Di
     if session.get_bind().dialect.name == "postgresql":
         chunks = [c.id == any_(cast(bindparam("ids", ids, type_=ARRAY(Integer)), ARRAY(Integer)))] if ids else []
     else:
-        chunks = [c.id.in_(ids[start:start + 5_000]) for start in range(0, len(ids), 5_000)]
+        chunks = [c.id.in_(ids[start:start + ID_CHUNK]) for start in range(0, len(ids), ID_CHUNK)]
     scored = [_Scored(score, scale) for where in chunks
               for score, scale in session.connection().execute(select(c.score, c.scale).where(where))]
     return summarise(team, day, scored)
@@ -155,7 +156,8 @@ def load_items(session: Session, ids: list[int], *, now: datetime) -> list[Diges
     """The items of one digest page, in the page's order, with their current status."""
     if not ids:
         return []
-    rows = session.exec(select(*_COLUMNS).where(col(Verbatim.id).in_(ids))).all()
+    rows = [row for start in range(0, len(ids), ID_CHUNK)  # Postgres takes at most 65,535 parameters
+            for row in session.exec(select(*_COLUMNS).where(col(Verbatim.id).in_(ids[start:start + ID_CHUNK])))]
     by_id = {row.id: _rescored(row, now) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 

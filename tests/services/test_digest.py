@@ -89,3 +89,13 @@ def test_dry_run_writes_no_ledger(factory, now) -> None:  # type: ignore[no-unty
     preview = _plan(factory, team, now, dry_run=True)
     assert preview.run_id is None and preview.summary.new == 1
     assert _plan(factory, team, now).run_id is not None
+
+
+def test_a_page_of_more_ids_than_postgres_takes_in_one_statement_still_loads(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.digest import load_items
+
+    make_team(factory, now=now)
+    add_verbatims(factory, [record(n, now=now, text=ANGRY, score=2) for n in range(3)], now=now)
+    ids = [v.id for v in session.exec(select(Verbatim).order_by(Verbatim.id))]
+    wanted = ids + list(range(10**6, 10**6 + 70_000))  # 70,003 ids: over Postgres' 65,535 parameters
+    assert [i.id for i in load_items(session, wanted, now=now)] == ids
