@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, any_, bindparam, cast, func
+from sqlalchemy import Integer, any_, bindparam, cast, func, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from bot.services.kpi_math import csat_counts, is_detractor, nps_counts
@@ -123,20 +124,32 @@ def select_for_digest(session: Session, team: Team, *, start: datetime, end: dat
 
 def rank_for_digest(session: Session, team: Team, *, start: datetime, end: datetime, now: datetime) -> list[Ranked]:
     """`select_for_digest` without what only a shown item needs: the texts, explanations and people of the
-    pages are read when they are shown (`load_items`). 50,000 open verbatims: ~0.7 s instead of ~2 s."""
+    pages are read when they are shown (`load_items`)."""
     c = Verbatim.__table__.c  # Core rows: no ORM row objects for tens of thousands of items
+    raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
     rows = session.connection().execute(
-        select(c.id, c.score, c.scale, c.sentiment, c.sentiment_label, c.risks, c.received_at, c.reason).where(
+        select(c.id, c.score, c.scale, c.sentiment, c.sentiment_label, c.risks, raw_received, c.reason).where(
             c.team_id == team.id, c.imported_at > start, c.imported_at <= end, c.status != Status.TREATED.value)
     ).all()
     ranked = []
-    for id_, score, scale, sentiment, label, risks, received, reason in rows:
-        received = received if received.tzinfo else received.replace(tzinfo=UTC)
+    risk_lists: dict[str, tuple[str, ...]] = {}  # a handful of distinct values across thousands of rows
+    for id_, score, scale, sentiment, label, risks, raw, reason in rows:
+        received = _as_utc(raw)
+        keys = risk_lists.get(risks)
+        if keys is None:
+            keys = risk_lists[risks] = tuple(r for r in risks.split(",") if r)
         priority = compute_priority(score=score, scale=scale, sentiment=sentiment, sentiment_label=label,
-                                    risks=[r for r in risks.split(",") if r], received_at=received, now=now)
+                                    risks=keys, received_at=received, now=now)
         ranked.append(Ranked(id_, priority.value, received, reason, score, scale))
     ranked.sort(key=lambda i: (-i.priority, i.received_at, i.id))
     return ranked
+
+
+def _as_utc(value: datetime | str) -> datetime:
+    """A stored UTC timestamp as SQLite (text) or Postgres (datetime) hands it back, tz-aware."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> DigestSummary:
