@@ -1,4 +1,4 @@
-"""`/kpi grant|revoke|assign|manage|people …`: admins manage roles and teams from Slack."""
+"""`/kpi grant|revoke|assign|manage|people …`: admins manage roles and teams from Slack (called by handlers.kpi)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,3 @@ def run_people_command(deps: Deps, *, actor: str, text: str) -> str:
         return run_people_text(session, actor=actor, text=plain, now=deps.clock.now(),
                                slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS)
 
-
-def register(app, deps: Deps) -> None:  # type: ignore[no-untyped-def]
-    """People commands ride on /kpi (see handlers.kpi); nothing of their own to register."""
