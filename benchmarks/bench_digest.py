@@ -7,7 +7,7 @@ days before: generated English and French comments (benchmarks/common.py) triage
 `triage_records`, so priority, sentiment, risks and reasons are those an import gives, stored with the
 real `insert_ignoring_duplicates`. Then, --runs times after one warm-up, each in a new session:
 
-* the issue's measure: `select_for_digest` + `ordered_items` + `paginate` + `summarise` +
+* the issue's measure: `rank_for_digest` + `ordered_items` + `paginate` + `summarise` +
   `build_digest_page` for page 0 (the real functions, as `plan_digest(dry_run=True)` chains them); when
   the code has `rank_for_digest` (the proposed fix: ranking columns only, page 0 loaded afterwards with
   `load_items`), the same chain with it as well;
@@ -79,18 +79,17 @@ def _chunks(items, size: int):  # type: ignore[no-untyped-def]
         yield batch
 
 
-def issue_path(store: common.Store, team, taxonomy, thread_pages: int, *, light: bool) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Seconds of each step of select + rank + paginate + page 0's blocks. `light`: rank_for_digest (when the
-    code has it) selects the ranking columns only, and page 0's items are loaded in full afterwards."""
+def issue_path(store: common.Store, team, taxonomy, thread_pages: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Seconds of each step of select + rank + paginate + page 0's blocks, as the daily job does them:
+    rank_for_digest reads the ranking columns only, and page 0's items are loaded in full afterwards."""
     from bot.db import session_scope
     from bot.services import digest
     from bot.services.digest_runs import paginate
     from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page
 
-    select_fn = digest.rank_for_digest if light else digest.select_for_digest  # type: ignore[attr-defined]
     t0 = time.perf_counter()
     with session_scope(store.factory) as session:
-        items = select_fn(session, team, start=digest.EPOCH, end=NOW, now=NOW)
+        items = digest.rank_for_digest(session, team, start=digest.EPOCH, end=NOW, now=NOW)
     t1 = time.perf_counter()
     ordered = digest.ordered_items(items)
     t2 = time.perf_counter()
@@ -100,16 +99,14 @@ def issue_path(store: common.Store, team, taxonomy, thread_pages: int, *, light:
     total = sum(1 for kind, _ in pages if kind == "blocks")
     overflow = sum(len(ids) for kind, ids in pages if kind == "file")
     page0 = ordered[:ITEMS_PER_PAGE]
-    if light:
-        with session_scope(store.factory) as session:
-            page0 = digest.load_items(session, [i.id for i in page0], now=NOW)
+    with session_scope(store.factory) as session:
+        page0 = digest.load_items(session, [i.id for i in page0], now=NOW)
     blocks, _text = build_digest_page(summary, page0, page_no=0, total_pages=total, overflow=overflow,
                                       label=taxonomy.label)
     t4 = time.perf_counter()
     assert len(items) == store_rows(store) and len(blocks) <= 50
-    name = "rank_for_digest" if light else "select_for_digest"
-    return {name: t1 - t0, "ordered_items": t2 - t1, "paginate + summarise": t3 - t2,
-            f"build_digest_page (page 0{', its items loaded' if light else ''})": t4 - t3, "total": t4 - t0}
+    return {"rank_for_digest": t1 - t0, "ordered_items": t2 - t1, "paginate + summarise": t3 - t2,
+            "build_digest_page (page 0, its items loaded)": t4 - t3, "total": t4 - t0}
 
 
 def store_rows(store: common.Store) -> int:
@@ -191,15 +188,12 @@ def run_db(kind: str, rows: int, runs: int, thread_pages: int) -> list[tuple]:
         with session_scope(store.factory) as session:
             team = get_team(session, TEAM)
         out = []
-        from bot.services import digest
-
-        for light in (False, True) if hasattr(digest, "rank_for_digest") else (False,):
-            steps: dict[str, list[float]] = {}
-            issue_path(store, team, taxonomy, thread_pages, light=light)  # warm-up
-            for _ in range(runs):
-                for step, seconds in issue_path(store, team, taxonomy, thread_pages, light=light).items():
-                    steps.setdefault(step, []).append(seconds)
-            out += [(f"{kind} · {'light: ' if light else ''}{step}", *_ms(times)) for step, times in steps.items()]
+        steps: dict[str, list[float]] = {}
+        issue_path(store, team, taxonomy, thread_pages)  # warm-up
+        for _ in range(runs):
+            for step, seconds in issue_path(store, team, taxonomy, thread_pages).items():
+                steps.setdefault(step, []).append(seconds)
+        out += [(f"{kind} · {step}", *_ms(times)) for step, times in steps.items()]
         out.append((f"{kind} · plan_digest(dry_run) + page 0", *_ms(timed(lambda: dry_plan(store, team, taxonomy, thread_pages), runs))))
         out.append((f"{kind} · daily job: plan_digest + page 0", *_ms(timed(lambda: job_plan(store, team, taxonomy, thread_pages), runs))))
         _post_page0(store, team, thread_pages)

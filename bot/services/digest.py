@@ -107,24 +107,9 @@ def digest_window_start(session: Session, team: Team) -> datetime:
     return last if last.tzinfo else last.replace(tzinfo=UTC)
 
 
-def select_for_digest(session: Session, team: Team, *, start: datetime, end: datetime, now: datetime) -> list[DigestItem]:
-    """Untreated verbatims of the team imported in (start, end], re-scored at `now`, highest first."""
-    rows = session.exec(
-        select(*_COLUMNS).where(
-            Verbatim.team_id == team.id,
-            Verbatim.imported_at > start,
-            Verbatim.imported_at <= end,
-            Verbatim.status != Status.TREATED.value,
-        )
-    ).all()
-    items = [_rescored(row, now) for row in rows]
-    items.sort(key=lambda i: (-i.priority, i.received_at, i.id))
-    return items
-
-
 def rank_for_digest(session: Session, team: Team, *, start: datetime, end: datetime, now: datetime) -> list[Ranked]:
-    """`select_for_digest` without what only a shown item needs: the texts, explanations and people of the
-    pages are read when they are shown (`load_items`)."""
+    """Untreated verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
+    ranking needs; the texts, explanations and people of a page are read when it is shown (`load_items`)."""
     c = Verbatim.__table__.c  # Core rows: no ORM row objects for tens of thousands of items
     raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
     rows = session.connection().execute(
@@ -195,7 +180,7 @@ def tier_of(priority: int) -> str:
 def group_items(items: list[DigestItem]) -> list[DigestGroup]:
     """Tiers first (most urgent first), then reason groups inside a tier, each group by priority.
 
-    `items` must be sorted by priority, highest first (as `select_for_digest` returns them).
+    `items` must be sorted by priority, highest first (as `rank_for_digest` returns them).
     """
     return [DigestGroup(tier, reason, tuple(members)) for tier, reason, members in _grouped(items)]
 

@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from bot.db import session_scope
 from bot.services import verbatims
-from bot.services.digest import ordered_items, select_for_digest, tier_of
+from bot.services.digest import load_items, ordered_items, rank_for_digest, tier_of
 from bot.services.digest_runs import mark_page_posted, mark_run_posted, paginate, plan_digest
 from models import Verbatim
 from tests.factories import add_verbatims, make_team, record
@@ -24,7 +24,8 @@ def test_angry_detractors_and_churn_risks_come_first(factory, session, now) -> N
         record(3, now=now, text="A bit slow but fine", score=7),
         record(4, now=now, text="", score=3),
     ], now=now)
-    items = ordered_items(select_for_digest(session, team, start=now - timedelta(days=1), end=now + timedelta(seconds=1), now=now))
+    ranked = ordered_items(rank_for_digest(session, team, start=now - timedelta(days=1), end=now + timedelta(seconds=1), now=now))
+    items = load_items(session, [r.id for r in ranked], now=now)
     assert [i.text for i in items][0] == ANGRY
     assert items[-1].score == 10
     assert "cancel" in items[0].why or "churn" in items[0].why or "cancellation" in items[0].why
@@ -92,8 +93,6 @@ def test_dry_run_writes_no_ledger(factory, now) -> None:  # type: ignore[no-unty
 
 
 def test_a_page_of_more_ids_than_postgres_takes_in_one_statement_still_loads(factory, session, now) -> None:  # type: ignore[no-untyped-def]
-    from bot.services.digest import load_items
-
     make_team(factory, now=now)
     add_verbatims(factory, [record(n, now=now, text=ANGRY, score=2) for n in range(3)], now=now)
     ids = [v.id for v in session.exec(select(Verbatim).order_by(Verbatim.id))]
