@@ -41,19 +41,23 @@ CHANNEL = "C0DIGESTBENCH"
 def build_store(kind: str, rows: int) -> common.Store:
     """One team, `rows` open verbatims triaged by the real code, imported two hours before NOW."""
     from bot.db import session_scope
-    from bot.services.importer import insert_ignoring_duplicates
-    from bot.services.records import parse_record
-    from bot.services.taxonomy import load_taxonomy
-    from bot.services.teams import save_team
-    from bot.services.triage_batch import triage_batches
+    from bot.services.customers.importer import insert_ignoring_duplicates
+    from bot.services.customers.records import parse_record
+    from bot.services.customers.taxonomy import load_taxonomy
+    from bot.services.customers.triage_batch import triage_batches
+    from bot.services.people.teams import save_team
 
     store = common.fresh_store(kind, f"digest_{os.getpid()}")
     taxonomy, imported = load_taxonomy(), NOW - timedelta(hours=2)
     mapping = common.mapping(common.GEN_MAP, date_format=None, scale=None)
-    records = (parse_record(r, mapping) for r in common.gen_records(rows, seed=23, end=imported, days=3,
-                                                                     teams=[(TEAM, "mixed", "csat")]))
+    records = (
+        parse_record(r, mapping)
+        for r in common.gen_records(rows, seed=23, end=imported, days=3, teams=[(TEAM, "mixed", "csat")])
+    )
     with session_scope(store.factory) as session:
-        team = save_team(session, name=TEAM, now=NOW, channel_id=CHANNEL, timezone="Europe/Paris", digest_at="08:30")
+        team = save_team(
+            session, name=TEAM, now=NOW, channel_id=CHANNEL, timezone="Europe/Paris", digest_at="08:30"
+        )
         batches = _chunks(records, 2000)
         for _batch, values in triage_batches(batches, taxonomy=taxonomy, now=imported):
             for value in values:
@@ -83,8 +87,8 @@ def issue_path(store: common.Store, team, taxonomy, thread_pages: int) -> dict[s
     """Seconds of each step of select + rank + paginate + page 0's blocks, as the daily job does them:
     rank_for_digest reads the ranking columns only, and page 0's items are loaded in full afterwards."""
     from bot.db import session_scope
-    from bot.services import digest
-    from bot.services.digest_runs import paginate
+    from bot.services.customers import digest
+    from bot.services.customers.digest_runs import paginate
     from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page
 
     t0 = time.perf_counter()
@@ -101,12 +105,18 @@ def issue_path(store: common.Store, team, taxonomy, thread_pages: int) -> dict[s
     page0 = ordered[:ITEMS_PER_PAGE]
     with session_scope(store.factory) as session:
         page0 = digest.load_items(session, [i.id for i in page0], now=NOW)
-    blocks, _text = build_digest_page(summary, page0, page_no=0, total_pages=total, overflow=overflow,
-                                      label=taxonomy.label)
+    blocks, _text = build_digest_page(
+        summary, page0, page_no=0, total_pages=total, overflow=overflow, label=taxonomy.label
+    )
     t4 = time.perf_counter()
     assert len(items) == store_rows(store) and len(blocks) <= 50
-    return {"rank_for_digest": t1 - t0, "ordered_items": t2 - t1, "paginate + summarise": t3 - t2,
-            "build_digest_page (page 0, its items loaded)": t4 - t3, "total": t4 - t0}
+    return {
+        "rank_for_digest": t1 - t0,
+        "ordered_items": t2 - t1,
+        "paginate + summarise": t3 - t2,
+        "build_digest_page (page 0, its items loaded)": t4 - t3,
+        "total": t4 - t0,
+    }
 
 
 def store_rows(store: common.Store) -> int:
@@ -115,7 +125,7 @@ def store_rows(store: common.Store) -> int:
 
 
 def dry_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
-    from bot.services.digest_runs import plan_digest
+    from bot.services.customers.digest_runs import plan_digest
 
     started = time.perf_counter()
     plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages, dry_run=True)
@@ -124,7 +134,7 @@ def dry_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  
 
 
 def job_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
-    from bot.services.digest_runs import plan_digest
+    from bot.services.customers.digest_runs import plan_digest
 
     _clear_ledger(store)
     started = time.perf_counter()
@@ -135,7 +145,7 @@ def job_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  
 
 def button_redraw(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
-    from bot.services.digest_runs import page_view
+    from bot.services.customers.digest_runs import page_view
 
     started = time.perf_counter()
     with session_scope(store.factory) as session:
@@ -146,13 +156,15 @@ def button_redraw(store: common.Store, team, taxonomy, thread_pages: int) -> flo
 
 def _page0(store: common.Store, plan, taxonomy) -> None:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
-    from bot.services.digest import load_items
+    from bot.services.customers.digest import load_items
     from bot.slack.blocks.digest import build_digest_page
 
     with session_scope(store.factory) as session:
         items = load_items(session, list(plan.pages[0].ids), now=NOW)
     overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
-    build_digest_page(plan.summary, items, page_no=0, total_pages=plan.total_pages, overflow=overflow, label=taxonomy.label)
+    build_digest_page(
+        plan.summary, items, page_no=0, total_pages=plan.total_pages, overflow=overflow, label=taxonomy.label
+    )
 
 
 def _clear_ledger(store: common.Store) -> None:
@@ -162,7 +174,7 @@ def _clear_ledger(store: common.Store) -> None:
 
 
 def _post_page0(store: common.Store, team, thread_pages: int) -> None:  # type: ignore[no-untyped-def]
-    from bot.services.digest_runs import mark_page_posted, plan_digest
+    from bot.services.customers.digest_runs import mark_page_posted, plan_digest
 
     _clear_ledger(store)
     plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages)
@@ -176,8 +188,8 @@ def timed(fn: Callable[[], float], runs: int) -> list[float]:
 
 def run_db(kind: str, rows: int, runs: int, thread_pages: int) -> list[tuple]:
     from bot.db import session_scope
-    from bot.services.taxonomy import load_taxonomy
-    from bot.services.teams import get_team
+    from bot.services.customers.taxonomy import load_taxonomy
+    from bot.services.people.teams import get_team
 
     started = time.perf_counter()
     print(f"building the {kind} store: {rows:,} open verbatims ...", flush=True)
@@ -194,10 +206,25 @@ def run_db(kind: str, rows: int, runs: int, thread_pages: int) -> list[tuple]:
             for step, seconds in issue_path(store, team, taxonomy, thread_pages).items():
                 steps.setdefault(step, []).append(seconds)
         out += [(f"{kind} · {step}", *_ms(times)) for step, times in steps.items()]
-        out.append((f"{kind} · plan_digest(dry_run) + page 0", *_ms(timed(lambda: dry_plan(store, team, taxonomy, thread_pages), runs))))
-        out.append((f"{kind} · daily job: plan_digest + page 0", *_ms(timed(lambda: job_plan(store, team, taxonomy, thread_pages), runs))))
+        out.append(
+            (
+                f"{kind} · plan_digest(dry_run) + page 0",
+                *_ms(timed(lambda: dry_plan(store, team, taxonomy, thread_pages), runs)),
+            )
+        )
+        out.append(
+            (
+                f"{kind} · daily job: plan_digest + page 0",
+                *_ms(timed(lambda: job_plan(store, team, taxonomy, thread_pages), runs)),
+            )
+        )
         _post_page0(store, team, thread_pages)
-        out.append((f"{kind} · button redraw: page_view", *_ms(timed(lambda: button_redraw(store, team, taxonomy, thread_pages), runs))))
+        out.append(
+            (
+                f"{kind} · button redraw: page_view",
+                *_ms(timed(lambda: button_redraw(store, team, taxonomy, thread_pages), runs)),
+            )
+        )
         return out
     finally:
         store.close()
@@ -224,8 +251,13 @@ def main() -> int:
     print(f"bench_digest: {common.machine_note()}")
     results = [row for kind in dbs for row in run_db(kind, rows, runs, args.thread_pages)]
     print()
-    print(table(["store · step", "p50 ms", "p95 ms", "p95 vs 1 s"], results,
-                title=f"Digest of one team with {rows:,} open verbatims ({runs} runs after a warm-up)"))
+    print(
+        table(
+            ["store · step", "p50 ms", "p95 ms", "p95 vs 1 s"],
+            results,
+            title=f"Digest of one team with {rows:,} open verbatims ({runs} runs after a warm-up)",
+        )
+    )
     return 0
 
 

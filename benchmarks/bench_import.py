@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_import.py [--quick] [--db sqlite|postgres|both] [--rows 1000000]
                                                 [--compare] [--stages]
 
-Two files go through `bot.sources.files.iter_rows` + `bot.services.importer.import_rows` (parse, triage,
+Two files go through `bot.sources.files.iter_rows` + `bot.services.customers.importer.import_rows` (parse, triage,
 priority, batched insert ignoring duplicates) into a fresh store, exactly as `symmetry import` does:
 
 * ../shared/data/fr_insurance_reviews.csv (24,104 real French reviews, mean ~350 characters), mapped as
@@ -46,28 +46,43 @@ def case_spec(name: str, limit: int | None, rows: int) -> dict | None:
         if path is None:
             print(f"skipped insurance: ../shared/data/{INSURANCE} not found (real data is never copied here)")
             return None
-        return {"name": f"{INSURANCE}", "path": str(path), "maps": common.INSURANCE_MAP, "date_format": "dd/mm/yyyy",
-                "scale": "stars", "limit": limit}
+        return {
+            "name": f"{INSURANCE}",
+            "path": str(path),
+            "maps": common.INSURANCE_MAP,
+            "date_format": "dd/mm/yyyy",
+            "scale": "stars",
+            "limit": limit,
+        }
     path = common.generated_csv(rows)
-    return {"name": f"generated {rows:,} rows", "path": str(path), "maps": common.GEN_MAP, "date_format": None,
-            "scale": None, "limit": None}
+    return {
+        "name": f"generated {rows:,} rows",
+        "path": str(path),
+        "maps": common.GEN_MAP,
+        "date_format": None,
+        "scale": None,
+        "limit": None,
+    }
 
 
 # ---- the child: one import, measured -------------------------------------------------------------------
 
 
 def child(spec: dict) -> None:
-    from bot.services import triage_batch
-    from bot.services.importer import ImportOptions, import_rows
-    from bot.services.taxonomy import load_taxonomy
+    from bot.services.customers import triage_batch
+    from bot.services.customers.importer import ImportOptions, import_rows
+    from bot.services.customers.taxonomy import load_taxonomy
     from bot.sources.files import iter_rows
 
     if spec["in_process"]:
         triage_batch.POOL_MIN_ROWS = 10**12
     store = common.open_store(spec["db"], spec["url"], spec["schema"])
-    options = ImportOptions(source="bench", mapping=common.mapping(spec["maps"], date_format=spec["date_format"],
-                                                                   scale=spec["scale"]), skip_invalid=True,
-                            rejects_path=common.OUT / "bench_import.rejects.csv")
+    options = ImportOptions(
+        source="bench",
+        mapping=common.mapping(spec["maps"], date_format=spec["date_format"], scale=spec["scale"]),
+        skip_invalid=True,
+        rejects_path=common.OUT / "bench_import.rejects.csv",
+    )
     taxonomy = load_taxonomy()
     rows = iter_rows(Path(spec["path"]))
     if spec["limit"]:
@@ -81,23 +96,44 @@ def child(spec: dict) -> None:
     memory = common.tree_memory(os.getpid())
     triage_batch.shutdown_pool()
     store.engine.dispose()
-    print(json.dumps({"read": report.read, "inserted": report.inserted, "rejected": report.rejected_count,
-                      "seconds": seconds, "cpu": main_cpu + workers_cpu,
-                      "main_cpu": main_cpu, "workers_cpu": workers_cpu, "load": (load0 + common.load_now()) / 2,
-                      "main_peak_mb": memory["peak_rss_mb"][str(os.getpid())],
-                      "worker_peaks_mb": [memory["peak_rss_mb"][str(p)] for p in workers]}))
+    print(
+        json.dumps(
+            {
+                "read": report.read,
+                "inserted": report.inserted,
+                "rejected": report.rejected_count,
+                "seconds": seconds,
+                "cpu": main_cpu + workers_cpu,
+                "main_cpu": main_cpu,
+                "workers_cpu": workers_cpu,
+                "load": (load0 + common.load_now()) / 2,
+                "main_peak_mb": memory["peak_rss_mb"][str(os.getpid())],
+                "worker_peaks_mb": [memory["peak_rss_mb"][str(p)] for p in workers],
+            }
+        )
+    )
 
 
 def measure(spec: dict, db: str, *, in_process: bool) -> dict:
     store = common.fresh_store(db, f"import_{os.getpid()}")
     try:
-        run = common.run_child([__file__, "--child", json.dumps({**spec, "db": db, "url": store.url,
-                                                                 "schema": store.schema, "in_process": in_process})])
+        run = common.run_child(
+            [
+                __file__,
+                "--child",
+                json.dumps(
+                    {**spec, "db": db, "url": store.url, "schema": store.schema, "in_process": in_process}
+                ),
+            ]
+        )
     finally:
         store.close()
     result = run.result
-    result.update(peak_pss=run.peak_tree_pss_mb, peak_rss_sum=run.peak_tree_rss_mb,
-                  peaks_sum=result["main_peak_mb"] + sum(result["worker_peaks_mb"]))
+    result.update(
+        peak_pss=run.peak_tree_pss_mb,
+        peak_rss_sum=run.peak_tree_rss_mb,
+        peaks_sum=result["main_peak_mb"] + sum(result["worker_peaks_mb"]),
+    )
     return result
 
 
@@ -125,8 +161,12 @@ def textblob_rates(spec: dict, sample: int | None) -> dict:
     for text, is_french in zip(texts, french, strict=True):
         (TextBlob(text, analyzer=analyzer) if is_french else TextBlob(text)).sentiment  # noqa: B018
     appropriate = time.perf_counter() - started
-    return {"rows": len(texts), "english": len(texts) / english, "appropriate": len(texts) / appropriate,
-            "mean_chars": sum(map(len, texts)) / max(1, sum(1 for t in texts if t))}
+    return {
+        "rows": len(texts),
+        "english": len(texts) / english,
+        "appropriate": len(texts) / appropriate,
+        "mean_chars": sum(map(len, texts)) / max(1, sum(1 for t in texts if t)),
+    }
 
 
 # ---- stages on their own -------------------------------------------------------------------------------
@@ -140,11 +180,11 @@ def _clear_caches(sentiment) -> None:  # type: ignore[no-untyped-def]
 def stages(spec: dict, limit: int, dbs: list[str]) -> list[tuple[str, float]]:
     """Seconds per stage for `limit` rows: read, parse, triage in-process, triage with the pool, insert."""
     from bot.db import session_scope
-    from bot.services import sentiment, triage_batch
-    from bot.services.importer import insert_ignoring_duplicates
-    from bot.services.records import parse_record
-    from bot.services.taxonomy import load_taxonomy
-    from bot.services.teams import TeamResolver
+    from bot.services.customers import sentiment, triage_batch
+    from bot.services.customers.importer import insert_ignoring_duplicates
+    from bot.services.customers.records import parse_record
+    from bot.services.customers.taxonomy import load_taxonomy
+    from bot.services.people.teams import TeamResolver
     from bot.sources.files import iter_rows
 
     maps = common.mapping(spec["maps"], date_format=spec["date_format"], scale=spec["scale"])
@@ -156,20 +196,31 @@ def stages(spec: dict, limit: int, dbs: list[str]) -> list[tuple[str, float]]:
     _clear_caches(sentiment)
     t2 = time.perf_counter()
     saved, triage_batch.POOL_MIN_ROWS = triage_batch.POOL_MIN_ROWS, 10**12
-    values = [v for i in range(0, len(records), 2000) for v in triage_batch.triage_records(records[i:i + 2000], taxonomy=taxonomy, now=NOW)]
+    values = [
+        v
+        for i in range(0, len(records), 2000)
+        for v in triage_batch.triage_records(records[i : i + 2000], taxonomy=taxonomy, now=NOW)
+    ]
     t3 = time.perf_counter()
     triage_batch.POOL_MIN_ROWS = saved
     taxonomy = load_taxonomy()  # as cold as the in-process pass: a fresh taxonomy (its word memo) and caches
     _clear_caches(sentiment)
     triage_batch.start_pool(taxonomy, timeout=300)  # time the reading only, not the workers' start
     t4 = time.perf_counter()
-    pooled = [v for i in range(0, len(records), 2000) for v in triage_batch.triage_records(records[i:i + 2000], taxonomy=taxonomy, now=NOW)]
+    pooled = [
+        v
+        for i in range(0, len(records), 2000)
+        for v in triage_batch.triage_records(records[i : i + 2000], taxonomy=taxonomy, now=NOW)
+    ]
     t5 = time.perf_counter()
     triage_batch.shutdown_pool()
     assert pooled == values, "the pool and the in-process path gave different rows"
-    timings = [("read (iter_rows)", t1 - t0), ("parse (parse_record)", t2 - t1),
-               ("triage + priority, in-process", t3 - t2),
-               (f"triage + priority, caller + {triage_batch.worker_count()} worker(s)", t5 - t4)]
+    timings = [
+        ("read (iter_rows)", t1 - t0),
+        ("parse (parse_record)", t2 - t1),
+        ("triage + priority, in-process", t3 - t2),
+        (f"triage + priority, caller + {triage_batch.worker_count()} worker(s)", t5 - t4),
+    ]
     for db in dbs:
         store = common.fresh_store(db, f"stages_{os.getpid()}")
         with session_scope(store.factory) as session:
@@ -179,7 +230,7 @@ def stages(spec: dict, limit: int, dbs: list[str]) -> list[tuple[str, float]]:
                 value.update(source="bench", team_id=teams.id_for(record.team), imported_at=NOW)
             started = time.perf_counter()
             for i in range(0, len(rows_in), 2000):
-                insert_ignoring_duplicates(session, rows_in[i:i + 2000])
+                insert_ignoring_duplicates(session, rows_in[i : i + 2000])
             timings.append((f"insert ({db}, insert_ignoring_duplicates)", time.perf_counter() - started))
         store.close()
     return timings
@@ -193,16 +244,32 @@ def _speed_row(spec: dict, db: str, in_process: bool, runs: list[dict], blob: di
     rates = sorted(r["read"] / r["seconds"] for r in runs)
     best = max(runs, key=lambda r: r["read"] / r["seconds"])
     rate = rates[-1]
-    return (_label(spec, db, in_process), best["read"], len(runs), best["seconds"], rate, statistics.median(rates),
-            best["read"] / best["cpu"], f"{best['main_cpu']:.1f} + {best['workers_cpu']:.1f}", best["load"],
-            f"{rate / 3000:.2f}", f"{rate / blob['english']:.2f}", f"{rate / blob['appropriate']:.2f}")
+    return (
+        _label(spec, db, in_process),
+        best["read"],
+        len(runs),
+        best["seconds"],
+        rate,
+        statistics.median(rates),
+        best["read"] / best["cpu"],
+        f"{best['main_cpu']:.1f} + {best['workers_cpu']:.1f}",
+        best["load"],
+        f"{rate / 3000:.2f}",
+        f"{rate / blob['english']:.2f}",
+        f"{rate / blob['appropriate']:.2f}",
+    )
 
 
 def _memory_row(spec: dict, db: str, in_process: bool, runs: list[dict]) -> tuple:
     worst = max(runs, key=lambda r: r["peaks_sum"])
-    return (_label(spec, db, in_process), worst["main_peak_mb"],
-            " + ".join(f"{w:.0f}" for w in worst["worker_peaks_mb"]) or "-", worst["peaks_sum"],
-            max(r["peak_pss"] for r in runs), f"{worst['peaks_sum'] / 300:.2f}")
+    return (
+        _label(spec, db, in_process),
+        worst["main_peak_mb"],
+        " + ".join(f"{w:.0f}" for w in worst["worker_peaks_mb"]) or "-",
+        worst["peaks_sum"],
+        max(r["peak_pss"] for r in runs),
+        f"{worst['peaks_sum'] / 300:.2f}",
+    )
 
 
 # ---- main ----------------------------------------------------------------------------------------------
@@ -210,13 +277,19 @@ def _memory_row(spec: dict, db: str, in_process: bool, runs: list[dict]) -> tupl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3,000 insurance rows, a 10,000-row generated file")
+    parser.add_argument(
+        "--quick", action="store_true", help="3,000 insurance rows, a 10,000-row generated file"
+    )
     parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgres", "both"])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the generated file")
     parser.add_argument("--compare", action="store_true", help="also import with the pool off (in-process)")
     parser.add_argument("--stages", action="store_true", help="time each stage on its own")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per import (not the 1M one); the best counts")
-    parser.add_argument("--textblob-sample", type=int, default=20_000, help="generated rows read by raw TextBlob")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per import (not the 1M one); the best counts"
+    )
+    parser.add_argument(
+        "--textblob-sample", type=int, default=20_000, help="generated rows read by raw TextBlob"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -240,29 +313,72 @@ def main() -> int:
                     print(f"importing {label} ...", flush=True)
                     runs[in_process].append(measure(spec, db, in_process=in_process))
             results.extend((spec, db, mode, runs[mode]) for mode in modes)
-    blob = {spec["name"]: textblob_rates(spec, None if spec["name"] == INSURANCE else min(rows, sample))
-            for spec in specs}
+    blob = {
+        spec["name"]: textblob_rates(spec, None if spec["name"] == INSURANCE else min(rows, sample))
+        for spec in specs
+    }
     print()
-    print(table(["file · db · triage", "rows", "runs", "best s", "best rows/s", "median rows/s", "rows/CPU-s",
-                 "CPU s main + workers", "load", "best vs 3,000/s", "x TextBlob", "x TextBlob (fr analyzer)"],
-                [_speed_row(s, db, ip, rs, blob[s["name"]]) for s, db, ip, rs in results],
-                title="Import with full triage (iter_rows + import_rows), wall clock"))
+    print(
+        table(
+            [
+                "file · db · triage",
+                "rows",
+                "runs",
+                "best s",
+                "best rows/s",
+                "median rows/s",
+                "rows/CPU-s",
+                "CPU s main + workers",
+                "load",
+                "best vs 3,000/s",
+                "x TextBlob",
+                "x TextBlob (fr analyzer)",
+            ],
+            [_speed_row(s, db, ip, rs, blob[s["name"]]) for s, db, ip, rs in results],
+            title="Import with full triage (iter_rows + import_rows), wall clock",
+        )
+    )
     print()
-    print(table(["file · db · triage", "main peak RSS MB", "worker peak RSS MB", "sum of peaks MB",
-                 "tree peak PSS MB", "sum of peaks vs 300 MB"],
-                [_memory_row(s, db, ip, rs) for s, db, ip, rs in results],
-                title="Peak memory of the import (child process and its triage workers; worst run)"))
+    print(
+        table(
+            [
+                "file · db · triage",
+                "main peak RSS MB",
+                "worker peak RSS MB",
+                "sum of peaks MB",
+                "tree peak PSS MB",
+                "sum of peaks vs 300 MB",
+            ],
+            [_memory_row(s, db, ip, rs) for s, db, ip, rs in results],
+            title="Peak memory of the import (child process and its triage workers; worst run)",
+        )
+    )
     print()
-    print(table(["texts", "rows", "mean chars", "TextBlob(text).sentiment rows/s", "fr analyzer for French rows/s"],
-                [(name, b["rows"], b["mean_chars"], b["english"], b["appropriate"]) for name, b in blob.items()],
-                title="Raw TextBlob on the same rows, one process (the sentiment alone, nothing stored)"))
+    print(
+        table(
+            [
+                "texts",
+                "rows",
+                "mean chars",
+                "TextBlob(text).sentiment rows/s",
+                "fr analyzer for French rows/s",
+            ],
+            [(name, b["rows"], b["mean_chars"], b["english"], b["appropriate"]) for name, b in blob.items()],
+            title="Raw TextBlob on the same rows, one process (the sentiment alone, nothing stored)",
+        )
+    )
     if args.stages:
         for spec in specs:
             n = limit or (24_104 if spec["name"] == INSURANCE else min(rows, 50_000))
             timings = stages(spec, n, dbs)
             print()
-            print(table(["stage", "seconds", "µs/row", "rows/s"], [(s, t, t / n * 1e6, n / t) for s, t in timings],
-                        title=f"Stages on their own, {spec['name']} ({n:,} rows), load {common.load_now():.1f}"))
+            print(
+                table(
+                    ["stage", "seconds", "µs/row", "rows/s"],
+                    [(s, t, t / n * 1e6, n / t) for s, t in timings],
+                    title=f"Stages on their own, {spec['name']} ({n:,} rows), load {common.load_now():.1f}",
+                )
+            )
     return 0
 
 

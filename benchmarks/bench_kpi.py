@@ -30,9 +30,9 @@ from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from bot.db import make_engine  # noqa: E402
-from bot.services.kpi import compute_kpi  # noqa: E402
-from bot.services.kpi_breakdown import time_windows, window  # noqa: E402
-from bot.services.kpi_query import KpiQuery, parse_kpi_query  # noqa: E402
+from bot.services.kpi.breakdowns import time_windows, window  # noqa: E402
+from bot.services.kpi.engine import compute_kpi  # noqa: E402
+from bot.services.kpi.questions import KpiQuery, parse_kpi_query  # noqa: E402
 from models.verbatim import Verbatim  # noqa: E402
 
 TZ = ZoneInfo("Europe/Paris")
@@ -40,8 +40,11 @@ TZ = ZoneInfo("Europe/Paris")
 
 def questions(today: date) -> dict[str, KpiQuery]:
     """The three questions, read by the real parser exactly as typed after /nps or /csat."""
-    asked = {"nps last week": ("nps", "last week"), "csat this month by channel": ("csat", "this month by channel"),
-             "nps trend 12 weeks": ("nps", "trend 12 weeks")}
+    asked = {
+        "nps last week": ("nps", "last week"),
+        "csat this month by channel": ("csat", "this month by channel"),
+        "nps trend 12 weeks": ("nps", "trend 12 weeks"),
+    }
     return {name: parse_kpi_query(text, metric=metric, today=today) for name, (metric, text) in asked.items()}
 
 
@@ -86,20 +89,35 @@ def run_store(db: str, rows: int, args: argparse.Namespace) -> list[dict]:
             p50, p95, answer = timed(lambda q=query: compute_kpi(session, q, tz=TZ, team_ids=None), args.runs)
             n50, n95, _ = timed(lambda q=query: naive(session, q), args.naive_runs)
             in_period = answer.n + answer.previous_n
-            out.append({"db": db, "rows": rows, "question": name, "p50": p50, "p95": p95, "naive_p50": n50,
-                        "naive_p95": n95, "in_period": in_period, "us_per_row": 1000 * p50 / max(in_period, 1)})
+            out.append(
+                {
+                    "db": db,
+                    "rows": rows,
+                    "question": name,
+                    "p50": p50,
+                    "p95": p95,
+                    "naive_p50": n50,
+                    "naive_p95": n95,
+                    "in_period": in_period,
+                    "us_per_row": 1000 * p50 / max(in_period, 1),
+                }
+            )
     engine.dispose()
     return out
 
 
 def print_table(results: list[dict]) -> None:
-    head = f"{'db':8} {'store':>6} {'question':28} {'p50 ms':>8} {'p95 ms':>8} {'responses':>10} " \
-           f"{'µs/resp':>7} {'naive p50':>10} {'x faster':>8}"
+    head = (
+        f"{'db':8} {'store':>6} {'question':28} {'p50 ms':>8} {'p95 ms':>8} {'responses':>10} "
+        f"{'µs/resp':>7} {'naive p50':>10} {'x faster':>8}"
+    )
     print(head)
     print("-" * len(head))
     for r in results:
-        print(f"{r['db']:8} {_size(r['rows']):>6} {r['question']:28} {r['p50']:8.1f} {r['p95']:8.1f} "
-              f"{r['in_period']:10,d} {r['us_per_row']:7.2f} {r['naive_p50']:10.1f} {r['naive_p50'] / r['p50']:8.1f}")
+        print(
+            f"{r['db']:8} {_size(r['rows']):>6} {r['question']:28} {r['p50']:8.1f} {r['p95']:8.1f} "
+            f"{r['in_period']:10,d} {r['us_per_row']:7.2f} {r['naive_p50']:10.1f} {r['naive_p50'] / r['p50']:8.1f}"
+        )
 
 
 def _size(rows: int) -> str:
@@ -107,8 +125,12 @@ def _size(rows: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", default="1000000", help="comma-separated store sizes, e.g. 1000000,10000000")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--rows", default="1000000", help="comma-separated store sizes, e.g. 1000000,10000000"
+    )
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--naive-runs", type=int, default=5)

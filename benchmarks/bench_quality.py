@@ -43,16 +43,19 @@ PAGE = 10
 
 
 def import_file(name: str, spec: dict, limit: int | None) -> tuple[common.Store, object]:
-    from bot.services.importer import ImportOptions, import_rows
-    from bot.services.taxonomy import load_taxonomy
+    from bot.services.customers.importer import ImportOptions, import_rows
+    from bot.services.customers.taxonomy import load_taxonomy
     from bot.sources.files import iter_rows
 
     path = common.data_file(name)
     assert path is not None
     store = common.fresh_store("sqlite", f"quality_{name.split('.')[0]}")
-    options = ImportOptions(source=name, mapping=common.mapping(spec["maps"], date_format=spec["date_format"],
-                                                                scale=spec["scale"]), skip_invalid=True,
-                            rejects_path=common.OUT / f"quality_{name}.rejects.csv")
+    options = ImportOptions(
+        source=name,
+        mapping=common.mapping(spec["maps"], date_format=spec["date_format"], scale=spec["scale"]),
+        skip_invalid=True,
+        rejects_path=common.OUT / f"quality_{name}.rejects.csv",
+    )
     rows = iter_rows(path) if limit is None else itertools.islice(iter_rows(path), limit)
     report = import_rows(store.factory, rows, options=options, taxonomy=load_taxonomy(), now=NOW)
     return store, report
@@ -61,16 +64,22 @@ def import_file(name: str, spec: dict, limit: int | None) -> tuple[common.Store,
 def digest_orders(store: common.Store) -> dict[int, list[int]]:
     """team id -> its verbatim ids in the order of its planned digest (all pages, the file included)."""
     from bot.db import session_scope
-    from bot.services.digest_runs import plan_digest
-    from bot.services.teams import list_teams
+    from bot.services.customers.digest_runs import plan_digest
+    from bot.services.people.teams import list_teams
     from bot.slack.blocks.digest import ITEMS_PER_PAGE
 
     with session_scope(store.factory) as session:
         teams = list_teams(session)
     orders = {}
     for team in teams:
-        plan = plan_digest(store.factory, team, now=NOW + timedelta(hours=1), per_page=ITEMS_PER_PAGE,
-                           thread_pages=5, dry_run=True)
+        plan = plan_digest(
+            store.factory,
+            team,
+            now=NOW + timedelta(hours=1),
+            per_page=ITEMS_PER_PAGE,
+            thread_pages=5,
+            dry_run=True,
+        )
         orders[team.id] = [i for page in plan.pages for i in page.ids]
     return orders
 
@@ -79,11 +88,14 @@ def rows_by_id(store: common.Store) -> dict[int, tuple]:
     """id -> (team id, score, has a comment, has a risk, received_at as text)."""
     with store.engine.connect() as conn:  # type: ignore[attr-defined]
         rows = conn.exec_driver_sql(
-            "SELECT id, team_id, score, length(trim(text)) > 0, risks != '', received_at FROM verbatim").all()
+            "SELECT id, team_id, score, length(trim(text)) > 0, risks != '', received_at FROM verbatim"
+        ).all()
     return {r[0]: (r[1], r[2], bool(r[3]), bool(r[4]), str(r[5])) for r in rows}
 
 
-def shares(orders: dict[int, list[int]], rows: dict[int, tuple], top: int) -> tuple[float, float, float, float, int]:
+def shares(
+    orders: dict[int, list[int]], rows: dict[int, tuple], top: int
+) -> tuple[float, float, float, float, int]:
     """(pooled share of 1-2 in each team's first `top`, median per-team share, pooled share with a risk,
     pooled share of 1 alone, teams counted)."""
     low = ones = risky = seen = 0
@@ -107,10 +119,15 @@ def orderings(store: common.Store, rows: dict[int, tuple]) -> dict[str, dict[int
         by_team.setdefault(team, []).append(vid)
     newest: Callable[[int], str] = lambda i: rows[i][4]  # noqa: E731
     by_date = {t: sorted(ids, key=newest, reverse=True) for t, ids in by_team.items()}
-    by_score = {t: sorted(ids_by_date, key=lambda i: 99 if rows[i][1] is None else rows[i][1])  # stable: newest first
-                for t, ids_by_date in by_date.items()}
-    return {"Symmetry digest (plan_digest)": digest_orders(store), "score alone (lowest first)": by_score,
-            "date alone (newest first)": by_date}
+    by_score = {
+        t: sorted(ids_by_date, key=lambda i: 99 if rows[i][1] is None else rows[i][1])  # stable: newest first
+        for t, ids_by_date in by_date.items()
+    }
+    return {
+        "Symmetry digest (plan_digest)": digest_orders(store),
+        "score alone (lowest first)": by_score,
+        "date alone (newest first)": by_date,
+    }
 
 
 def report_file(name: str, spec: dict, top: int, limit: int | None) -> list[str]:
@@ -119,8 +136,10 @@ def report_file(name: str, spec: dict, top: int, limit: int | None) -> list[str]
     try:
         rows = rows_by_id(store)
         orders = orderings(store, rows)
-        out = [f"{name}: {report.read:,} rows read, {report.inserted:,} stored, {report.duplicates:,} duplicates, "
-               f"{report.rejected_count:,} rejected; imported and planned in {time.perf_counter() - started:.0f} s"]
+        out = [
+            f"{name}: {report.read:,} rows read, {report.inserted:,} stored, {report.duplicates:,} duplicates, "
+            f"{report.rejected_count:,} rejected; imported and planned in {time.perf_counter() - started:.0f} s"
+        ]
         for subset, keep in (("all rows", lambda r: True), ("rows with a comment", lambda r: r[2])):
             kept = {i: r for i, r in rows.items() if keep(r)}
             if not kept:
@@ -133,25 +152,59 @@ def report_file(name: str, spec: dict, top: int, limit: int | None) -> list[str]
                 sizes[r[0]] = sizes.get(r[0], 0) + 1
             big = {t for t, n in sizes.items() if n > top}
             ones = sum(1 for r in scored if r[1] == 1) / max(1, len(scored))
-            table_rows = [("whole file (random pick)", f"{base:.1%}", "", f"{base:.1%}", "", f"{ones:.1%}",
-                           f"{risk_base:.1%}", "")]
+            table_rows = [
+                (
+                    "whole file (random pick)",
+                    f"{base:.1%}",
+                    "",
+                    f"{base:.1%}",
+                    "",
+                    f"{ones:.1%}",
+                    f"{risk_base:.1%}",
+                    "",
+                )
+            ]
             for label, order in orders.items():
                 order = {t: [i for i in ids if i in kept] for t, ids in order.items()}
                 pooled, median, risky, _, _ = shares(order, kept, top)
                 page = shares(order, kept, PAGE)[0]
-                big_pooled, _, _, big_ones, big_teams = shares({t: ids for t, ids in order.items() if t in big}, kept, top)
-                table_rows.append((label, f"{pooled:.1%}", f"{median:.1%}", f"{page:.1%}",
-                                   f"{big_pooled:.1%}" if big_teams else "-", f"{big_ones:.1%}" if big_teams else "-",
-                                   f"{risky:.1%}", f"{pooled / base:.2f}" if base else "-"))
-            out.append(table(
-                ["ordering", f"1-2 in top {top} (pooled)", "per-team median", f"1-2 in top {PAGE} (page 0)",
-                 f"1-2, top {top} of teams > {top}", "1 alone, same", f"with a risk, top {top}", "pooled vs file"],
-                table_rows,
-                title=f"\n{name} · {subset}: {len(kept):,} verbatims, {len(sizes)} teams "
-                      f"({len(big)} with more than {top}), scored 1-2: {base:.1%}"))
+                big_pooled, _, _, big_ones, big_teams = shares(
+                    {t: ids for t, ids in order.items() if t in big}, kept, top
+                )
+                table_rows.append(
+                    (
+                        label,
+                        f"{pooled:.1%}",
+                        f"{median:.1%}",
+                        f"{page:.1%}",
+                        f"{big_pooled:.1%}" if big_teams else "-",
+                        f"{big_ones:.1%}" if big_teams else "-",
+                        f"{risky:.1%}",
+                        f"{pooled / base:.2f}" if base else "-",
+                    )
+                )
+            out.append(
+                table(
+                    [
+                        "ordering",
+                        f"1-2 in top {top} (pooled)",
+                        "per-team median",
+                        f"1-2 in top {PAGE} (page 0)",
+                        f"1-2, top {top} of teams > {top}",
+                        "1 alone, same",
+                        f"with a risk, top {top}",
+                        "pooled vs file",
+                    ],
+                    table_rows,
+                    title=f"\n{name} · {subset}: {len(kept):,} verbatims, {len(sizes)} teams "
+                    f"({len(big)} with more than {top}), scored 1-2: {base:.1%}",
+                )
+            )
             if not big:
-                out.append(f"(no team has more than {top} verbatims here: each top {top} is the whole team, so only "
-                           f"page 0, the top {PAGE}, tells orderings apart)")
+                out.append(
+                    f"(no team has more than {top} verbatims here: each top {top} is the whole team, so only "
+                    f"page 0, the top {PAGE}, tells orderings apart)"
+                )
         return out
     finally:
         store.close()

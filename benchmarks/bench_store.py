@@ -27,26 +27,77 @@ STORE_VERSION = 2  # bump when the schema or the generator changes: stores are r
 
 CHUNK = 250_000
 YEARS = 3
-TEAMS = [("Support FR", "Europe/Paris"), ("Support DE", "Europe/Berlin"), ("Support UK", "Europe/London"),
-         ("Support ES", "Europe/Madrid"), ("Support IT", "Europe/Rome"), ("Care US East", "America/New_York"),
-         ("Care US West", "America/Los_Angeles"), ("Care BR", "America/Sao_Paulo"), ("Care IN", "Asia/Kolkata"),
-         ("Care JP", "Asia/Tokyo"), ("Back office", "Europe/Paris"), ("VIP desk", "Europe/Paris")]
+TEAMS = [
+    ("Support FR", "Europe/Paris"),
+    ("Support DE", "Europe/Berlin"),
+    ("Support UK", "Europe/London"),
+    ("Support ES", "Europe/Madrid"),
+    ("Support IT", "Europe/Rome"),
+    ("Care US East", "America/New_York"),
+    ("Care US West", "America/Los_Angeles"),
+    ("Care BR", "America/Sao_Paulo"),
+    ("Care IN", "Asia/Kolkata"),
+    ("Care JP", "Asia/Tokyo"),
+    ("Back office", "Europe/Paris"),
+    ("VIP desk", "Europe/Paris"),
+]
 TEAM_WEIGHTS = np.array([18, 12, 12, 8, 8, 10, 8, 6, 6, 4, 5, 3], dtype=float)
 CHANNELS = ["Email", "Phone", "Chat", "Store", "App", "Social"]
 CHANNEL_WEIGHTS = np.array([30, 25, 20, 10, 10, 5], dtype=float)
-REASONS = ["Delivery", "Refund", "Billing", "Product quality", "Login", "Wait time", "Staff attitude", "Returns",
-           "Price", "Website", "Stock", "Warranty", "Cancellation", "Promo code", "Other"]
+REASONS = [
+    "Delivery",
+    "Refund",
+    "Billing",
+    "Product quality",
+    "Login",
+    "Wait time",
+    "Staff attitude",
+    "Returns",
+    "Price",
+    "Website",
+    "Stock",
+    "Warranty",
+    "Cancellation",
+    "Promo code",
+    "Other",
+]
 LEVELS = ["L1", "L2", "L3"]
 AGENTS_PER_TEAM = 25
 SCALES = ["nps", "csat", "stars"]
 SCALE_WEIGHTS = np.array([50, 40, 10], dtype=float)
 NPS_P = np.array([4, 2, 3, 3, 4, 7, 7, 12, 16, 20, 22], dtype=float)
 CSAT_P = np.array([8, 7, 12, 33, 40], dtype=float)
-TEXTS = ["Quick answer, thanks", "Still waiting for my refund", "The agent was lovely", "Too long on hold",
-         "Parcel arrived damaged", "Great service as always", "Nobody called me back", "Easy and fast"]
-COLUMNS = ("source", "external_id", "received_at", "text", "score", "scale", "channel", "reason", "team_id",
-           "agent", "processing_level", "language", "sentiment_label", "reasons", "risks", "priority",
-           "priority_why", "status", "imported_at")
+TEXTS = [
+    "Quick answer, thanks",
+    "Still waiting for my refund",
+    "The agent was lovely",
+    "Too long on hold",
+    "Parcel arrived damaged",
+    "Great service as always",
+    "Nobody called me back",
+    "Easy and fast",
+]
+COLUMNS = (
+    "source",
+    "external_id",
+    "received_at",
+    "text",
+    "score",
+    "scale",
+    "channel",
+    "reason",
+    "team_id",
+    "agent",
+    "processing_level",
+    "language",
+    "sentiment_label",
+    "reasons",
+    "risks",
+    "priority",
+    "priority_why",
+    "status",
+    "imported_at",
+)
 
 
 def _migration_0002():  # type: ignore[no-untyped-def]
@@ -93,12 +144,21 @@ def chunks(rows: int, end: datetime) -> Iterator[dict[str, list]]:
         yield {
             "external_id": [f"{i:09d}" for i in range(first, first + size)],
             "received_at": np.datetime_as_string(stamps, unit="us").tolist(),
-            "score": [None if unscored else s for s, unscored in zip(score.tolist(), (rng.random(size) < 0.02).tolist(), strict=True)],
+            "score": [
+                None if unscored else s
+                for s, unscored in zip(score.tolist(), (rng.random(size) < 0.02).tolist(), strict=True)
+            ],
             "scale": [SCALES[i] for i in scale.tolist()],
-            "channel": [CHANNELS[i] for i in rng.choice(len(CHANNELS), size, p=CHANNEL_WEIGHTS / CHANNEL_WEIGHTS.sum()).tolist()],
+            "channel": [
+                CHANNELS[i]
+                for i in rng.choice(len(CHANNELS), size, p=CHANNEL_WEIGHTS / CHANNEL_WEIGHTS.sum()).tolist()
+            ],
             "reason": [REASONS[i] for i in rng.integers(0, len(REASONS), size).tolist()],
             "team_id": (team + 1).tolist(),
-            "agent": [f"agent-{t:02d}-{a:02d}" for t, a in zip(team.tolist(), rng.integers(0, AGENTS_PER_TEAM, size).tolist(), strict=True)],
+            "agent": [
+                f"agent-{t:02d}-{a:02d}"
+                for t, a in zip(team.tolist(), rng.integers(0, AGENTS_PER_TEAM, size).tolist(), strict=True)
+            ],
             "processing_level": [LEVELS[i] for i in rng.choice(3, size, p=[0.7, 0.22, 0.08]).tolist()],
             "text": [TEXTS[i] for i in rng.integers(0, len(TEXTS), size).tolist()],
         }
@@ -107,11 +167,39 @@ def chunks(rows: int, end: datetime) -> Iterator[dict[str, list]]:
 def _tuples(cols: dict[str, list], imported: str) -> Iterator[tuple]:
     stamps = [s.replace("T", " ") for s in cols["received_at"]]  # the text SQLAlchemy stores on SQLite
     for ext, ts, txt, score, scale, ch, rs, team, agent, level in zip(
-        cols["external_id"], stamps, cols["text"], cols["score"], cols["scale"], cols["channel"], cols["reason"],
-        cols["team_id"], cols["agent"], cols["processing_level"], strict=True,
+        cols["external_id"],
+        stamps,
+        cols["text"],
+        cols["score"],
+        cols["scale"],
+        cols["channel"],
+        cols["reason"],
+        cols["team_id"],
+        cols["agent"],
+        cols["processing_level"],
+        strict=True,
     ):
-        yield ("bench", ext, ts, txt, score, scale, ch, rs, team, agent, level, "en", "unknown", "", "", 0, "", "open",
-               imported)
+        yield (
+            "bench",
+            ext,
+            ts,
+            txt,
+            score,
+            scale,
+            ch,
+            rs,
+            team,
+            agent,
+            level,
+            "en",
+            "unknown",
+            "",
+            "",
+            0,
+            "",
+            "open",
+            imported,
+        )
 
 
 def ensure_store(db: str, rows: int, args: argparse.Namespace) -> tuple[str, str | None]:
@@ -141,8 +229,13 @@ def _schema_and_teams(engine, end: datetime) -> None:  # type: ignore[no-untyped
     upgrade(engine)
     with engine.begin() as conn:
         for name, tz in TEAMS:
-            conn.execute(text("INSERT INTO team (name, timezone, digest_at, post_empty_digest, created_at) "
-                              "VALUES (:n, :tz, '08:30', false, :at)"), {"n": name, "tz": tz, "at": end})
+            conn.execute(
+                text(
+                    "INSERT INTO team (name, timezone, digest_at, post_empty_digest, created_at) "
+                    "VALUES (:n, :tz, '08:30', false, :at)"
+                ),
+                {"n": name, "tz": tz, "at": end},
+            )
         conn.execute(text("CREATE TABLE bench_meta (version INTEGER NOT NULL)"))
 
 
@@ -162,10 +255,18 @@ def _build_sqlite(url: str, path: Path, rows: int, end: datetime) -> None:
     engine.dispose()
     stage = Stages()
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-1000000", "temp_store=MEMORY", "threads=2"):
+    for pragma in (
+        "journal_mode=OFF",
+        "synchronous=OFF",
+        "cache_size=-1000000",
+        "temp_store=MEMORY",
+        "threads=2",
+    ):
         conn.execute(f"PRAGMA {pragma}")  # a throwaway bulk load: speed over durability
-    ddl = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND "
-                       "tbl_name = 'verbatim' AND sql IS NOT NULL").fetchall()
+    ddl = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND "
+        "tbl_name = 'verbatim' AND sql IS NOT NULL"
+    ).fetchall()
     for kind, name, _ in ddl:
         conn.execute(f"DROP {kind.upper()} {name}")
     insert = f"INSERT INTO verbatim ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
@@ -189,7 +290,11 @@ def _postgres_ready(url: str, schema: str) -> bool:
     with psycopg.connect(url) as conn:
         exists = conn.execute("SELECT to_regclass(%s)", (f"{schema}.bench_meta",)).fetchone()[0]
         try:
-            return bool(exists) and conn.execute(f"SELECT max(version) FROM {schema}.bench_meta").fetchone()[0] == STORE_VERSION
+            return (
+                bool(exists)
+                and conn.execute(f"SELECT max(version) FROM {schema}.bench_meta").fetchone()[0]
+                == STORE_VERSION
+            )
         except psycopg.Error:  # a store from an older version of this script
             return False
 
@@ -204,9 +309,11 @@ def _build_postgres(url: str, schema: str, rows: int, end: datetime) -> None:
     stage = Stages()
     with psycopg.connect(url, autocommit=True, options=f"-csearch_path={schema}") as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
-        indexes = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = "
-                               "'verbatim' AND indexname NOT IN ('verbatim_pkey', 'uq_verbatim_source_external_id')",
-                               (schema,)).fetchall()
+        indexes = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = "
+            "'verbatim' AND indexname NOT IN ('verbatim_pkey', 'uq_verbatim_source_external_id')",
+            (schema,),
+        ).fetchall()
         for name, _ in indexes:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("ALTER TABLE verbatim DROP CONSTRAINT uq_verbatim_source_external_id")
@@ -219,7 +326,9 @@ def _build_postgres(url: str, schema: str, rows: int, end: datetime) -> None:
         conn.execute(backfill_sql(postgres=True))
         conn.execute("ALTER TABLE verbatim ENABLE TRIGGER USER")
         stage("kpi_hour")
-        conn.execute("ALTER TABLE verbatim ADD CONSTRAINT uq_verbatim_source_external_id UNIQUE (source, external_id)")
+        conn.execute(
+            "ALTER TABLE verbatim ADD CONSTRAINT uq_verbatim_source_external_id UNIQUE (source, external_id)"
+        )
         for _, sql in indexes:
             conn.execute(sql)
         stage("indexes")
@@ -236,7 +345,16 @@ def _copy_text(cols: dict[str, list], imported: str) -> str:
     return "".join(
         f"bench\t{ext}\t{ts}+00\t{txt}\t{score}\t{scale}\t{ch}\t{rs}\t{team}\t{agent}\t{level}{tail}"
         for ext, ts, txt, score, scale, ch, rs, team, agent, level in zip(
-            cols["external_id"], cols["received_at"], cols["text"], scores, cols["scale"], cols["channel"],
-            cols["reason"], cols["team_id"], cols["agent"], cols["processing_level"], strict=True,
+            cols["external_id"],
+            cols["received_at"],
+            cols["text"],
+            scores,
+            cols["scale"],
+            cols["channel"],
+            cols["reason"],
+            cols["team_id"],
+            cols["agent"],
+            cols["processing_level"],
+            strict=True,
         )
     )

@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.services import sentiment  # noqa: E402
-from bot.services.language import detect_language  # noqa: E402
-from bot.services.priority import compute_priority  # noqa: E402
-from bot.services.taxonomy import load_taxonomy  # noqa: E402
-from bot.services.triage import triage_text  # noqa: E402
+from bot.services.customers import sentiment  # noqa: E402
+from bot.services.customers.language import detect_language  # noqa: E402
+from bot.services.customers.priority import compute_priority  # noqa: E402
+from bot.services.customers.taxonomy import load_taxonomy  # noqa: E402
+from bot.services.customers.triage import triage_text  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "fr_insurance_reviews.csv"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -44,8 +44,10 @@ Row = tuple[str, int | None]
 def read_rows(path: Path, limit: int) -> list[Row]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        return [(r["avis"], int(r["note"]) if r["note"].isdigit() else None)
-                for _, r in zip(range(limit), reader, strict=False)]
+        return [
+            (r["avis"], int(r["note"]) if r["note"].isdigit() else None)
+            for _, r in zip(range(limit), reader, strict=False)
+        ]
 
 
 class SymmetryPass:
@@ -59,8 +61,15 @@ class SymmetryPass:
         received = NOW - timedelta(hours=30)
         for text, score in rows:
             tri = triage_text(text, taxonomy=self.taxonomy)
-            compute_priority(score=score, scale="stars", sentiment=tri.sentiment,
-                             sentiment_label=tri.sentiment_label, risks=tri.risks, received_at=received, now=NOW)
+            compute_priority(
+                score=score,
+                scale="stars",
+                sentiment=tri.sentiment,
+                sentiment_label=tri.sentiment_label,
+                risks=tri.risks,
+                received_at=received,
+                now=NOW,
+            )
 
 
 def raw_pass(rows: list[Row]) -> None:
@@ -105,11 +114,22 @@ def stage_times(rows: list[Row]) -> dict[str, float]:
     risks = [taxonomy.scan(t, lang)[1] for t, lang in zip(texts, languages, strict=True)]
     t_taxonomy = time.perf_counter()
     for (_, score), value, risk in zip(rows, values, risks, strict=True):
-        compute_priority(score=score, scale="stars", sentiment=value, sentiment_label=sentiment.sentiment_label(value),
-                         risks=risk, received_at=NOW, now=NOW)
+        compute_priority(
+            score=score,
+            scale="stars",
+            sentiment=value,
+            sentiment_label=sentiment.sentiment_label(value),
+            risks=risk,
+            received_at=NOW,
+            now=NOW,
+        )
     t_priority = time.perf_counter()
-    return {"language": t_language - start, "sentiment": t_sentiment - t_language,
-            "taxonomy": t_taxonomy - t_sentiment, "priority": t_priority - t_taxonomy}
+    return {
+        "language": t_language - start,
+        "sentiment": t_sentiment - t_language,
+        "taxonomy": t_taxonomy - t_sentiment,
+        "priority": t_priority - t_taxonomy,
+    }
 
 
 def main() -> int:
@@ -124,13 +144,17 @@ def main() -> int:
     rows = read_rows(DATA, args.limit)
     started = time.perf_counter()
     load_taxonomy(), sentiment.lexicon("en"), sentiment.lexicon("fr"), detect_language("warm up")
-    print(f"{len(rows):,} rows from {DATA.name}, mean {sum(len(t) for t, _ in rows) / len(rows):.0f} chars; "
-          f"CPUs {os.cpu_count()}, load {os.getloadavg()[0]:.1f}; lexicons+taxonomy load {time.perf_counter() - started:.2f} s")
+    print(
+        f"{len(rows):,} rows from {DATA.name}, mean {sum(len(t) for t, _ in rows) / len(rows):.0f} chars; "
+        f"CPUs {os.cpu_count()}, load {os.getloadavg()[0]:.1f}; lexicons+taxonomy load {time.perf_counter() - started:.2f} s"
+    )
     raw_pass(rows[:200])  # warm TextBlob's own lazy loading
     ours, raw = interleaved(rows, args.runs)
     print(f"Symmetry triage_text + compute_priority: {len(rows) / ours:10,.0f} rows/s  ({ours:.2f} s)")
     print(f"raw TextBlob(text).sentiment:            {len(rows) / raw:10,.0f} rows/s  ({raw:.2f} s)")
-    print(f"ratio: {raw / ours:.2f}x the raw TextBlob throughput, while doing language, reasons, risks and priority")
+    print(
+        f"ratio: {raw / ours:.2f}x the raw TextBlob throughput, while doing language, reasons, risks and priority"
+    )
     if args.stages:
         stages = stage_times(rows)
         print("stages alone: " + ", ".join(f"{k} {len(rows) / v:,.0f}/s" for k, v in stages.items()))

@@ -31,8 +31,16 @@ if str(ROOT) not in sys.path:
 
 # The two real files and how `symmetry import` maps them (README of ../shared/data).
 INSURANCE_MAP = ["score=note", "text=avis", "received_at=date_publication", "team=assureur", "reason=produit"]
-CSAT_MAP = ['score=CSAT Score', "text=Customer Remarks", "received_at=Survey_response_Date", "channel=channel_name",
-            "reason=category", "team=Supervisor", "agent=Agent_name", "external_id=Unique id"]
+CSAT_MAP = [
+    "score=CSAT Score",
+    "text=Customer Remarks",
+    "received_at=Survey_response_Date",
+    "channel=channel_name",
+    "reason=category",
+    "team=Supervisor",
+    "agent=Agent_name",
+    "external_id=Unique id",
+]
 
 
 def data_file(name: str) -> Path | None:
@@ -44,7 +52,7 @@ def data_file(name: str) -> Path | None:
 def mapping(maps: list[str], *, date_format: str | None, scale: str | None, timezone: str = "Europe/Paris"):  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
-    from bot.services.records import RecordMapping
+    from bot.services.customers.records import RecordMapping
 
     return RecordMapping.from_options(maps, date_format=date_format, scale=scale, timezone=ZoneInfo(timezone))
 
@@ -135,8 +143,10 @@ def postgres_available(url: str = POSTGRES_URL) -> bool:
 def machine_note() -> str:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{datetime.now():%Y-%m-%d %H:%M}, {cores} cores (shared: load average {load}), "
-            f"Python {sys.version.split()[0]}")
+    return (
+        f"{datetime.now():%Y-%m-%d %H:%M}, {cores} cores (shared: load average {load}), "
+        f"Python {sys.version.split()[0]}"
+    )
 
 
 def load_now() -> float:
@@ -155,7 +165,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, title: st
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = [title] if title else []
     for n, row in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -218,8 +232,10 @@ def pss_kb(pid: int) -> int:
 def tree_memory(root: int) -> dict:
     """Peak RSS of `root` and of each descendant (VmHWM, exact), and their current summed PSS."""
     pids = [root, *descendants(root)]
-    return {"peak_rss_mb": {str(p): status_kb(p, "VmHWM") / 1024 for p in pids},
-            "pss_mb": sum(pss_kb(p) for p in pids) / 1024}
+    return {
+        "peak_rss_mb": {str(p): status_kb(p, "VmHWM") / 1024 for p in pids},
+        "pss_mb": sum(pss_kb(p) for p in pids) / 1024,
+    }
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -244,7 +260,9 @@ class ChildRun:
     wall: float
     peak_tree_pss_mb: float  # sampled every `every` seconds: the tree's summed PSS at its highest
     peak_tree_rss_mb: float  # sampled: the tree's summed RSS at its highest (shared pages counted twice)
-    maxrss_children_mb: float  # getrusage(RUSAGE_CHILDREN).ru_maxrss after the child ended: largest single process
+    maxrss_children_mb: (
+        float  # getrusage(RUSAGE_CHILDREN).ru_maxrss after the child ended: largest single process
+    )
 
 
 def run_child(argv: list[str], *, every: float = 0.2) -> ChildRun:
@@ -280,55 +298,138 @@ def best_of(fn: Callable[[], float], runs: int) -> float:
 
 # ---- generated feedback (the project's own text: templates + a seeded RNG) ------------------------------
 
-GEN_MAP = ["external_id=id", "received_at=date", "text=comment", "team=team", "channel=channel", "agent=agent"]
-GEN_TEAMS = [("London Care", "en", "csat"), ("Leeds Returns", "en", "csat"), ("Dublin Billing", "en", "nps"),
-             ("Paris Sinistres", "fr", "nps"), ("Lyon Relation Client", "fr", "csat"),
-             ("Lille Livraison", "fr", "csat"), ("Montreal Chat", "mixed", "nps"), ("Brussels Desk", "mixed", "csat")]
+GEN_MAP = [
+    "external_id=id",
+    "received_at=date",
+    "text=comment",
+    "team=team",
+    "channel=channel",
+    "agent=agent",
+]
+GEN_TEAMS = [
+    ("London Care", "en", "csat"),
+    ("Leeds Returns", "en", "csat"),
+    ("Dublin Billing", "en", "nps"),
+    ("Paris Sinistres", "fr", "nps"),
+    ("Lyon Relation Client", "fr", "csat"),
+    ("Lille Livraison", "fr", "csat"),
+    ("Montreal Chat", "mixed", "nps"),
+    ("Brussels Desk", "mixed", "csat"),
+]
 GEN_CHANNELS = ["phone", "email", "chat", "store", "app"]
-GEN_AGENTS = ["Alice", "Bruno", "Chloé", "Dev", "Emma", "Farid", "Grace", "Hugo", "Inès", "Jack", "Karim", "Lina"]
+GEN_AGENTS = [
+    "Alice",
+    "Bruno",
+    "Chloé",
+    "Dev",
+    "Emma",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Inès",
+    "Jack",
+    "Karim",
+    "Lina",
+]
 _SENTENCES = {
     "en": {
-        "bad": ["My {thing} arrived {days} days late and nobody answered my emails.",
-                "I have called {n} times about the same {thing} and I am still waiting.",
-                "You charged me twice for the {thing}, £{amount} taken without any explanation.",
-                "The agent was rude and hung up on me.", "Waited {minutes} minutes on hold just to be told to send an email.",
-                "The {thing} I received was broken and the replacement never came.",
-                "I cannot log in to my account since {weekday} and the chat bot is useless.",
-                "If this is not sorted by {weekday} I will cancel my subscription.",
-                "Refund promised {days} days ago and still nothing on my card.", "Worst customer service I have ever had, avoid.",
-                "Nobody reads the emails, I get the same automatic answer every time.",
-                "The courier left my {thing} in the rain and it is ruined.", "I am going to contact my lawyer about this.",
-                "{agent} promised a call back on {weekday}, nobody called.", "Third complaint this month, unacceptable."],
-        "mid": ["The {thing} was fine but delivery took {days} days.", "{agent} was polite but I had to explain everything twice.",
-                "It took a while but the issue is solved.", "The website is a bit confusing when you want to change your {thing}.",
-                "Average, nothing special.", "Got my answer, although the wait was long.", "Okay I guess, could be quicker."],
-        "good": ["Great service, {agent} sorted my {thing} in {minutes} minutes.", "Very helpful and friendly, thank you!",
-                 "Refund for the {thing} came through quickly.", "Excellent follow-up, I really appreciate the call back.",
-                 "Fast delivery and everything was perfect.", "{agent} went above and beyond, five stars.",
-                 "Quick and easy, no complaints.", "Lovely staff, solved in one call."],
-        "thing": ["order", "parcel", "invoice", "refund", "phone", "subscription", "delivery", "bill", "laptop", "voucher"],
+        "bad": [
+            "My {thing} arrived {days} days late and nobody answered my emails.",
+            "I have called {n} times about the same {thing} and I am still waiting.",
+            "You charged me twice for the {thing}, £{amount} taken without any explanation.",
+            "The agent was rude and hung up on me.",
+            "Waited {minutes} minutes on hold just to be told to send an email.",
+            "The {thing} I received was broken and the replacement never came.",
+            "I cannot log in to my account since {weekday} and the chat bot is useless.",
+            "If this is not sorted by {weekday} I will cancel my subscription.",
+            "Refund promised {days} days ago and still nothing on my card.",
+            "Worst customer service I have ever had, avoid.",
+            "Nobody reads the emails, I get the same automatic answer every time.",
+            "The courier left my {thing} in the rain and it is ruined.",
+            "I am going to contact my lawyer about this.",
+            "{agent} promised a call back on {weekday}, nobody called.",
+            "Third complaint this month, unacceptable.",
+        ],
+        "mid": [
+            "The {thing} was fine but delivery took {days} days.",
+            "{agent} was polite but I had to explain everything twice.",
+            "It took a while but the issue is solved.",
+            "The website is a bit confusing when you want to change your {thing}.",
+            "Average, nothing special.",
+            "Got my answer, although the wait was long.",
+            "Okay I guess, could be quicker.",
+        ],
+        "good": [
+            "Great service, {agent} sorted my {thing} in {minutes} minutes.",
+            "Very helpful and friendly, thank you!",
+            "Refund for the {thing} came through quickly.",
+            "Excellent follow-up, I really appreciate the call back.",
+            "Fast delivery and everything was perfect.",
+            "{agent} went above and beyond, five stars.",
+            "Quick and easy, no complaints.",
+            "Lovely staff, solved in one call.",
+        ],
+        "thing": [
+            "order",
+            "parcel",
+            "invoice",
+            "refund",
+            "phone",
+            "subscription",
+            "delivery",
+            "bill",
+            "laptop",
+            "voucher",
+        ],
         "open": ["", "", "", "Honestly, ", "To be fair, ", "Well... ", "Hi, ", "So "],
         "close": ["", "", "", " Thanks.", " Not happy.", " We will see.", " Cheers", " !!!", " :(", " :)"],
         "weekday": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     },
     "fr": {
-        "bad": ["Mon {thing} est arrivé avec {days} jours de retard et personne ne répond aux mails.",
-                "J'ai appelé {n} fois pour le même {thing}, toujours rien.",
-                "Vous m'avez prélevé deux fois {amount} € pour le {thing}, sans explication.",
-                "Conseiller désagréable qui m'a raccroché au nez.", "{minutes} minutes d'attente au téléphone pour rien.",
-                "Le {thing} reçu était cassé et le remplacement n'est jamais venu.",
-                "Impossible de me connecter depuis {weekday}, le chat ne sert à rien.",
-                "Si ce n'est pas réglé d'ici {weekday} je résilie mon contrat.",
-                "Remboursement promis il y a {days} jours, toujours rien sur mon compte.", "Service client déplorable, à fuir.",
-                "Personne ne lit les mails, toujours la même réponse automatique.", "Je vais saisir le médiateur.",
-                "{agent} devait me rappeler {weekday}, aucun appel.", "Troisième réclamation ce mois-ci, inadmissible."],
-        "mid": ["Le {thing} est correct mais la livraison a pris {days} jours.",
-                "{agent} était aimable mais j'ai dû tout réexpliquer deux fois.", "Un peu long mais le problème est réglé.",
-                "Le site est un peu compliqué pour modifier son {thing}.", "Moyen, sans plus.", "Réponse obtenue, après une longue attente."],
-        "good": ["Très bon service, {agent} a réglé mon {thing} en {minutes} minutes.", "Très aimable et efficace, merci !",
-                 "Remboursement du {thing} reçu rapidement.", "Excellent suivi, merci pour le rappel.",
-                 "Livraison rapide, tout était parfait.", "{agent} a été au top, je recommande.", "Rapide et simple, rien à redire."],
-        "thing": ["dossier", "colis", "contrat", "remboursement", "devis", "sinistre", "abonnement", "forfait", "prêt"],
+        "bad": [
+            "Mon {thing} est arrivé avec {days} jours de retard et personne ne répond aux mails.",
+            "J'ai appelé {n} fois pour le même {thing}, toujours rien.",
+            "Vous m'avez prélevé deux fois {amount} € pour le {thing}, sans explication.",
+            "Conseiller désagréable qui m'a raccroché au nez.",
+            "{minutes} minutes d'attente au téléphone pour rien.",
+            "Le {thing} reçu était cassé et le remplacement n'est jamais venu.",
+            "Impossible de me connecter depuis {weekday}, le chat ne sert à rien.",
+            "Si ce n'est pas réglé d'ici {weekday} je résilie mon contrat.",
+            "Remboursement promis il y a {days} jours, toujours rien sur mon compte.",
+            "Service client déplorable, à fuir.",
+            "Personne ne lit les mails, toujours la même réponse automatique.",
+            "Je vais saisir le médiateur.",
+            "{agent} devait me rappeler {weekday}, aucun appel.",
+            "Troisième réclamation ce mois-ci, inadmissible.",
+        ],
+        "mid": [
+            "Le {thing} est correct mais la livraison a pris {days} jours.",
+            "{agent} était aimable mais j'ai dû tout réexpliquer deux fois.",
+            "Un peu long mais le problème est réglé.",
+            "Le site est un peu compliqué pour modifier son {thing}.",
+            "Moyen, sans plus.",
+            "Réponse obtenue, après une longue attente.",
+        ],
+        "good": [
+            "Très bon service, {agent} a réglé mon {thing} en {minutes} minutes.",
+            "Très aimable et efficace, merci !",
+            "Remboursement du {thing} reçu rapidement.",
+            "Excellent suivi, merci pour le rappel.",
+            "Livraison rapide, tout était parfait.",
+            "{agent} a été au top, je recommande.",
+            "Rapide et simple, rien à redire.",
+        ],
+        "thing": [
+            "dossier",
+            "colis",
+            "contrat",
+            "remboursement",
+            "devis",
+            "sinistre",
+            "abonnement",
+            "forfait",
+            "prêt",
+        ],
         "open": ["", "", "", "Franchement, ", "Bonjour, ", "Bon... ", "Alors "],
         "close": ["", "", "", " Merci.", " Pas content.", " À voir.", " !!!", " :(", " :)"],
         "weekday": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
@@ -349,16 +450,24 @@ def gen_comment(rng, language: str) -> tuple[str, str]:  # type: ignore[no-untyp
         if template in used:
             continue
         used.add(template)
-        parts.append(template.format(
-            thing=rng.choice(bank["thing"]), days=rng.randint(2, 30), n=rng.randint(2, 6), minutes=rng.randint(5, 90),
-            amount=rng.randint(9, 300), agent=rng.choice(GEN_AGENTS), weekday=rng.choice(bank["weekday"])))
+        parts.append(
+            template.format(
+                thing=rng.choice(bank["thing"]),
+                days=rng.randint(2, 30),
+                n=rng.randint(2, 6),
+                minutes=rng.randint(5, 90),
+                amount=rng.randint(9, 300),
+                agent=rng.choice(GEN_AGENTS),
+                weekday=rng.choice(bank["weekday"]),
+            )
+        )
     text = rng.choice(bank["open"]) + " ".join(parts) + rng.choice(bank["close"])
     roll = rng.random()
     if roll < 0.08:
         text = text.lower()
     elif roll < 0.12:  # a typo: two letters swapped
         i = rng.randrange(1, max(2, len(text) - 1))
-        text = text[:i - 1] + text[i] + text[i - 1] + text[i + 1:]
+        text = text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
     return band, text
 
 
@@ -367,7 +476,9 @@ def gen_score(rng, band: str, scale: str) -> int:  # type: ignore[no-untyped-def
         band = rng.choice(["bad", "mid", "good"])
     if scale == "nps":
         return {"bad": rng.randint(0, 4), "mid": rng.randint(5, 8), "good": rng.randint(9, 10)}[band]
-    return {"bad": rng.choice((1, 1, 2)), "mid": rng.choice((2, 3, 3, 4)), "good": rng.choice((4, 5, 5))}[band]
+    return {"bad": rng.choice((1, 1, 2)), "mid": rng.choice((2, 3, 3, 4)), "good": rng.choice((4, 5, 5))}[
+        band
+    ]
 
 
 def gen_records(rows: int, *, seed: int = 11, end: datetime = NOW, days: int = 30, teams=GEN_TEAMS):  # type: ignore[no-untyped-def]
@@ -385,9 +496,17 @@ def gen_records(rows: int, *, seed: int = 11, end: datetime = NOW, days: int = 3
         if rng.random() < 0.12:
             text, language = "", ""
         when = end - timedelta(seconds=rng.randrange(span))
-        yield {"id": f"gen-{seed}-{n:07d}", "date": when.isoformat(timespec="seconds"), "comment": text,
-               "score": gen_score(rng, band, scale), "scale": scale, "team": team,
-               "channel": rng.choice(GEN_CHANNELS), "agent": rng.choice(GEN_AGENTS), "lang_truth": language}
+        yield {
+            "id": f"gen-{seed}-{n:07d}",
+            "date": when.isoformat(timespec="seconds"),
+            "comment": text,
+            "score": gen_score(rng, band, scale),
+            "scale": scale,
+            "team": team,
+            "channel": rng.choice(GEN_CHANNELS),
+            "agent": rng.choice(GEN_AGENTS),
+            "lang_truth": language,
+        }
 
 
 def generated_csv(rows: int, *, seed: int = 11) -> Path:

@@ -28,8 +28,14 @@ class Settings(BaseSettings):
     SYMMETRY_LOG_LEVEL: str = "INFO"
     SYMMETRY_SLACK_ADMINS_ARE_ADMINS: bool = True
 
-    @field_validator("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SYMMETRY_INGEST_TOKEN",
-                     "SYMMETRY_TAXONOMY", mode="before")
+    @field_validator(
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SYMMETRY_INGEST_TOKEN",
+        "SYMMETRY_TAXONOMY",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -74,7 +74,9 @@ def session_scope(factory: SessionFactory) -> Iterator[Session]:
         session.commit()
     except OperationalError as exc:
         session.rollback()
-        raise DatabaseUnavailable(f"the database cannot be reached right now ({_short(exc)}); nothing was saved") from exc
+        raise DatabaseUnavailable(
+            f"the database cannot be reached right now ({_short(exc)}); nothing was saved"
+        ) from exc
     except BaseException:
         session.rollback()
         raise

@@ -6,10 +6,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.db import session_scope
-from bot.deps import Deps
+from bot.entry.deps import Deps
 from bot.errors import InvalidInput
-from bot.services import verbatims
-from bot.services.digest_runs import page_view
+from bot.services.customers import verbatims
+from bot.services.customers.digest_runs import page_view
 from bot.slack.blocks.digest import build_digest_page
 from bot.slack.errors import guarded
 from bot.slack.ids import DigestAction
@@ -53,8 +53,14 @@ def _redraw(deps: Deps, body: dict, client: WebClient) -> None:
         view = page_view(session, channel_id=channel, ts=ts, now=deps.clock.now())
     if view is None:
         return
-    blocks, text = build_digest_page(view.summary, view.items, page_no=view.page_no, total_pages=view.total_pages,
-                                     overflow=view.overflow, label=deps.taxonomy.label)
+    blocks, text = build_digest_page(
+        view.summary,
+        view.items,
+        page_no=view.page_no,
+        total_pages=view.total_pages,
+        overflow=view.overflow,
+        label=deps.taxonomy.label,
+    )
     client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
 
 

@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.db import session_scope
-from bot.deps import Deps
+from bot.entry.deps import Deps
 from bot.services.home import home_for
 from bot.slack.blocks.home import build_home_view
 

@@ -12,8 +12,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.db import session_scope
-from bot.deps import Deps
-from bot.services.kpi_ask import KpiReply, ask
+from bot.entry.deps import Deps
+from bot.services.kpi.ask import KpiReply, ask
 from bot.slack.blocks.kpi import build_kpi_blocks
 from bot.slack.errors import guarded, report_error
 from bot.slack.people_sync import sync_person
@@ -55,24 +55,46 @@ def register(app: App, deps: Deps) -> None:
 
 def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
     with session_scope(deps.factory) as session:
-        return ask(session, text=text, metric=metric, asker=user, now=deps.clock.now(),  # type: ignore[arg-type]
-                   default_tz=deps.settings.timezone)
+        return ask(
+            session,
+            text=text,
+            metric=metric,
+            asker=user,
+            now=deps.clock.now(),  # type: ignore[arg-type]
+            default_tz=deps.settings.timezone,
+        )
 
 
-def deliver(client: WebClient, respond: Respond | None, reply: KpiReply, *, user: str, channel: str,
-            thread_ts: str | None = None) -> None:
+def deliver(
+    client: WebClient,
+    respond: Respond | None,
+    reply: KpiReply,
+    *,
+    user: str,
+    channel: str,
+    thread_ts: str | None = None,
+) -> None:
     share = reply.query.share
     chart_note = None
     if reply.chart is not None:
         target = channel if share else client.conversations_open(users=user)["channel"]["id"]
-        client.files_upload_v2(channel=target, content=reply.chart, filename=f"{reply.answer.metric}.png",
-                               title=reply.text.split("\n")[0].replace("*", "")[:200], thread_ts=thread_ts if share else None,
-                               alt_txt=reply.text.split("\n")[0].replace("*", "")[:900])
+        client.files_upload_v2(
+            channel=target,
+            content=reply.chart,
+            filename=f"{reply.answer.metric}.png",
+            title=reply.text.split("\n")[0].replace("*", "")[:200],
+            thread_ts=thread_ts if share else None,
+            alt_txt=reply.text.split("\n")[0].replace("*", "")[:900],
+        )
         chart_note = "Chart above" if share else "Chart sent to you in a DM"
     blocks = build_kpi_blocks(reply.text, chart_note=chart_note, shared_by=user if share else None)
     if respond is not None:
-        respond(text=reply.text[:3000], blocks=blocks, response_type="in_channel" if share else "ephemeral",
-                replace_original=False)
+        respond(
+            text=reply.text[:3000],
+            blocks=blocks,
+            response_type="in_channel" if share else "ephemeral",
+            replace_original=False,
+        )
     elif share:
         client.chat_postMessage(channel=channel, text=reply.text[:3000], blocks=blocks, thread_ts=thread_ts)
     else:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.db import session_scope
-from bot.deps import Deps
-from bot.services.people_admin import is_people_text, run_people_text
+from bot.entry.deps import Deps
+from bot.services.people.admin import is_people_text, run_people_text
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -18,6 +18,10 @@ def is_people_command(text: str) -> bool:
 def run_people_command(deps: Deps, *, actor: str, text: str) -> str:
     plain = _MENTION.sub(lambda m: m.group(1), text)
     with session_scope(deps.factory) as session:
-        return run_people_text(session, actor=actor, text=plain, now=deps.clock.now(),
-                               slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS)
-
+        return run_people_text(
+            session,
+            actor=actor,
+            text=plain,
+            now=deps.clock.now(),
+            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
+        )

@@ -20,11 +20,19 @@ from sqlmodel import Session, SQLModel
 from bot.db import make_engine, session_factory, upgrade
 
 # Bolt switches to OAuth when these are set: tests never want that.
-for _name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+for _name in (
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+):
     os.environ.pop(_name, None)
 
 POSTGRES_URL = os.environ.get("SYMMETRY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-REQUIRE_POSTGRES = os.environ.get("CI", "").lower() == "true" or os.environ.get("SYMMETRY_REQUIRE_POSTGRES") == "1"
+REQUIRE_POSTGRES = (
+    os.environ.get("CI", "").lower() == "true" or os.environ.get("SYMMETRY_REQUIRE_POSTGRES") == "1"
+)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 
 
@@ -111,12 +119,14 @@ def clock(now):  # type: ignore[no-untyped-def]
 def harness(engine, clock):  # type: ignore[no-untyped-def]
     """The real bot over real HTTP, on this test's database, against the local Slack stand-in."""
     from bot.db import session_factory
-    from bot.deps import Deps
-    from bot.harness import BotHarness, sandbox_settings
+    from bot.entry.deps import Deps
+    from bot.sandbox.harness import BotHarness, sandbox_settings
     from bot.sandbox.standin import SlackStandIn
 
     standin = SlackStandIn().start()
-    deps = Deps(settings=sandbox_settings("sqlite://", standin.api_url), factory=session_factory(engine), clock=clock)
+    deps = Deps(
+        settings=sandbox_settings("sqlite://", standin.api_url), factory=session_factory(engine), clock=clock
+    )
     bot = BotHarness.start("", deps=deps, standin=standin)
     yield bot
     bot.stop()

@@ -5,32 +5,68 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.db import session_scope
-from bot.services.importer import ImportOptions, import_rows
-from bot.services.records import RecordMapping
-from bot.services.taxonomy import load_taxonomy
-from bot.services.teams import save_team
+from bot.services.customers.importer import ImportOptions, import_rows
+from bot.services.customers.records import RecordMapping
+from bot.services.customers.taxonomy import load_taxonomy
+from bot.services.people.teams import save_team
 from bot.sources.files import SourceRow
 from models.team import Team
 
 TAXONOMY = load_taxonomy()
 
 
-def make_team(factory, *, name: str = "Care", channel: str = "C0SUPPORT", now: datetime,  # type: ignore[no-untyped-def]
-              timezone: str = "Europe/Paris", digest_at: str = "08:30", empty_note: bool = False) -> Team:
+def make_team(
+    factory,
+    *,
+    name: str = "Care",
+    channel: str = "C0SUPPORT",
+    now: datetime,  # type: ignore[no-untyped-def]
+    timezone: str = "Europe/Paris",
+    digest_at: str = "08:30",
+    empty_note: bool = False,
+) -> Team:
     with session_scope(factory) as session:
-        return save_team(session, name=name, now=now, channel_id=channel, timezone=timezone, digest_at=digest_at,
-                         post_empty_digest=empty_note)
+        return save_team(
+            session,
+            name=name,
+            now=now,
+            channel_id=channel,
+            timezone=timezone,
+            digest_at=digest_at,
+            post_empty_digest=empty_note,
+        )
 
 
 def add_verbatims(factory, records: list[dict], *, now: datetime, source: str = "test"):  # type: ignore[no-untyped-def]
     rows = (SourceRow(n, r) for n, r in enumerate(records, start=1))
-    report = import_rows(factory, rows, options=ImportOptions(source=source, mapping=RecordMapping()),
-                         taxonomy=TAXONOMY, now=now)
+    report = import_rows(
+        factory,
+        rows,
+        options=ImportOptions(source=source, mapping=RecordMapping()),
+        taxonomy=TAXONOMY,
+        now=now,
+    )
     assert report.written, report.rejects
     return report
 
 
-def record(n: int, *, now: datetime, text: str = "ok", score: int | None = 8, scale: str = "nps",
-           team: str = "Care", hours_ago: float = 5, **extra: object) -> dict:
-    return {"external_id": f"r{n}", "received_at": (now - timedelta(hours=hours_ago)).isoformat(), "text": text,
-            "score": score, "scale": scale, "team": team, **extra}
+def record(
+    n: int,
+    *,
+    now: datetime,
+    text: str = "ok",
+    score: int | None = 8,
+    scale: str = "nps",
+    team: str = "Care",
+    hours_ago: float = 5,
+    **extra: object,
+) -> dict:
+    return {
+        "external_id": f"r{n}",
+        "received_at": (now - timedelta(hours=hours_ago)).isoformat(),
+        "text": text,
+        "score": score,
+        "scale": scale,
+        "team": team,
+        **extra,
+    }

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 
 runner = CliRunner()
 
@@ -34,11 +34,29 @@ def _reviews(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-MAP = ["--source", "reviews", "--scale", "stars", "--date-format", "dd/mm/yyyy", "--map", "score=note",
-       "--map", "text=avis", "--map", "received_at=date_publication", "--map", "team=assureur", "--map", "reason=produit"]
-ROWS = [["1", "Assur A", "auto", "06/09/2021", "Sinistre jamais réglé, je vais résilier."],
-        ["5", "Assur A", "habitation", "07/09/2021", "Très bon accueil, merci"],
-        ["2", "Assur B", "sante", "08/09/2021", "Remboursement très lent"]]
+MAP = [
+    "--source",
+    "reviews",
+    "--scale",
+    "stars",
+    "--date-format",
+    "dd/mm/yyyy",
+    "--map",
+    "score=note",
+    "--map",
+    "text=avis",
+    "--map",
+    "received_at=date_publication",
+    "--map",
+    "team=assureur",
+    "--map",
+    "reason=produit",
+]
+ROWS = [
+    ["1", "Assur A", "auto", "06/09/2021", "Sinistre jamais réglé, je vais résilier."],
+    ["5", "Assur A", "habitation", "07/09/2021", "Très bon accueil, merci"],
+    ["2", "Assur B", "sante", "08/09/2021", "Remboursement très lent"],
+]
 
 
 def test_manifest_declares_everything_the_admin_needs(env: Path) -> None:
@@ -48,11 +66,19 @@ def test_manifest_declares_everything_the_admin_needs(env: Path) -> None:
     assert set(commands) == {"/nps", "/csat", "/kpi"}
     assert commands["/nps"]["url"] == "https://symmetry.example.com/slack/events"
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
-    assert {"commands", "chat:write", "files:write", "users:read", "im:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "files:write", "users:read", "im:write"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
     assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention"}
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened",
+        "app_mention",
+    }
     socket = yaml.safe_load(_invoke("manifest", "--socket").output)
-    assert socket["settings"]["socket_mode_enabled"] is True and "url" not in socket["features"]["slash_commands"][0]
+    assert (
+        socket["settings"]["socket_mode_enabled"] is True
+        and "url" not in socket["features"]["slash_commands"][0]
+    )
 
 
 def test_a_wrong_setting_stops_with_one_clear_line(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,7 +86,8 @@ def test_a_wrong_setting_stops_with_one_clear_line(env: Path, monkeypatch: pytes
     result = runner.invoke(app, ["teams", "list"])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        "configuration error: setting SYMMETRY_TIMEZONE: unknown timezone 'Europe/Pariss' (use an IANA name such as Europe/Paris)"]
+        "configuration error: setting SYMMETRY_TIMEZONE: unknown timezone 'Europe/Pariss' (use an IANA name such as Europe/Paris)"
+    ]
     monkeypatch.setenv("SYMMETRY_TIMEZONE", "UTC")
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 2 and "missing setting SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET" in result.output
@@ -76,8 +103,14 @@ def test_import_with_a_mapping_then_again_adds_nothing(env: Path) -> None:
 
 
 def test_a_bad_file_is_reported_by_line_and_nothing_is_written(env: Path) -> None:
-    path = _reviews(env / "bad.csv", ROWS + [["9", "Assur A", "auto", "09/09/2021", "hors échelle"],
-                                             ["3", "Assur A", "auto", "31/02/2021", "date impossible"]])
+    path = _reviews(
+        env / "bad.csv",
+        ROWS
+        + [
+            ["9", "Assur A", "auto", "09/09/2021", "hors échelle"],
+            ["3", "Assur A", "auto", "31/02/2021", "date impossible"],
+        ],
+    )
     result = runner.invoke(app, ["import", str(path), *MAP])
     assert result.exit_code == 1
     assert "line 5: score 9 is out of range for stars (1-5)" in result.output
@@ -89,7 +122,10 @@ def test_a_bad_file_is_reported_by_line_and_nothing_is_written(env: Path) -> Non
 
 
 def test_teams_are_configured_and_checked(env: Path) -> None:
-    assert "channel C0TEAM1" in _invoke("teams", "add", "Care", "--channel", "C0TEAM1", "--digest-at", "7:05").output
+    assert (
+        "channel C0TEAM1"
+        in _invoke("teams", "add", "Care", "--channel", "C0TEAM1", "--digest-at", "7:05").output
+    )
     bad = runner.invoke(app, ["teams", "add", "Care", "--channel", "general"])
     assert bad.exit_code == 1 and "not a Slack channel id" in bad.output
     bad_time = runner.invoke(app, ["teams", "add", "Care", "--digest-at", "25:00"])

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.db import session_scope
-from bot.services.teams import get_team
+from bot.services.people.teams import get_team
 from jobs.daily_digest import run_for_team, tick
 from tests.conftest import wait_for
 from tests.factories import add_verbatims, make_team, record
@@ -21,8 +21,12 @@ def _team(h, name: str = "Care"):  # type: ignore[no-untyped-def]
 
 def _load(h, now, n: int) -> None:  # type: ignore[no-untyped-def]
     make_team(h.deps.factory, now=now)
-    records = [record(i, now=now, text=ANGRY if i % 3 == 0 else f"Fine service number {i}", score=1 if i % 3 == 0 else 8)
-               for i in range(n)]
+    records = [
+        record(
+            i, now=now, text=ANGRY if i % 3 == 0 else f"Fine service number {i}", score=1 if i % 3 == 0 else 8
+        )
+        for i in range(n)
+    ]
     add_verbatims(h.deps.factory, records, now=now)
 
 
@@ -96,14 +100,29 @@ def test_claim_and_treat_from_the_message_update_it_for_everyone(harness, now) -
     _load(harness, now, 3)
     run_for_team(harness.deps, _team(harness), client=harness.client, now=now)
     message = harness.standin.messages("C0SUPPORT")[0]
-    claim = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "digest_claim")
+    claim = next(
+        e
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "digest_claim"
+    )
     harness.standin.add_user("U0BEA", "bea")
-    assert harness.sender.block_action("digest_claim", message=message, user_id="U0BEA", block_id=None).status_code == 200
-    updated = wait_for(lambda: [m for m in harness.standin.messages("C0SUPPORT") if "<@U0BEA> is on it" in str(m["blocks"])])
+    assert (
+        harness.sender.block_action(
+            "digest_claim", message=message, user_id="U0BEA", block_id=None
+        ).status_code
+        == 200
+    )
+    updated = wait_for(
+        lambda: [m for m in harness.standin.messages("C0SUPPORT") if "<@U0BEA> is on it" in str(m["blocks"])]
+    )
     assert updated[0]["ts"] == message["ts"]
     # someone else tries to take the same one: told who has it, nothing changes
     harness.sender.block_action("digest_claim", message=message, user_id="U0AGENT")
-    told = wait_for(lambda: [r for r in harness.standin.responses if "already taken by <@U0BEA>" in str(r.payload)])
+    told = wait_for(
+        lambda: [r for r in harness.standin.responses if "already taken by <@U0BEA>" in str(r.payload)]
+    )
     assert told
     harness.sender.block_action("digest_treat", claim["value"], message=updated[0], user_id="U0BEA")
     wait_for(lambda: "Treated by <@U0BEA>" in str(harness.standin.messages("C0SUPPORT")[0]["blocks"]))

@@ -20,18 +20,31 @@ def _count(harness) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_forged_or_stale_signatures_get_401_and_nothing_is_processed(harness) -> None:  # type: ignore[no-untyped-def]
-    body = json.dumps({"type": "event_callback", "event_id": "Ev1", "event": {"type": "app_home_opened", "user": "U0AGENT",
-                                                                            "tab": "home"}}).encode()
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "event_id": "Ev1",
+            "event": {"type": "app_home_opened", "user": "U0AGENT", "tab": "home"},
+        }
+    ).encode()
     forged = harness.sender.post(body, "application/json", secret="not-the-secret")
     stale = harness.sender.post(body, "application/json", timestamp=int(time.time()) - 6 * 60)
-    unsigned = httpx.post(f"{harness.url}/slack/events", content=body, headers={"Content-Type": "application/json"})
+    unsigned = httpx.post(
+        f"{harness.url}/slack/events", content=body, headers={"Content-Type": "application/json"}
+    )
     assert [forged.status_code, stale.status_code, unsigned.status_code] == [401, 401, 401]
     time.sleep(0.3)
     assert harness.standin.calls_to("views.publish") == []
 
 
 def test_a_redelivered_event_is_processed_once(harness) -> None:  # type: ignore[no-untyped-def]
-    event = {"type": "app_home_opened", "user": "U0AGENT", "channel": "D0AGENT", "tab": "home", "event_ts": "1.2"}
+    event = {
+        "type": "app_home_opened",
+        "user": "U0AGENT",
+        "channel": "D0AGENT",
+        "tab": "home",
+        "event_ts": "1.2",
+    }
     assert harness.sender.event(event, event_id="Ev0001").status_code == 200
     wait_for(lambda: harness.standin.calls_to("views.publish"))
     for retry in (1, 2, 3):
@@ -49,8 +62,14 @@ def test_url_verification_and_health(harness) -> None:  # type: ignore[no-untype
 
 def test_ingest_endpoint_checks_token_and_json_and_keeps_all_or_nothing(harness, now) -> None:  # type: ignore[no-untyped-def]
     url = f"{harness.url}/ingest/verbatims?source=typeform"
-    good = {"external_id": "t1", "received_at": now.isoformat(), "text": "Je vais résilier, c'est inadmissible",
-            "score": 2, "scale": "nps", "team": "Paris"}
+    good = {
+        "external_id": "t1",
+        "received_at": now.isoformat(),
+        "text": "Je vais résilier, c'est inadmissible",
+        "score": 2,
+        "scale": "nps",
+        "team": "Paris",
+    }
     assert httpx.post(url, json=[good], headers={"Authorization": "Bearer wrong"}).status_code == 401
     bad_json = httpx.post(url, content=b"{oops", headers=INGEST)
     assert bad_json.status_code == 400 and bad_json.json()["error"] == "invalid_json"
@@ -68,18 +87,55 @@ def test_a_database_that_went_away_gets_a_clear_message(harness, tmp_path) -> No
     from bot.db import make_engine, session_factory
 
     harness.deps.factory = session_factory(make_engine(f"sqlite:///{tmp_path}/missing/dir/x.db"))
-    message = {"ts": "1700000000.000100", "channel": "C0SUPPORT", "blocks": [{"type": "actions", "block_id": "a", "elements": [
-        {"type": "button", "action_id": "digest_claim", "value": "1", "text": {"type": "plain_text", "text": "I'll take it"}}]}]}
-    payload = harness.sender.block_action("digest_claim", message=message, user_id="U0AGENT", channel_id="C0SUPPORT")
+    message = {
+        "ts": "1700000000.000100",
+        "channel": "C0SUPPORT",
+        "blocks": [
+            {
+                "type": "actions",
+                "block_id": "a",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "digest_claim",
+                        "value": "1",
+                        "text": {"type": "plain_text", "text": "I'll take it"},
+                    }
+                ],
+            }
+        ],
+    }
+    payload = harness.sender.block_action(
+        "digest_claim", message=message, user_id="U0AGENT", channel_id="C0SUPPORT"
+    )
     assert payload.status_code == 200
-    told = wait_for(lambda: [r for r in harness.standin.responses if "database cannot be reached" in str(r.payload)])
+    told = wait_for(
+        lambda: [r for r in harness.standin.responses if "database cannot be reached" in str(r.payload)]
+    )
     assert "nothing was saved" in str(told[0].payload)
     assert httpx.get(f"{harness.url}/healthz").status_code == 503
 
 
 def test_a_forged_button_value_is_refused_politely(harness) -> None:  # type: ignore[no-untyped-def]
-    message = {"ts": "1700000000.000100", "channel": "C0SUPPORT", "blocks": [{"type": "actions", "block_id": "a", "elements": [
-        {"type": "button", "action_id": "digest_treat", "value": "'; drop table verbatim; --",
-         "text": {"type": "plain_text", "text": "Treated"}}]}]}
+    message = {
+        "ts": "1700000000.000100",
+        "channel": "C0SUPPORT",
+        "blocks": [
+            {
+                "type": "actions",
+                "block_id": "a",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "digest_treat",
+                        "value": "'; drop table verbatim; --",
+                        "text": {"type": "plain_text", "text": "Treated"},
+                    }
+                ],
+            }
+        ],
+    }
     harness.sender.block_action("digest_treat", message=message, user_id="U0AGENT", channel_id="C0SUPPORT")
-    wait_for(lambda: [r for r in harness.standin.responses if "does not point to a verbatim" in str(r.payload)])
+    wait_for(
+        lambda: [r for r in harness.standin.responses if "does not point to a verbatim" in str(r.payload)]
+    )

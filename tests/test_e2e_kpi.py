@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.db import session_scope
-from bot.services import people
+from bot.services.people import roles as people
 from tests.conftest import wait_for
 from tests.factories import add_verbatims, make_team, record
 
@@ -13,9 +13,13 @@ from tests.factories import add_verbatims, make_team, record
 def _store(h, now) -> None:  # type: ignore[no-untyped-def]
     make_team(h.deps.factory, name="Care", now=now)
     make_team(h.deps.factory, name="Sales", channel="C0SALES", now=now)
-    last_week = now - timedelta(days=5)  # now is Monday 23 Nov: last week is 16-22 Nov; rows go back 40 h from Wed 18
-    rows = [record(i, now=last_week, score=s, team="Care", channel=ch, hours_ago=i)
-            for i, (s, ch) in enumerate([(10, "phone"), (9, "phone"), (3, "email"), (8, "chat")] * 10)]
+    last_week = now - timedelta(
+        days=5
+    )  # now is Monday 23 Nov: last week is 16-22 Nov; rows go back 40 h from Wed 18
+    rows = [
+        record(i, now=last_week, score=s, team="Care", channel=ch, hours_ago=i)
+        for i, (s, ch) in enumerate([(10, "phone"), (9, "phone"), (3, "email"), (8, "chat")] * 10)
+    ]
     rows += [record(100 + i, now=last_week, score=2, team="Sales", hours_ago=i) for i in range(5)]
     add_verbatims(h.deps.factory, rows, now=now)
     with session_scope(h.deps.factory) as session:
@@ -61,7 +65,10 @@ def test_another_teams_numbers_are_refused_politely(harness, now) -> None:  # ty
     _store(harness, now)
     harness.sender.slash_command("/nps", "last week for Sales")
     answer = _reply(harness)
-    assert "can't share the numbers of Sales" in answer["text"] and "NPS" not in answer["text"].split("Sales")[0][-20:]
+    assert (
+        "can't share the numbers of Sales" in answer["text"]
+        and "NPS" not in answer["text"].split("Sales")[0][-20:]
+    )
     assert "-100" not in answer["text"]
 
 
@@ -69,7 +76,12 @@ def test_a_question_it_cannot_read_gets_examples_not_a_guess(harness, now) -> No
     _store(harness, now)
     harness.sender.slash_command("/nps", "last weak by chanel")
     answer = _reply(harness)["text"]
-    assert "Did you mean" in answer and "\"last week\"" in answer and "\"channel\"" in answer and "For example" in answer
+    assert (
+        "Did you mean" in answer
+        and '"last week"' in answer
+        and '"channel"' in answer
+        and "For example" in answer
+    )
 
 
 def test_a_mention_is_answered_to_the_asker_only(harness, now) -> None:  # type: ignore[no-untyped-def]
@@ -87,8 +99,16 @@ def test_only_admins_manage_people_from_slack(harness, now) -> None:  # type: ig
     harness.sender.slash_command("/kpi", "manage <@U0AGENT|agent> Sales", user_id="U0BOSS")
     assert "<@U0AGENT> now manages Sales" in _reply(harness, "U0BOSS")["text"]
     harness.sender.slash_command("/nps", "last week for Sales")
-    assert "NPS -100.0" in wait_for(lambda: [r for r in harness.standin.responses if "Sales" in str(r.payload)
-                                             and r.user_id == "U0AGENT" and "NPS -100" in str(r.payload)])[0].payload["text"]
+    assert (
+        "NPS -100.0"
+        in wait_for(
+            lambda: [
+                r
+                for r in harness.standin.responses
+                if "Sales" in str(r.payload) and r.user_id == "U0AGENT" and "NPS -100" in str(r.payload)
+            ]
+        )[0].payload["text"]
+    )
 
 
 def test_the_ack_does_not_wait_for_slow_work(harness, now) -> None:  # type: ignore[no-untyped-def]
@@ -96,4 +116,6 @@ def test_the_ack_does_not_wait_for_slow_work(harness, now) -> None:  # type: ign
     harness.standin.set_latency("users.info", 4.0)  # Slack slow to tell us who asks: the ack must not wait
     ack = harness.sender.slash_command("/nps", "last week")  # the sender gives up after 3 s, like Slack
     assert ack.status_code == 200
-    assert "NPS +25.0" in wait_for(lambda: [r for r in harness.standin.responses], timeout=10)[0].payload["text"]
+    assert (
+        "NPS +25.0" in wait_for(lambda: [r for r in harness.standin.responses], timeout=10)[0].payload["text"]
+    )

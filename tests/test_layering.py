@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = ("slack_bolt", "slack_sdk", "bot.slack", "handlers", "jobs", "bot.sandbox", "bot.app")
+FORBIDDEN = ("slack_bolt", "slack_sdk", "bot.slack", "handlers", "jobs", "bot.sandbox", "bot.entry.app")
 
 
 def _imports(path: Path) -> list[str]:

@@ -52,5 +52,7 @@ def test_the_models_and_the_migrations_describe_the_same_schema(engine) -> None:
     from bot.db import include_object
 
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": False, "include_object": include_object})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": False, "include_object": include_object}
+        )
         assert compare_metadata(context, SQLModel.metadata) == []

@@ -33,9 +33,16 @@ def writable_channel(ws: Workspace, channel_arg: str) -> Channel:
 
 def auth_test(ws: Workspace, args: Args) -> dict[str, Any]:
     bot = ws.users[ws.bot_user_id]
-    return {"ok": True, "url": f"https://{ws.domain}.slack.com/", "team": ws.team_name, "user": bot.name,
-            "team_id": ws.team_id, "user_id": ws.bot_user_id, "bot_id": ws.bot_id,
-            "is_enterprise_install": False}
+    return {
+        "ok": True,
+        "url": f"https://{ws.domain}.slack.com/",
+        "team": ws.team_name,
+        "user": bot.name,
+        "team_id": ws.team_id,
+        "user_id": ws.bot_user_id,
+        "bot_id": ws.bot_id,
+        "is_enterprise_install": False,
+    }
 
 
 def chat_post_message(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -46,8 +53,9 @@ def chat_post_message(ws: Workspace, args: Args) -> dict[str, Any]:
         extra["attachments"] = attachments
     if args.get("metadata"):
         extra["metadata"] = args["metadata"]
-    message = ws.new_message(channel.id, text=text or "", blocks=blocks or [],
-                             thread_ts=text_arg(args, "thread_ts"), **extra)
+    message = ws.new_message(
+        channel.id, text=text or "", blocks=blocks or [], thread_ts=text_arg(args, "thread_ts"), **extra
+    )
     return {"ok": True, "channel": channel.id, "ts": message["ts"], "message": _public(message)}
 
 
@@ -64,8 +72,13 @@ def chat_update(ws: Workspace, args: Args) -> dict[str, Any]:
     if attachments is not None:
         message["attachments"] = attachments
     message["edited"] = {"user": ws.bot_user_id, "ts": f"{time.time():.6f}"}
-    return {"ok": True, "channel": channel.id, "ts": message["ts"], "text": message["text"],
-            "message": _public(message)}
+    return {
+        "ok": True,
+        "channel": channel.id,
+        "ts": message["ts"],
+        "text": message["text"],
+        "message": _public(message),
+    }
 
 
 def chat_post_ephemeral(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -74,16 +87,39 @@ def chat_post_ephemeral(ws: Workspace, args: Args) -> dict[str, Any]:
     if channel.members is not None and user.id not in channel.members:
         raise ApiError("user_not_in_channel")
     text, blocks, attachments = message_content(args)
-    ephemeral = store_ephemeral(ws, channel.id, user.id, text=text or "", blocks=blocks or [],
-                                thread_ts=text_arg(args, "thread_ts"), source="chat.postEphemeral")
+    ephemeral = store_ephemeral(
+        ws,
+        channel.id,
+        user.id,
+        text=text or "",
+        blocks=blocks or [],
+        thread_ts=text_arg(args, "thread_ts"),
+        source="chat.postEphemeral",
+    )
     return {"ok": True, "message_ts": ephemeral["ts"]}
 
 
-def store_ephemeral(ws: Workspace, channel: str, user: str, *, text: str, blocks: list[Any],
-                    thread_ts: str | None, source: str) -> Message:
-    ephemeral: Message = {"type": "message", "ts": ws.ts.next(), "channel": channel, "user": user,
-                          "author": ws.bot_user_id, "text": text, "blocks": blocks, "is_ephemeral": True,
-                          "source": source}
+def store_ephemeral(
+    ws: Workspace,
+    channel: str,
+    user: str,
+    *,
+    text: str,
+    blocks: list[Any],
+    thread_ts: str | None,
+    source: str,
+) -> Message:
+    ephemeral: Message = {
+        "type": "message",
+        "ts": ws.ts.next(),
+        "channel": channel,
+        "user": user,
+        "author": ws.bot_user_id,
+        "text": text,
+        "blocks": blocks,
+        "is_ephemeral": True,
+        "source": source,
+    }
     if thread_ts:
         ephemeral["thread_ts"] = thread_ts
     ws.ephemerals.append(ephemeral)
@@ -110,13 +146,32 @@ def chat_get_permalink(ws: Workspace, args: Args) -> dict[str, Any]:
 
 def channel_json(channel: Channel) -> dict[str, Any]:
     if channel.is_im:
-        return {"id": channel.id, "created": channel.created, "is_im": True, "is_org_shared": False,
-                "user": channel.im_user, "is_user_deleted": False, "priority": 0}
-    return {"id": channel.id, "name": channel.name, "name_normalized": channel.name,
-            "is_channel": not channel.is_private, "is_group": channel.is_private, "is_im": False,
-            "is_mpim": False, "is_private": channel.is_private, "created": channel.created,
-            "is_archived": False, "is_general": False, "is_member": channel.bot_is_member,
-            "is_shared": False, "is_ext_shared": False, "is_org_shared": False}
+        return {
+            "id": channel.id,
+            "created": channel.created,
+            "is_im": True,
+            "is_org_shared": False,
+            "user": channel.im_user,
+            "is_user_deleted": False,
+            "priority": 0,
+        }
+    return {
+        "id": channel.id,
+        "name": channel.name,
+        "name_normalized": channel.name,
+        "is_channel": not channel.is_private,
+        "is_group": channel.is_private,
+        "is_im": False,
+        "is_mpim": False,
+        "is_private": channel.is_private,
+        "created": channel.created,
+        "is_archived": False,
+        "is_general": False,
+        "is_member": channel.bot_is_member,
+        "is_shared": False,
+        "is_ext_shared": False,
+        "is_org_shared": False,
+    }
 
 
 def conversations_open(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -133,7 +188,10 @@ def conversations_open(ws: Workspace, args: Args) -> dict[str, Any]:
         if existing:
             full = channel_json(channel) if bool_arg(args, "return_im") else {"id": channel.id}
             return {"ok": True, "no_op": True, "already_open": True, "channel": full}
-    return {"ok": True, "channel": channel_json(channel) if bool_arg(args, "return_im") else {"id": channel.id}}
+    return {
+        "ok": True,
+        "channel": channel_json(channel) if bool_arg(args, "return_im") else {"id": channel.id},
+    }
 
 
 def conversations_info(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -147,13 +205,32 @@ def user_json(ws: Workspace, user: User) -> dict[str, Any]:
     local = datetime.now(ZoneInfo(user.tz))
     offset = local.utcoffset()
     real_name = user.real_name or user.name
-    return {"id": user.id, "team_id": ws.team_id, "name": user.name, "deleted": False, "color": "9f69e7",
-            "real_name": real_name, "tz": user.tz, "tz_label": local.tzname(),
-            "tz_offset": int(offset.total_seconds()) if offset else 0, "is_admin": user.is_admin,
-            "is_owner": user.is_owner, "is_primary_owner": False, "is_restricted": False,
-            "is_ultra_restricted": False, "is_bot": user.is_bot, "is_app_user": False, "updated": 1700000000,
-            "profile": {"real_name": real_name, "display_name": user.name, "team": ws.team_id,
-                        "real_name_normalized": real_name, "display_name_normalized": user.name}}
+    return {
+        "id": user.id,
+        "team_id": ws.team_id,
+        "name": user.name,
+        "deleted": False,
+        "color": "9f69e7",
+        "real_name": real_name,
+        "tz": user.tz,
+        "tz_label": local.tzname(),
+        "tz_offset": int(offset.total_seconds()) if offset else 0,
+        "is_admin": user.is_admin,
+        "is_owner": user.is_owner,
+        "is_primary_owner": False,
+        "is_restricted": False,
+        "is_ultra_restricted": False,
+        "is_bot": user.is_bot,
+        "is_app_user": False,
+        "updated": 1700000000,
+        "profile": {
+            "real_name": real_name,
+            "display_name": user.name,
+            "team": ws.team_id,
+            "real_name_normalized": real_name,
+            "display_name_normalized": user.name,
+        },
+    }
 
 
 def users_info(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -170,16 +247,28 @@ def users_list(ws: Workspace, args: Args) -> dict[str, Any]:
             raise ApiError("invalid_cursor") from exc
         start = next((i for i, u in enumerate(users) if u.id > after), len(users))
     limit = int(text_arg(args, "limit") or 0) or 1000
-    page = users[start:start + limit]
+    page = users[start : start + limit]
     more = start + limit < len(users)
     next_cursor = base64.b64encode(f"user:{page[-1].id}".encode()).decode() if more and page else ""
-    return {"ok": True, "members": [user_json(ws, u) for u in page], "cache_ts": 1700000000,
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "ok": True,
+        "members": [user_json(ws, u) for u in page],
+        "cache_ts": 1700000000,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 def team_info(ws: Workspace, args: Args) -> dict[str, Any]:
-    return {"ok": True, "team": {"id": ws.team_id, "name": ws.team_name, "domain": ws.domain,
-                                 "email_domain": "", "icon": {"image_default": True}}}
+    return {
+        "ok": True,
+        "team": {
+            "id": ws.team_id,
+            "name": ws.team_name,
+            "domain": ws.domain,
+            "email_domain": "",
+            "icon": {"image_default": True},
+        },
+    }
 
 
 METHODS: dict[str, Handler] = {

@@ -43,23 +43,38 @@ def _exchange_trigger(ws: Workspace, args: Args) -> Trigger:
 
 def _check_external_id(ws: Workspace, view: dict[str, Any], *, except_id: str | None = None) -> None:
     external_id = view.get("external_id")
-    if external_id and any(v.get("external_id") == external_id and v["id"] != except_id
-                           for v in ws.views.values()):
+    if external_id and any(
+        v.get("external_id") == external_id and v["id"] != except_id for v in ws.views.values()
+    ):
         raise ApiError("duplicate_external_id")
 
 
-def _store_view(ws: Workspace, view: dict[str, Any], *, user_id: str, view_id: str | None = None,
-                root_view_id: str | None = None, previous_view_id: str | None = None) -> dict[str, Any]:
+def _store_view(
+    ws: Workspace,
+    view: dict[str, Any],
+    *,
+    user_id: str,
+    view_id: str | None = None,
+    root_view_id: str | None = None,
+    previous_view_id: str | None = None,
+) -> dict[str, Any]:
     view_id = view_id or random_id("V")
     record: dict[str, Any] = {
-        "id": view_id, "team_id": ws.team_id, "type": view["type"],
+        "id": view_id,
+        "team_id": ws.team_id,
+        "type": view["type"],
         "blocks": with_generated_ids(view.get("blocks", [])),
-        "private_metadata": view.get("private_metadata", ""), "callback_id": view.get("callback_id", ""),
-        "state": {"values": {}}, "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+        "private_metadata": view.get("private_metadata", ""),
+        "callback_id": view.get("callback_id", ""),
+        "state": {"values": {}},
+        "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
         "clear_on_close": bool(view.get("clear_on_close", False)),
         "notify_on_close": bool(view.get("notify_on_close", False)),
-        "external_id": view.get("external_id", ""), "previous_view_id": previous_view_id,
-        "root_view_id": root_view_id or view_id, "app_id": ws.app_id, "app_installed_team_id": ws.team_id,
+        "external_id": view.get("external_id", ""),
+        "previous_view_id": previous_view_id,
+        "root_view_id": root_view_id or view_id,
+        "app_id": ws.app_id,
+        "app_installed_team_id": ws.team_id,
         "bot_id": ws.bot_id,
     }
     if view["type"] == "modal":
@@ -87,8 +102,13 @@ def views_push(ws: Workspace, args: Args) -> dict[str, Any]:
     stack = ws.modal_stacks.setdefault(trigger.user_id, [])
     if len(stack) >= MAX_MODAL_STACK:
         raise ApiError("push_limit_reached")
-    pushed = _store_view(ws, view, user_id=trigger.user_id, root_view_id=stack[0] if stack else None,
-                         previous_view_id=stack[-1] if stack else None)
+    pushed = _store_view(
+        ws,
+        view,
+        user_id=trigger.user_id,
+        root_view_id=stack[0] if stack else None,
+        previous_view_id=stack[-1] if stack else None,
+    )
     stack.append(pushed["id"])
     ws.opened_views.append(pushed)
     return {"ok": True, "view": _without_user(pushed)}
@@ -105,18 +125,29 @@ def views_update(ws: Workspace, args: Args) -> dict[str, Any]:
     view_id, external_id = text_arg(args, "view_id"), text_arg(args, "external_id")
     if view_id is None and external_id is None:
         raise ApiError("invalid_arguments", messages=["[ERROR] either view_id or external_id is required"])
-    current = ws.views.get(view_id) if view_id else next(
-        (v for v in ws.views.values() if v.get("external_id") == external_id), None)
+    current = (
+        ws.views.get(view_id)
+        if view_id
+        else next((v for v in ws.views.values() if v.get("external_id") == external_id), None)
+    )
     if current is None:
         raise ApiError("not_found")
     if (expected := text_arg(args, "hash")) and expected != current["hash"]:
         raise ApiError("hash_conflict")
     view = _parse_view(args)
     if view["type"] != current["type"]:
-        raise ApiError("invalid_arguments", messages=["[ERROR] view type cannot change [json-pointer:/view/type]"])
+        raise ApiError(
+            "invalid_arguments", messages=["[ERROR] view type cannot change [json-pointer:/view/type]"]
+        )
     _check_external_id(ws, view, except_id=current["id"])
-    updated = _store_view(ws, view, user_id=_owner(ws, current["id"]), view_id=current["id"],
-                          root_view_id=current["root_view_id"], previous_view_id=current["previous_view_id"])
+    updated = _store_view(
+        ws,
+        view,
+        user_id=_owner(ws, current["id"]),
+        view_id=current["id"],
+        root_view_id=current["root_view_id"],
+        previous_view_id=current["previous_view_id"],
+    )
     return {"ok": True, "view": _without_user(updated)}
 
 
@@ -145,22 +176,34 @@ def files_get_upload_url_external(ws: Workspace, args: Args) -> dict[str, Any]:
     if filename is None or length is None or not length.isdigit():
         raise ApiError("invalid_arguments", messages=["[ERROR] filename and length are required"])
     file_id = random_id("F")
-    ws.files[file_id] = StoredFile(id=file_id, name=filename, length=int(length),
-                                   alt_txt=text_arg(args, "alt_txt"))
+    ws.files[file_id] = StoredFile(
+        id=file_id, name=filename, length=int(length), alt_txt=text_arg(args, "alt_txt")
+    )
     return {"ok": True, "upload_url": f"{ws.base_url}/upload/v1/{file_id}", "file_id": file_id}
 
 
 def file_json(ws: Workspace, stored: StoredFile) -> dict[str, Any]:
     mimetype = mimetypes.guess_type(stored.name)[0] or "text/plain"
     channels = [stored.channel] if stored.channel else []
-    return {"id": stored.id, "created": int(time.time()), "timestamp": int(time.time()),
-            "name": stored.name, "title": stored.title or stored.name, "mimetype": mimetype,
-            "filetype": stored.name.rsplit(".", 1)[-1] if "." in stored.name else "text",
-            "user": ws.bot_user_id, "size": len(stored.content or b""), "mode": "hosted",
-            "is_external": False, "is_public": bool(channels),
-            "url_private": f"{ws.base_url}/files/{stored.id}/{stored.name}",
-            "permalink": f"https://{ws.domain}.slack.com/files/{ws.bot_user_id}/{stored.id}/{stored.name}",
-            "channels": channels, "groups": [], "ims": []}
+    return {
+        "id": stored.id,
+        "created": int(time.time()),
+        "timestamp": int(time.time()),
+        "name": stored.name,
+        "title": stored.title or stored.name,
+        "mimetype": mimetype,
+        "filetype": stored.name.rsplit(".", 1)[-1] if "." in stored.name else "text",
+        "user": ws.bot_user_id,
+        "size": len(stored.content or b""),
+        "mode": "hosted",
+        "is_external": False,
+        "is_public": bool(channels),
+        "url_private": f"{ws.base_url}/files/{stored.id}/{stored.name}",
+        "permalink": f"https://{ws.domain}.slack.com/files/{ws.bot_user_id}/{stored.id}/{stored.name}",
+        "channels": channels,
+        "groups": [],
+        "ims": [],
+    }
 
 
 def files_complete_upload_external(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -182,8 +225,9 @@ def files_complete_upload_external(ws: Workspace, args: Args) -> dict[str, Any]:
         stored.thread_ts, stored.initial_comment = thread_ts, comment
     shared = [file_json(ws, stored) for stored, _ in stored_files]
     if channel is not None:
-        ws.new_message(channel.id, text=comment or "", blocks=[], thread_ts=thread_ts, files=shared,
-                       upload=True)
+        ws.new_message(
+            channel.id, text=comment or "", blocks=[], thread_ts=thread_ts, files=shared, upload=True
+        )
     return {"ok": True, "files": shared}
 
 

@@ -79,8 +79,20 @@ def _short_id(length: int = 5) -> str:
 
 
 _INTERACTIVE = frozenset(
-    {"button", "overflow", "checkboxes", "radio_buttons", "datepicker", "timepicker", "datetimepicker",
-     "plain_text_input", "email_text_input", "url_text_input", "number_input", "rich_text_input"}
+    {
+        "button",
+        "overflow",
+        "checkboxes",
+        "radio_buttons",
+        "datepicker",
+        "timepicker",
+        "datetimepicker",
+        "plain_text_input",
+        "email_text_input",
+        "url_text_input",
+        "number_input",
+        "rich_text_input",
+    }
 )
 
 

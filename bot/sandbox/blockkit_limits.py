@@ -32,8 +32,18 @@ MAX_INPUT_LABEL = 2000
 
 KNOWN_BLOCK_TYPES = frozenset(
     {
-        "actions", "context", "divider", "file", "header", "image", "input",
-        "markdown", "rich_text", "section", "table", "video",
+        "actions",
+        "context",
+        "divider",
+        "file",
+        "header",
+        "image",
+        "input",
+        "markdown",
+        "rich_text",
+        "section",
+        "table",
+        "video",
     }
 )
 

@@ -100,7 +100,8 @@ class Faults:
             now = self._clock()
             if method == "chat.postMessage" and self.enforce_rate_limits and channel:
                 window = self._windows.setdefault(
-                    (method, channel), _SlidingWindow(POST_MESSAGE_PER_CHANNEL_PER_SECOND, 1.0))
+                    (method, channel), _SlidingWindow(POST_MESSAGE_PER_CHANNEL_PER_SECOND, 1.0)
+                )
                 if (wait := window.retry_after(now)) is not None:
                     return wait
             if method not in self._limits:

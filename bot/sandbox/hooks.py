@@ -27,8 +27,9 @@ def _replace_or_delete(ws: Workspace, hook: ResponseUrl, payload: dict[str, Any]
     if hook.channel_id is None or hook.message_ts is None:
         raise ApiError("message_not_found")
     if hook.ephemeral_original:
-        original = next((e for e in ws.ephemerals if e["ts"] == hook.message_ts
-                         and e["channel"] == hook.channel_id), None)
+        original = next(
+            (e for e in ws.ephemerals if e["ts"] == hook.message_ts and e["channel"] == hook.channel_id), None
+        )
         if original is None:
             raise ApiError("message_not_found")
         if delete:
@@ -59,8 +60,15 @@ def _deliver(ws: Workspace, hook: ResponseUrl, payload: dict[str, Any]) -> None:
             # Unlike chat.postMessage, a response_url may post where the bot is not a member.
             ws.new_message(hook.channel_id, text=text or "", blocks=blocks or [], thread_ts=thread_ts)
         else:
-            store_ephemeral(ws, hook.channel_id, hook.user_id or "", text=text or "", blocks=blocks or [],
-                            thread_ts=thread_ts, source="response_url")
+            store_ephemeral(
+                ws,
+                hook.channel_id,
+                hook.user_id or "",
+                text=text or "",
+                blocks=blocks or [],
+                thread_ts=thread_ts,
+                source="response_url",
+            )
 
 
 def post_to_response_url(ws: Workspace, token: str, url: str, body: bytes) -> tuple[int, dict[str, Any]]:
@@ -79,9 +87,16 @@ def post_to_response_url(ws: Workspace, token: str, url: str, body: bytes) -> tu
     except ApiError as error:
         status = 404 if error.error in ("expired_url", "used_url", "message_not_found") else 400
         answer = error.body()
-    ws.responses.append(ResponsePost(url=url, payload=payload, http_status=status, response=answer,
-                                     channel_id=hook.channel_id if hook else None,
-                                     user_id=hook.user_id if hook else None))
+    ws.responses.append(
+        ResponsePost(
+            url=url,
+            payload=payload,
+            http_status=status,
+            response=answer,
+            channel_id=hook.channel_id if hook else None,
+            user_id=hook.user_id if hook else None,
+        )
+    )
     return status, answer
 
 
@@ -103,5 +118,12 @@ def record_command_ack(ws: Workspace, channel_id: str, user_id: str, body: bytes
     if payload.get("response_type") == "in_channel":
         ws.new_message(channel_id, text=content or "", blocks=blocks or [])
     else:
-        store_ephemeral(ws, channel_id, user_id, text=content or "", blocks=blocks or [], thread_ts=None,
-                        source="command_ack")
+        store_ephemeral(
+            ws,
+            channel_id,
+            user_id,
+            text=content or "",
+            blocks=blocks or [],
+            thread_ts=None,
+            source="command_ack",
+        )

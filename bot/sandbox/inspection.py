@@ -56,8 +56,11 @@ class Inspection:
         """Messages only one user saw (`user`), from chat.postEphemeral, response_url or a command ack."""
         with self._lock:
             channel_id = self._channel_id(channel) if channel else None
-            return [copy.deepcopy(e) for e in self._ws.ephemerals
-                    if (channel_id is None or e["channel"] == channel_id) and (user is None or e["user"] == user)]
+            return [
+                copy.deepcopy(e)
+                for e in self._ws.ephemerals
+                if (channel_id is None or e["channel"] == channel_id) and (user is None or e["user"] == user)
+            ]
 
     def home_view(self, user: str) -> dict[str, Any] | None:
         with self._lock:

@@ -10,15 +10,23 @@ from bot.sandbox.state import Workspace
 
 METHODS: dict[str, Handler] = {**api_chat.METHODS, **api_views_files.METHODS}
 METHOD_SCOPES = {
-    "chat.postMessage": "chat:write", "chat.update": "chat:write", "chat.delete": "chat:write",
-    "chat.postEphemeral": "chat:write", "conversations.open": "im:write", "users.info": "users:read",
-    "users.list": "users:read", "team.info": "team:read", "conversations.info": "channels:read",
-    "files.getUploadURLExternal": "files:write", "files.completeUploadExternal": "files:write",
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+    "chat.delete": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "conversations.open": "im:write",
+    "users.info": "users:read",
+    "users.list": "users:read",
+    "team.info": "team:read",
+    "conversations.info": "channels:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
 }
 
 
-def refusal(ws: Workspace, method: str, args: dict[str, Any], *, authorization: str,
-            bot_token: str) -> dict[str, Any] | None:
+def refusal(
+    ws: Workspace, method: str, args: dict[str, Any], *, authorization: str, bot_token: str
+) -> dict[str, Any] | None:
     """Slack's answer when the call cannot run at all (unknown method, token, scope), else None."""
     if method not in METHODS:
         return {"ok": False, "error": "unknown_method", "req_method": method}
@@ -29,5 +37,10 @@ def refusal(ws: Workspace, method: str, args: dict[str, Any], *, authorization: 
         return {"ok": False, "error": "invalid_auth"}
     needed = METHOD_SCOPES.get(method)
     if ws.scopes is not None and needed and needed not in ws.scopes:
-        return {"ok": False, "error": "missing_scope", "needed": needed, "provided": ",".join(sorted(ws.scopes))}
+        return {
+            "ok": False,
+            "error": "missing_scope",
+            "needed": needed,
+            "provided": ",".join(sorted(ws.scopes)),
+        }
     return None

@@ -33,8 +33,9 @@ def _elements(block: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 yield element
 
 
-def find_element(blocks: list[dict[str, Any]], action_id: str,
-                 block_id: str | None = None) -> tuple[str, dict[str, Any]]:
+def find_element(
+    blocks: list[dict[str, Any]], action_id: str, block_id: str | None = None
+) -> tuple[str, dict[str, Any]]:
     """(block_id, element) of the interactive element a user can act on, else ValueError."""
     for block in blocks:
         if block_id is not None and block.get("block_id") != block_id:
@@ -59,11 +60,17 @@ def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
 def action_for(element: dict[str, Any], block_id: str, value: Any) -> dict[str, Any]:
     """The `actions[0]` Slack sends when a user uses `element` (a button click, a selection...)."""
     kind = element.get("type")
-    action: dict[str, Any] = {"action_id": element["action_id"], "block_id": block_id, "type": kind,
-                              "action_ts": action_ts()}
+    action: dict[str, Any] = {
+        "action_id": element["action_id"],
+        "block_id": block_id,
+        "type": kind,
+        "action_ts": action_ts(),
+    }
     if kind == "button":
         if value is not None and value != element.get("value"):
-            raise ValueError(f"button {element['action_id']!r} carries {element.get('value')!r}, not {value!r}")
+            raise ValueError(
+                f"button {element['action_id']!r} carries {element.get('value')!r}, not {value!r}"
+            )
         action["text"] = element["text"]
         if "value" in element:
             action["value"] = element["value"]
@@ -99,8 +106,11 @@ def team_json(team_id: str) -> dict[str, Any]:
 
 def check_submission(view: dict[str, Any], state_values: dict[str, Any]) -> None:
     """Values only for elements the modal has, every required input filled, as Slack's client does."""
-    action_ids = {b["block_id"]: {e["action_id"] for e in _elements(b)} for b in view.get("blocks", [])
-                  if "block_id" in b}
+    action_ids = {
+        b["block_id"]: {e["action_id"] for e in _elements(b)}
+        for b in view.get("blocks", [])
+        if "block_id" in b
+    }
     for block_id, actions in state_values.items():
         if block_id not in action_ids:
             raise ValueError(f"the modal has no block {block_id!r} with an input")
@@ -112,13 +122,27 @@ def check_submission(view: dict[str, Any], state_values: dict[str, Any]) -> None
                 raise ValueError(f"required input {block.get('block_id')!r} is empty: Slack would not submit")
 
 
-def event_callback(event: dict[str, Any], *, team_id: str, api_app_id: str, bot_user_id: str, token: str,
-                   event_id: str) -> dict[str, Any]:
+def event_callback(
+    event: dict[str, Any], *, team_id: str, api_app_id: str, bot_user_id: str, token: str, event_id: str
+) -> dict[str, Any]:
     event = {**event, "event_ts": event.get("event_ts") or event.get("ts") or action_ts()}
     return {
-        "token": token, "team_id": team_id, "api_app_id": api_app_id, "event": event,
-        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": team_id, "user_id": bot_user_id,
-                            "is_bot": True, "is_enterprise_install": False}],
-        "is_ext_shared_channel": False, "event_context": "4-" + uuid.uuid4().hex,
+        "token": token,
+        "team_id": team_id,
+        "api_app_id": api_app_id,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": bot_user_id,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+        "event_context": "4-" + uuid.uuid4().hex,
     }

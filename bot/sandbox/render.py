@@ -57,8 +57,9 @@ def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         hanging = "> " if paragraph.startswith("> ") else "  " if paragraph[:2] in ("• ", "- ") else ""
-        lines += textwrap.wrap(paragraph, width=max(width, 20), replace_whitespace=False,
-                               subsequent_indent=hanging) or [""]
+        lines += textwrap.wrap(
+            paragraph, width=max(width, 20), replace_whitespace=False, subsequent_indent=hanging
+        ) or [""]
     return lines
 
 
@@ -128,8 +129,13 @@ def _block(block: dict[str, Any], width: int, users: Mapping[str, str], ansi: bo
     return [f"[{kind} block]"]
 
 
-def render_message(message: Mapping[str, Any], *, width: int = 100, users: Mapping[str, str] | None = None,
-                   ansi: bool = False) -> str:
+def render_message(
+    message: Mapping[str, Any],
+    *,
+    width: int = 100,
+    users: Mapping[str, str] | None = None,
+    ansi: bool = False,
+) -> str:
     """The message body as a person reads it: blocks if any (else the `text`), then shared files.
     `users` maps user ids to names for <@U123> mentions; `ansi` keeps bold/italic as terminal styles."""
     names = users or {}
@@ -140,8 +146,10 @@ def render_message(message: Mapping[str, Any], *, width: int = 100, users: Mappi
     if not blocks and message.get("text"):
         lines += _wrap(mrkdwn_to_text(str(message["text"]), users=names, ansi=ansi), width)
     for shared in message.get("files", []):
-        lines.append(f"[file] {shared.get('title') or shared.get('name')} ({shared.get('name')}, "
-                     f"{shared.get('size', 0)} bytes)")
+        lines.append(
+            f"[file] {shared.get('title') or shared.get('name')} ({shared.get('name')}, "
+            f"{shared.get('size', 0)} bytes)"
+        )
     return "\n".join(lines)
 
 
@@ -149,8 +157,9 @@ def _stamp(ts: str) -> str:
     return datetime.fromtimestamp(float(ts), tz=UTC).strftime("%H:%M:%S")
 
 
-def _entry(message: Mapping[str, Any], indent: str, width: int, users: Mapping[str, str],
-           bot_user_id: str) -> list[str]:
+def _entry(
+    message: Mapping[str, Any], indent: str, width: int, users: Mapping[str, str], bot_user_id: str
+) -> list[str]:
     author = message.get("author") or message.get("user", "")
     name = users.get(author, author) + (" [APP]" if author == bot_user_id else "")
     heading = f"{indent}{name}  {_stamp(message['ts'])}"
@@ -162,8 +171,9 @@ def _entry(message: Mapping[str, Any], indent: str, width: int, users: Mapping[s
     return [heading, *(f"{indent}  {line}" if line else "" for line in body.split("\n"))]
 
 
-def render_channel(standin: SlackStandIn, channel: str, *, width: int = 100,
-                   include_ephemeral: bool = True) -> str:
+def render_channel(
+    standin: SlackStandIn, channel: str, *, width: int = 100, include_ephemeral: bool = True
+) -> str:
     """Every message of `channel` with its thread replies and files, plus (by default) the
     ephemeral messages users saw there, in time order."""
     users = standin.user_names()

@@ -34,10 +34,19 @@ SLACK_USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 
 
 class SlackSender:
-    def __init__(self, url: str, signing_secret: str, *, standin: SlackStandIn | None = None,
-                 team_id: str = "T0SANDBOX", api_app_id: str = "A0SANDBOX", bot_user_id: str = "U0BOT",
-                 verification_token: str = "sandbox-verification-token", timeout: float = 3.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        signing_secret: str,
+        *,
+        standin: SlackStandIn | None = None,
+        team_id: str = "T0SANDBOX",
+        api_app_id: str = "A0SANDBOX",
+        bot_user_id: str = "U0BOT",
+        verification_token: str = "sandbox-verification-token",
+        timeout: float = 3.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         """`transport` replaces the network (e.g. httpx.MockTransport to capture the exact requests)."""
         self.url, self.signing_secret, self.standin = url, signing_secret, standin
         self.team_id = standin.team_id if standin else team_id
@@ -52,8 +61,9 @@ class SlackSender:
     def __enter__(self) -> SlackSender:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     # -- the wire ---------------------------------------------------------------------------------
@@ -62,12 +72,23 @@ class SlackSender:
         verifier = SignatureVerifier(secret if secret is not None else self.signing_secret)
         return verifier.generate_signature(timestamp=str(timestamp), body=body) or ""
 
-    def post(self, body: bytes, content_type: str, *, headers: dict[str, str] | None = None,
-             timestamp: int | None = None, secret: str | None = None) -> httpx.Response:
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        secret: str | None = None,
+    ) -> httpx.Response:
         """POST `body` signed like Slack. `timestamp`/`secret` forge a stale or wrongly signed request."""
         ts = int(time.time()) if timestamp is None else timestamp
-        signed = {"Content-Type": content_type, "User-Agent": SLACK_USER_AGENT,
-                  "X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": self.sign(body, ts, secret=secret)}
+        signed = {
+            "Content-Type": content_type,
+            "User-Agent": SLACK_USER_AGENT,
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": self.sign(body, ts, secret=secret),
+        }
         return self._http.post(self.url, content=body, headers={**signed, **(headers or {})})
 
     def _post_payload(self, payload: dict[str, Any]) -> httpx.Response:
@@ -82,12 +103,21 @@ class SlackSender:
             return self.standin.issue_trigger_id(user_id)
         return f"{int(time.time())}.{secrets.randbelow(10**12)}.{secrets.token_hex(16)}"
 
-    def _response_url(self, channel_id: str | None, user_id: str, message_ts: str | None = None,
-                      ephemeral_original: bool = False) -> str:
+    def _response_url(
+        self,
+        channel_id: str | None,
+        user_id: str,
+        message_ts: str | None = None,
+        ephemeral_original: bool = False,
+    ) -> str:
         if self.standin is None:
             return f"https://hooks.slack.com/commands/{self.team_id}/{secrets.randbelow(10**12)}/{secrets.token_hex(12)}"
-        return self.standin.new_response_url(channel_id=channel_id, user_id=user_id, message_ts=message_ts,
-                                             ephemeral_original=ephemeral_original)
+        return self.standin.new_response_url(
+            channel_id=channel_id,
+            user_id=user_id,
+            message_ts=message_ts,
+            ephemeral_original=ephemeral_original,
+        )
 
     def _user_name(self, user_id: str) -> str:
         return self.standin.user_name(user_id) if self.standin else user_id.lower()
@@ -100,36 +130,68 @@ class SlackSender:
         return payloads.user_json(user_id, self._user_name(user_id), self.team_id)
 
     # -- what users do ----------------------------------------------------------------------------
-    def slash_command(self, command: str, text: str = "", *, user_id: str = "U0AGENT",
-                      channel_id: str = "C0SUPPORT", user_name: str | None = None) -> httpx.Response:
+    def slash_command(
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user_id: str = "U0AGENT",
+        channel_id: str = "C0SUPPORT",
+        user_name: str | None = None,
+    ) -> httpx.Response:
         form = {
-            "token": self.verification_token, "team_id": self.team_id, "team_domain": "symmetry-sandbox",
-            "channel_id": channel_id, "channel_name": self._channel_json(channel_id)["name"],
-            "user_id": user_id, "user_name": user_name or self._user_name(user_id), "command": command,
-            "text": text, "api_app_id": self.api_app_id, "is_enterprise_install": "false",
-            "response_url": self._response_url(channel_id, user_id), "trigger_id": self._trigger_id(user_id),
+            "token": self.verification_token,
+            "team_id": self.team_id,
+            "team_domain": "symmetry-sandbox",
+            "channel_id": channel_id,
+            "channel_name": self._channel_json(channel_id)["name"],
+            "user_id": user_id,
+            "user_name": user_name or self._user_name(user_id),
+            "command": command,
+            "text": text,
+            "api_app_id": self.api_app_id,
+            "is_enterprise_install": "false",
+            "response_url": self._response_url(channel_id, user_id),
+            "trigger_id": self._trigger_id(user_id),
         }
         response = self.post(urlencode(form).encode(), FORM)
         if self.standin is not None and response.status_code == 200:
-            self.standin.record_command_ack(channel_id, user_id, response.content,
-                                            response.headers.get("content-type", ""))
+            self.standin.record_command_ack(
+                channel_id, user_id, response.content, response.headers.get("content-type", "")
+            )
         return response
 
-    def block_action(self, action_id: str, value: Any = None, *, message: dict[str, Any],
-                     user_id: str = "U0AGENT", channel_id: str | None = None,
-                     block_id: str | None = None) -> httpx.Response:
+    def block_action(
+        self,
+        action_id: str,
+        value: Any = None,
+        *,
+        message: dict[str, Any],
+        user_id: str = "U0AGENT",
+        channel_id: str | None = None,
+        block_id: str | None = None,
+    ) -> httpx.Response:
         """Click the button (or pick `value` in the select) `action_id` of `message`, a message as
         the stand-in returns it. `value=None` sends the button's own value."""
         channel_id = channel_id or message.get("channel") or "C0SUPPORT"
         found_block_id, element = payloads.find_element(message.get("blocks", []), action_id, block_id)
         ephemeral = bool(message.get("is_ephemeral"))
         payload: dict[str, Any] = {
-            "type": "block_actions", "user": self._user(user_id), "api_app_id": self.api_app_id,
+            "type": "block_actions",
+            "user": self._user(user_id),
+            "api_app_id": self.api_app_id,
             "token": self.verification_token,
-            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel_id,
-                          "is_ephemeral": ephemeral},
-            "trigger_id": self._trigger_id(user_id), "team": payloads.team_json(self.team_id),
-            "enterprise": None, "is_enterprise_install": False, "channel": self._channel_json(channel_id),
+            "container": {
+                "type": "message",
+                "message_ts": message["ts"],
+                "channel_id": channel_id,
+                "is_ephemeral": ephemeral,
+            },
+            "trigger_id": self._trigger_id(user_id),
+            "team": payloads.team_json(self.team_id),
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": self._channel_json(channel_id),
             "state": {"values": {}},
             "response_url": self._response_url(channel_id, user_id, message["ts"], ephemeral),
             "actions": [payloads.action_for(element, found_block_id, value)],
@@ -138,26 +200,52 @@ class SlackSender:
             payload["message"] = payloads.slack_message(message)
         return self._post_payload(payload)
 
-    def view_submission(self, callback_id: str, state_values: dict[str, Any], *, user_id: str = "U0AGENT",
-                        private_metadata: str | None = None, view_id: str | None = None) -> httpx.Response:
+    def view_submission(
+        self,
+        callback_id: str,
+        state_values: dict[str, Any],
+        *,
+        user_id: str = "U0AGENT",
+        private_metadata: str | None = None,
+        view_id: str | None = None,
+    ) -> httpx.Response:
         """Submit the modal `callback_id` with `state_values` in Slack's shape
         (`{block_id: {action_id: {"type": "plain_text_input", "value": "..."}}}`). With a stand-in,
         the modal the bot opened is used (its id, blocks and private_metadata) and checked."""
         view = self._opened_view(callback_id, user_id, view_id)
         if view is not None:
             payloads.check_submission(view, state_values)
-        view = view or {"id": view_id or "V0SANDBOX", "type": "modal", "blocks": [], "callback_id": callback_id,
-                        "private_metadata": "", "title": {"type": "plain_text", "text": "Modal"},
-                        "hash": f"{int(time.time())}.sandbox"}
-        view = {**view, "team_id": self.team_id, "app_id": self.api_app_id,
-                "state": {"values": state_values}, "root_view_id": view.get("root_view_id", view["id"])}
+        view = view or {
+            "id": view_id or "V0SANDBOX",
+            "type": "modal",
+            "blocks": [],
+            "callback_id": callback_id,
+            "private_metadata": "",
+            "title": {"type": "plain_text", "text": "Modal"},
+            "hash": f"{int(time.time())}.sandbox",
+        }
+        view = {
+            **view,
+            "team_id": self.team_id,
+            "app_id": self.api_app_id,
+            "state": {"values": state_values},
+            "root_view_id": view.get("root_view_id", view["id"]),
+        }
         view.pop("user_id", None)
         if private_metadata is not None:
             view["private_metadata"] = private_metadata
-        payload = {"type": "view_submission", "team": payloads.team_json(self.team_id),
-                   "user": self._user(user_id), "api_app_id": self.api_app_id,
-                   "token": self.verification_token, "trigger_id": self._trigger_id(user_id), "view": view,
-                   "response_urls": [], "is_enterprise_install": False, "enterprise": None}
+        payload = {
+            "type": "view_submission",
+            "team": payloads.team_json(self.team_id),
+            "user": self._user(user_id),
+            "api_app_id": self.api_app_id,
+            "token": self.verification_token,
+            "trigger_id": self._trigger_id(user_id),
+            "view": view,
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
         return self._post_payload(payload)
 
     def _opened_view(self, callback_id: str, user_id: str, view_id: str | None) -> dict[str, Any] | None:
@@ -170,12 +258,23 @@ class SlackSender:
                 return None
         return self.standin.find_open_view(callback_id, user_id)
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None,
-              retry_reason: str = "http_timeout") -> httpx.Response:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        retry_reason: str = "http_timeout",
+    ) -> httpx.Response:
         """An Events API delivery; pass the same `event_id` with `retry_num` to redeliver it."""
-        body = payloads.event_callback(event, team_id=self.team_id, api_app_id=self.api_app_id,
-                                       bot_user_id=self.bot_user_id, token=self.verification_token,
-                                       event_id=event_id or payloads.new_event_id())
+        body = payloads.event_callback(
+            event,
+            team_id=self.team_id,
+            api_app_id=self.api_app_id,
+            bot_user_id=self.bot_user_id,
+            token=self.verification_token,
+            event_id=event_id or payloads.new_event_id(),
+        )
         headers = None
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
@@ -183,22 +282,42 @@ class SlackSender:
 
     def app_home_opened(self, user_id: str = "U0AGENT") -> httpx.Response:
         channel = self.standin.dm_channel_id(user_id) if self.standin else "D0SANDBOX001"
-        event: dict[str, Any] = {"type": "app_home_opened", "user": user_id, "channel": channel, "tab": "home",
-                                 "event_ts": payloads.action_ts()}
+        event: dict[str, Any] = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": channel,
+            "tab": "home",
+            "event_ts": payloads.action_ts(),
+        }
         if self.standin is not None and (view := self.standin.home_view(user_id)) is not None:
             event["view"] = view
         return self.event(event)
 
-    def app_mention(self, text: str, user_id: str = "U0AGENT", channel_id: str = "C0SUPPORT") -> httpx.Response:
+    def app_mention(
+        self, text: str, user_id: str = "U0AGENT", channel_id: str = "C0SUPPORT"
+    ) -> httpx.Response:
         """`text` as a user wrote it; the bot's mention is put first if missing. With a stand-in the
         message is stored in the channel, so the bot can answer in its thread."""
         mention = f"<@{self.bot_user_id}>"
         if mention not in text:
             text = f"{mention} {text}"
-        ts = self.standin.add_user_message(channel_id, user_id, text) if self.standin else payloads.action_ts()
-        return self.event({"type": "app_mention", "user": user_id, "text": text, "ts": ts, "channel": channel_id,
-                           "event_ts": ts, "team": self.team_id, "client_msg_id": str(uuid.uuid4())})
+        ts = (
+            self.standin.add_user_message(channel_id, user_id, text) if self.standin else payloads.action_ts()
+        )
+        return self.event(
+            {
+                "type": "app_mention",
+                "user": user_id,
+                "text": text,
+                "ts": ts,
+                "channel": channel_id,
+                "event_ts": ts,
+                "team": self.team_id,
+                "client_msg_id": str(uuid.uuid4()),
+            }
+        )
 
     def url_verification(self, challenge: str) -> httpx.Response:
-        return self._post_json({"token": self.verification_token, "challenge": challenge,
-                                "type": "url_verification"})
+        return self._post_json(
+            {"token": self.verification_token, "challenge": challenge, "type": "url_verification"}
+        )

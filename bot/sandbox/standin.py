@@ -80,8 +80,14 @@ class SlackStandIn(Inspection):
         `first_ts` makes message timestamps deterministic ("1700000000.000100", then +100 µs)."""
         self.bot_token = bot_token
         self._lock = threading.RLock()
-        self._ws = Workspace(team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, app_id=app_id,
-                             clock=clock, first_ts=first_ts)
+        self._ws = Workspace(
+            team_id=team_id,
+            bot_user_id=bot_user_id,
+            bot_id=bot_id,
+            app_id=app_id,
+            clock=clock,
+            first_ts=first_ts,
+        )
         self._ws.scopes = set(scopes) if scopes is not None else None
         self._faults = Faults(clock, enforce_rate_limits=enforce_rate_limits)
         self._calls: list[RecordedCall] = []
@@ -97,8 +103,12 @@ class SlackStandIn(Inspection):
         if self._server is None:
             self._server = _Server(self)
             self._ws.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                            name="slack-standin", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="slack-standin",
+                daemon=True,
+            )
             self._thread.start()
         return self
 
@@ -113,8 +123,9 @@ class SlackStandIn(Inspection):
     def __enter__(self) -> SlackStandIn:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
@@ -140,26 +151,55 @@ class SlackStandIn(Inspection):
         return self._ws.app_id
 
     # -- workspace directory ----------------------------------------------------------------------
-    def add_channel(self, id: str, name: str, *, members: Iterable[str] | None = None,  # noqa: A002
-                    is_private: bool = False, bot_is_member: bool = True) -> None:
+    def add_channel(
+        self,
+        id: str,
+        name: str,
+        *,
+        members: Iterable[str] | None = None,  # noqa: A002
+        is_private: bool = False,
+        bot_is_member: bool = True,
+    ) -> None:
         """`members=None`: everyone may see it. A channel without the bot answers `not_in_channel`
         (public, when `chat:write.public` is not granted) or `channel_not_found` (private)."""
         with self._lock:
-            self._ws.channels[id] = Channel(id=id, name=name.lstrip("#"), is_private=is_private,
-                                            members=set(members) if members is not None else None,
-                                            bot_is_member=bot_is_member)
+            self._ws.channels[id] = Channel(
+                id=id,
+                name=name.lstrip("#"),
+                is_private=is_private,
+                members=set(members) if members is not None else None,
+                bot_is_member=bot_is_member,
+            )
 
-    def add_user(self, id: str, name: str, real_name: str | None = None, tz: str = "Europe/Paris",  # noqa: A002
-                 is_admin: bool = False, is_owner: bool = False, *, is_bot: bool = False) -> None:
+    def add_user(
+        self,
+        id: str,
+        name: str,
+        real_name: str | None = None,
+        tz: str = "Europe/Paris",  # noqa: A002
+        is_admin: bool = False,
+        is_owner: bool = False,
+        *,
+        is_bot: bool = False,
+    ) -> None:
         with self._lock:
-            self._ws.users[id] = User(id=id, name=name, real_name=real_name, tz=tz, is_admin=is_admin,
-                                      is_owner=is_owner, is_bot=is_bot)
+            self._ws.users[id] = User(
+                id=id,
+                name=name,
+                real_name=real_name,
+                tz=tz,
+                is_admin=is_admin,
+                is_owner=is_owner,
+                is_bot=is_bot,
+            )
 
     def add_user_message(self, channel: str, user_id: str, text: str, *, thread_ts: str | None = None) -> str:
         """A message a person wrote (e.g. the one behind an app_mention); returns its ts."""
         with self._lock:
             channel_id = self._ws.channel(channel).id
-            message = self._ws.new_message(channel_id, text=text, blocks=[], user=user_id, thread_ts=thread_ts)
+            message = self._ws.new_message(
+                channel_id, text=text, blocks=[], user=user_id, thread_ts=thread_ts
+            )
             return str(message["ts"])
 
     def dm_channel_id(self, user_id: str) -> str:
@@ -179,15 +219,26 @@ class SlackStandIn(Inspection):
             issued = self._ws.clock() if issued_at is None else issued_at
             self._ws.triggers[trigger_id] = Trigger(id=trigger_id, user_id=user_id, issued_at=issued)
 
-    def new_response_url(self, *, channel_id: str | None = None, user_id: str | None = None,
-                         message_ts: str | None = None, ephemeral_original: bool = False) -> str:
+    def new_response_url(
+        self,
+        *,
+        channel_id: str | None = None,
+        user_id: str | None = None,
+        message_ts: str | None = None,
+        ephemeral_original: bool = False,
+    ) -> str:
         """A response_url: 5 uses within 30 minutes, ephemeral by default, `replace_original` and
         `delete_original` act on `message_ts` (an ephemeral one when `ephemeral_original`)."""
         token = secrets.token_urlsafe(18)
         with self._lock:
             self._ws.response_urls[token] = ResponseUrl(
-                token=token, channel_id=channel_id, user_id=user_id, message_ts=message_ts,
-                ephemeral_original=ephemeral_original, issued_at=self._ws.clock())
+                token=token,
+                channel_id=channel_id,
+                user_id=user_id,
+                message_ts=message_ts,
+                ephemeral_original=ephemeral_original,
+                issued_at=self._ws.clock(),
+            )
         return f"{self.base_url}/hooks/{self._ws.team_id}/{token}"
 
     def record_command_ack(self, channel_id: str, user_id: str, body: bytes, content_type: str) -> None:
@@ -242,7 +293,9 @@ class SlackStandIn(Inspection):
         recorded = {k: v for k, v in args.items() if k != "token"}
         if isinstance(outcome, tuple):  # an injected failure or a rate limit: nothing happened
             status = outcome[0]
-            self._record(method, recorded, {"ok": False, "error": _RAW_ERRORS.get(status, "server_error")}, status)
+            self._record(
+                method, recorded, {"ok": False, "error": _RAW_ERRORS.get(status, "server_error")}, status
+            )
             return outcome
         self._record(method, recorded, outcome, 200)
         headers = {"Content-Type": "application/json; charset=utf-8"}
@@ -253,8 +306,9 @@ class SlackStandIn(Inspection):
     def _call(self, method: str, args: dict[str, Any], authorization: str) -> dict[str, Any] | Raw:
         if (injected := self._injected(method)) is not None:
             return injected
-        if (refused := refusal(self._ws, method, args, authorization=authorization,
-                               bot_token=self.bot_token)) is not None:
+        if (
+            refused := refusal(self._ws, method, args, authorization=authorization, bot_token=self.bot_token)
+        ) is not None:
             return refused
         if (wait := self._faults.retry_after(method, channel=str(args.get("channel") or ""))) is not None:
             return _too_many(wait)

@@ -188,18 +188,39 @@ class Workspace:
         for channel in self.channels.values():
             if channel.is_im and channel.im_user == user_id:
                 return channel
-        channel = Channel(id=f"D0SANDBOX{next(self._dm_numbers):03d}", name=user_id, is_private=True,
-                          is_im=True, members={user_id, self.bot_user_id}, im_user=user_id)
+        channel = Channel(
+            id=f"D0SANDBOX{next(self._dm_numbers):03d}",
+            name=user_id,
+            is_private=True,
+            is_im=True,
+            members={user_id, self.bot_user_id},
+            im_user=user_id,
+        )
         self.channels[channel.id] = channel
         return channel
 
     # -- messages --------------------------------------------------------------------------------
-    def new_message(self, channel: str, *, text: str, blocks: list[Any], user: str | None = None,
-                    thread_ts: str | None = None, **extra: Any) -> Message:
+    def new_message(
+        self,
+        channel: str,
+        *,
+        text: str,
+        blocks: list[Any],
+        user: str | None = None,
+        thread_ts: str | None = None,
+        **extra: Any,
+    ) -> Message:
         """Store a message (a thread reply when `thread_ts` names a stored message)."""
         author = user or self.bot_user_id
-        message: Message = {"type": "message", "ts": self.ts.next(), "user": author, "text": text,
-                            "blocks": blocks, "team": self.team_id, **extra}
+        message: Message = {
+            "type": "message",
+            "ts": self.ts.next(),
+            "user": author,
+            "text": text,
+            "blocks": blocks,
+            "team": self.team_id,
+            **extra,
+        }
         if author == self.bot_user_id:
             message.update(bot_id=self.bot_id, app_id=self.app_id)
         parent = self.by_ts.get((channel, thread_ts)) if thread_ts else None

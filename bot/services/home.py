@@ -19,9 +19,13 @@ class HomeSummary:
 
 
 def home_for(session: Session, *, user_id: str, now: datetime) -> HomeSummary:
-    mine = list(session.exec(
-        select(Verbatim).where(Verbatim.claimed_by == user_id, Verbatim.status == Status.CLAIMED.value)
-        .order_by(col(Verbatim.priority).desc(), col(Verbatim.received_at)).limit(LIMIT)
-    ))
+    mine = list(
+        session.exec(
+            select(Verbatim)
+            .where(Verbatim.claimed_by == user_id, Verbatim.status == Status.CLAIMED.value)
+            .order_by(col(Verbatim.priority).desc(), col(Verbatim.received_at))
+            .limit(LIMIT)
+        )
+    )
     treated = session.exec(select(Verbatim.id).where(Verbatim.treated_by == user_id)).all()
     return HomeSummary(mine=mine, treated_by_me_total=len(treated))

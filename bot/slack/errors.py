@@ -38,8 +38,14 @@ def tell_user(body: dict, text: str, *, client: WebClient, respond=None) -> None
         if respond is not None and (body.get("response_url") or body.get("response_urls")):
             respond(text=text, response_type="ephemeral", replace_original=False)
             return
-        user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
-        channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or (body.get("event") or {}).get("channel")
+        user = (
+            body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+        )
+        channel = (
+            body.get("channel_id")
+            or (body.get("channel") or {}).get("id")
+            or (body.get("event") or {}).get("channel")
+        )
         if user and channel:
             client.chat_postEphemeral(channel=channel, user=user, text=text)
     except Exception:  # noqa: BLE001 - telling the user must never raise over the original error
@@ -57,7 +63,9 @@ def guarded(listener: F) -> F:
         try:
             return listener(**kwargs)
         except Exception as error:  # noqa: BLE001
-            report_error(error, kwargs.get("body") or {}, client=kwargs["client"], respond=kwargs.get("respond"))  # type: ignore[arg-type]
+            report_error(
+                error, kwargs.get("body") or {}, client=kwargs["client"], respond=kwargs.get("respond")
+            )  # type: ignore[arg-type]
             return None
 
     return wrapper  # type: ignore[return-value]

@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db import session_scope
-from bot.deps import Deps
-from bot.services.people import ensure_person, find_person
+from bot.entry.deps import Deps
+from bot.services.people.roles import ensure_person, find_person
 
 REFRESH = timedelta(days=1)
 log = logging.getLogger(__name__)
@@ -20,7 +20,11 @@ def sync_person(deps: Deps, client: WebClient, user_id: str) -> None:
     now = deps.clock.now()
     with session_scope(deps.factory) as session:
         person = find_person(session, user_id)
-        if person is not None and person.updated_at.astimezone(UTC) > now - REFRESH and person.name != user_id:
+        if (
+            person is not None
+            and person.updated_at.astimezone(UTC) > now - REFRESH
+            and person.name != user_id
+        ):
             return
     try:
         user = client.users_info(user=user_id)["user"]
@@ -28,5 +32,12 @@ def sync_person(deps: Deps, client: WebClient, user_id: str) -> None:
         log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
         return
     with session_scope(deps.factory) as session:
-        ensure_person(session, user_id, name=user.get("real_name") or user.get("name") or user_id, tz=user.get("tz"),
-                      is_admin=bool(user.get("is_admin")), is_owner=bool(user.get("is_owner")), now=now)
+        ensure_person(
+            session,
+            user_id,
+            name=user.get("real_name") or user.get("name") or user_id,
+            tz=user.get("tz"),
+            is_admin=bool(user.get("is_admin")),
+            is_owner=bool(user.get("is_owner")),
+            now=now,
+        )

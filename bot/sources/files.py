@@ -70,7 +70,9 @@ def _iter_csv(path: Path) -> Iterator[SourceRow | BadRow]:
                 start = reader.line_num + 1
                 continue
             if len(values) != len(header):
-                yield BadRow(start, f"{len(values)} columns where the header has {len(header)}", delimiter.join(values))
+                yield BadRow(
+                    start, f"{len(values)} columns where the header has {len(header)}", delimiter.join(values)
+                )
             else:
                 yield SourceRow(start, dict(zip(header, values, strict=True)))
             start = reader.line_num + 1

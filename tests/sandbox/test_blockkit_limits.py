@@ -16,7 +16,12 @@ def section(text: str) -> dict[str, Any]:
 
 
 def button(text: str, value: str = "v", action_id: str = "go") -> dict[str, Any]:
-    return {"type": "button", "text": {"type": "plain_text", "text": text}, "value": value, "action_id": action_id}
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "value": value,
+        "action_id": action_id,
+    }
 
 
 def modal(title: str = "Pulse", **extra: Any) -> dict[str, Any]:
@@ -33,7 +38,9 @@ def rejected(slack: SlackStandIn, client: WebClient, blocks: list[dict[str, Any]
 def test_fifty_blocks_pass_fifty_one_are_rejected(slack: SlackStandIn, client: WebClient) -> None:
     answer = rejected(slack, client, [section("x")] * 51)
     assert answer["error"] == "invalid_blocks"
-    assert answer["response_metadata"]["messages"] == ["[ERROR] no more than 50 items allowed [json-pointer:/blocks]"]
+    assert answer["response_metadata"]["messages"] == [
+        "[ERROR] no more than 50 items allowed [json-pointer:/blocks]"
+    ]
     client.chat_postMessage(channel="C0SUPPORT", text="fallback", blocks=[section("x")] * 50)
     assert len(slack.messages("C0SUPPORT")[0]["blocks"]) == 50
 
@@ -41,7 +48,8 @@ def test_fifty_blocks_pass_fifty_one_are_rejected(slack: SlackStandIn, client: W
 def test_section_text_is_limited_to_3000_characters(slack: SlackStandIn, client: WebClient) -> None:
     answer = rejected(slack, client, [section("a"), section("x" * 3001)])
     assert answer["response_metadata"]["messages"] == [
-        "[ERROR] must be less than 3001 characters [json-pointer:/blocks/1/text/text]"]
+        "[ERROR] must be less than 3001 characters [json-pointer:/blocks/1/text/text]"
+    ]
     client.chat_postMessage(channel="C0SUPPORT", text="ok", blocks=[section("x" * 3000)])
 
 
@@ -53,24 +61,35 @@ def test_section_text_is_limited_to_3000_characters(slack: SlackStandIn, client:
         ({"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}, "/blocks/0/text/text"),
         ({"type": "actions", "elements": [button("b" * 76)]}, "/blocks/0/elements/0/text/text"),
         ({"type": "actions", "elements": [button("ok", value="v" * 2001)]}, "/blocks/0/elements/0/value"),
-        ({"type": "actions", "elements": [button("ok", action_id="a" * 256)]}, "/blocks/0/elements/0/action_id"),
+        (
+            {"type": "actions", "elements": [button("ok", action_id="a" * 256)]},
+            "/blocks/0/elements/0/action_id",
+        ),
         ({**section("x"), "block_id": "b" * 256}, "/blocks/0/block_id"),
         ({"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}, "/blocks/0/elements"),
-        ({"type": "actions", "elements": [button("ok", action_id=f"a{i}") for i in range(26)]}, "/blocks/0/elements"),
+        (
+            {"type": "actions", "elements": [button("ok", action_id=f"a{i}") for i in range(26)]},
+            "/blocks/0/elements",
+        ),
         ({**section("x"), "accessory": button("b" * 76)}, "/blocks/0/accessory/text/text"),
         (section(""), "/blocks/0/text/text"),
         ({"type": "carousel"}, "/blocks/0"),
     ],
 )
-def test_each_block_limit_is_rejected(slack: SlackStandIn, client: WebClient, block: dict[str, Any],
-                                      pointer: str) -> None:
+def test_each_block_limit_is_rejected(
+    slack: SlackStandIn, client: WebClient, block: dict[str, Any], pointer: str
+) -> None:
     answer = rejected(slack, client, [block])
     assert answer["error"] == "invalid_blocks"
-    assert [m.rsplit("json-pointer:", 1)[1].rstrip("]") for m in answer["response_metadata"]["messages"]] == [pointer]
+    assert [m.rsplit("json-pointer:", 1)[1].rstrip("]") for m in answer["response_metadata"]["messages"]] == [
+        pointer
+    ]
 
 
 def test_duplicate_block_ids_are_rejected(slack: SlackStandIn, client: WebClient) -> None:
-    answer = rejected(slack, client, [{**section("a"), "block_id": "same"}, {**section("b"), "block_id": "same"}])
+    answer = rejected(
+        slack, client, [{**section("a"), "block_id": "same"}, {**section("b"), "block_id": "same"}]
+    )
     assert answer["error"] == "invalid_blocks"
 
 
@@ -83,10 +102,13 @@ def test_limits_hold_for_chat_update_too(slack: SlackStandIn, client: WebClient)
 
 def test_modal_title_longer_than_24_characters_is_rejected(slack: SlackStandIn, client: WebClient) -> None:
     with pytest.raises(SlackApiError) as raised:
-        client.views_open(trigger_id=slack.issue_trigger_id("U0AGENT"), view=modal("A title of 25 characters!"))
+        client.views_open(
+            trigger_id=slack.issue_trigger_id("U0AGENT"), view=modal("A title of 25 characters!")
+        )
     assert raised.value.response["error"] == "invalid_arguments"
     assert raised.value.response["response_metadata"]["messages"] == [
-        "[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"]
+        "[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"
+    ]
     assert slack.opened_views == []
     client.views_open(trigger_id=slack.issue_trigger_id("U0AGENT"), view=modal("A title of 24 characters"))
     assert len(slack.opened_views) == 1
@@ -97,8 +119,18 @@ def test_modal_title_longer_than_24_characters_is_rejected(slack: SlackStandIn, 
     [
         (modal(private_metadata="m" * 3001), "invalid_arguments"),
         (modal(blocks=[section("x")] * 101), "invalid_arguments"),
-        (modal(blocks=[{"type": "input", "label": {"type": "plain_text", "text": "Why?"},
-                        "element": {"type": "plain_text_input"}}]), "invalid_arguments"),  # no submit button
+        (
+            modal(
+                blocks=[
+                    {
+                        "type": "input",
+                        "label": {"type": "plain_text", "text": "Why?"},
+                        "element": {"type": "plain_text_input"},
+                    }
+                ]
+            ),
+            "invalid_arguments",
+        ),  # no submit button
         (modal(blocks=[section("x" * 2900)] * 90), "view_too_large"),
     ],
 )

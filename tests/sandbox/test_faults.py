@@ -13,21 +13,29 @@ from bot.sandbox import SlackStandIn
 
 
 def test_429_is_retried_by_slack_sdk_and_posts_exactly_once(slack: SlackStandIn) -> None:
-    client = WebClient(token=slack.bot_token, base_url=slack.api_url,
-                       retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])
+    client = WebClient(
+        token=slack.bot_token,
+        base_url=slack.api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
     slack.fail_next("chat.postMessage", status=429, retry_after=0)
     client.chat_postMessage(channel="C0SUPPORT", text="weekly digest")
     assert [m["text"] for m in slack.messages("C0SUPPORT")] == ["weekly digest"]
     assert [c.http_status for c in slack.calls_to("chat.postMessage")] == [429, 200]
 
 
-def test_429_without_retry_handler_surfaces_retry_after_and_posts_nothing(slack: SlackStandIn,
-                                                                         client: WebClient) -> None:
+def test_429_without_retry_handler_surfaces_retry_after_and_posts_nothing(
+    slack: SlackStandIn, client: WebClient
+) -> None:
     slack.fail_next("chat.postMessage", status=429, retry_after=7)
     with pytest.raises(SlackApiError) as raised:
         client.chat_postMessage(channel="C0SUPPORT", text="x")
     response = raised.value.response
-    assert (response.status_code, response["error"], response.headers["Retry-After"]) == (429, "ratelimited", "7")
+    assert (response.status_code, response["error"], response.headers["Retry-After"]) == (
+        429,
+        "ratelimited",
+        "7",
+    )
     assert slack.messages("C0SUPPORT") == []
     client.chat_postMessage(channel="C0SUPPORT", text="x")  # only the next call failed
     assert len(slack.messages("C0SUPPORT")) == 1

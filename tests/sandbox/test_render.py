@@ -10,16 +10,34 @@ DIGEST = {
     "text": "fallback",
     "blocks": [
         {"type": "header", "text": {"type": "plain_text", "text": "NPS last week: 41"}},
-        {"type": "section", "text": {"type": "mrkdwn",
-                                     "text": "*Detractors* up _12%_ &amp; <https://x.io/r|see report> for <@U0AGENT> &lt;3"}},
-        {"type": "section", "fields": [{"type": "mrkdwn", "text": "*Priority*\nHigh"},
-                                       {"type": "mrkdwn", "text": "*Queue*\n<#C0SUPPORT|support>"}]},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "*Detractors* up _12%_ &amp; <https://x.io/r|see report> for <@U0AGENT> &lt;3",
+            },
+        },
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": "*Priority*\nHigh"},
+                {"type": "mrkdwn", "text": "*Queue*\n<#C0SUPPORT|support>"},
+            ],
+        },
         {"type": "divider"},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Source: Zendesk"}]},
         {"type": "image", "image_url": "https://x.io/chart.png", "alt_text": "NPS trend"},
-        {"type": "actions", "elements": [
-            {"type": "button", "action_id": "take", "text": {"type": "plain_text", "text": "I'll take it"}},
-            {"type": "button", "action_id": "skip", "text": {"type": "plain_text", "text": "Skip"}}]},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "take",
+                    "text": {"type": "plain_text", "text": "I'll take it"},
+                },
+                {"type": "button", "action_id": "skip", "text": {"type": "plain_text", "text": "Skip"}},
+            ],
+        },
     ],
 }
 
@@ -56,8 +74,9 @@ def test_ansi_mode_keeps_bold_as_a_terminal_style() -> None:
 def test_render_channel_shows_threads_files_and_ephemerals(slack: SlackStandIn, client: WebClient) -> None:
     parent = client.chat_postMessage(channel="C0SUPPORT", text="Digest is *ready*")["ts"]
     client.chat_postMessage(channel="C0SUPPORT", text="Page 2", thread_ts=parent)
-    client.files_upload_v2(channel="C0SUPPORT", content="a,b", filename="nps.csv", title="NPS export",
-                           thread_ts=parent)
+    client.files_upload_v2(
+        channel="C0SUPPORT", content="a,b", filename="nps.csv", title="NPS export", thread_ts=parent
+    )
     client.chat_postEphemeral(channel="C0SUPPORT", user="U0AGENT", text="Only you")
     rendered = render_channel(slack, "C0SUPPORT")
     assert rendered.startswith("#support\n")

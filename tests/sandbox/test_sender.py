@@ -17,9 +17,18 @@ from tests.sandbox.conftest import SIGNING_SECRET, wait_for
 
 TAKE_IT: list[dict[str, Any]] = [
     {"type": "section", "block_id": "case", "text": {"type": "mrkdwn", "text": "*Ticket 12*: refund"}},
-    {"type": "actions", "block_id": "triage", "elements": [
-        {"type": "button", "action_id": "take_case", "value": "12", "text": {"type": "plain_text", "text": "I'll take it"}},
-    ]},
+    {
+        "type": "actions",
+        "block_id": "triage",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "take_case",
+                "value": "12",
+                "text": {"type": "plain_text", "text": "I'll take it"},
+            },
+        ],
+    },
 ]
 
 
@@ -32,7 +41,9 @@ def captured_request(slack: SlackStandIn, send: Any) -> httpx.Request:
         return httpx.Response(200)
 
     transport = httpx.MockTransport(record)
-    with SlackSender("http://bot.invalid/slack/events", SIGNING_SECRET, standin=slack, transport=transport) as sender:
+    with SlackSender(
+        "http://bot.invalid/slack/events", SIGNING_SECRET, standin=slack, transport=transport
+    ) as sender:
         send(sender)
     return seen[0]
 
@@ -41,22 +52,32 @@ def test_signature_verifies_with_slack_sdk_and_a_forged_one_does_not(slack: Slac
     verifier = SignatureVerifier(SIGNING_SECRET)
     good = captured_request(slack, lambda s: s.slash_command("/nps", "last week"))
     assert verifier.is_valid_request(good.content, dict(good.headers))
-    forged = captured_request(slack, lambda s: s.post(b"command=%2Fnps", "application/x-www-form-urlencoded",
-                                                      secret="not-the-secret"))
+    forged = captured_request(
+        slack,
+        lambda s: s.post(b"command=%2Fnps", "application/x-www-form-urlencoded", secret="not-the-secret"),
+    )
     assert not verifier.is_valid_request(forged.content, dict(forged.headers))
-    stale = captured_request(slack, lambda s: s.post(b"command=%2Fnps", "application/x-www-form-urlencoded",
-                                                     timestamp=int(time.time()) - 600))
+    stale = captured_request(
+        slack,
+        lambda s: s.post(
+            b"command=%2Fnps", "application/x-www-form-urlencoded", timestamp=int(time.time()) - 600
+        ),
+    )
     assert not verifier.is_valid_request(stale.content, dict(stale.headers))
 
 
 def test_bolt_rejects_forged_requests(bolt: tuple[App, SlackSender]) -> None:
     app, sender = bolt
     app.command("/nps")(lambda ack: ack())
-    assert sender.post(b"command=%2Fnps", "application/x-www-form-urlencoded", secret="wrong").status_code == 401
+    assert (
+        sender.post(b"command=%2Fnps", "application/x-www-form-urlencoded", secret="wrong").status_code == 401
+    )
     assert sender.slash_command("/nps").status_code == 200
 
 
-def test_slash_command_ack_and_respond_reach_the_user(slack: SlackStandIn, bolt: tuple[App, SlackSender]) -> None:
+def test_slash_command_ack_and_respond_reach_the_user(
+    slack: SlackStandIn, bolt: tuple[App, SlackSender]
+) -> None:
     app, sender = bolt
 
     @app.command("/nps")
@@ -71,17 +92,32 @@ def test_slash_command_ack_and_respond_reach_the_user(slack: SlackStandIn, bolt:
     assert slack.messages("C0SUPPORT")[0]["text"] == "NPS last week: 41"
 
 
-def test_slash_command_opens_a_modal_with_its_trigger(slack: SlackStandIn, bolt: tuple[App, SlackSender]) -> None:
+def test_slash_command_opens_a_modal_with_its_trigger(
+    slack: SlackStandIn, bolt: tuple[App, SlackSender]
+) -> None:
     app, sender = bolt
 
     @app.command("/pulse")
     def open_pulse(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view={
-            "type": "modal", "callback_id": "pulse", "title": {"type": "plain_text", "text": "Pulse"},
-            "submit": {"type": "plain_text", "text": "Send"}, "private_metadata": "survey-4",
-            "blocks": [{"type": "input", "block_id": "mood", "label": {"type": "plain_text", "text": "Mood"},
-                        "element": {"type": "plain_text_input", "action_id": "value"}}]})
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view={
+                "type": "modal",
+                "callback_id": "pulse",
+                "title": {"type": "plain_text", "text": "Pulse"},
+                "submit": {"type": "plain_text", "text": "Send"},
+                "private_metadata": "survey-4",
+                "blocks": [
+                    {
+                        "type": "input",
+                        "block_id": "mood",
+                        "label": {"type": "plain_text", "text": "Mood"},
+                        "element": {"type": "plain_text_input", "action_id": "value"},
+                    }
+                ],
+            },
+        )
 
     submitted: list[tuple[str, str]] = []
 
@@ -99,8 +135,9 @@ def test_slash_command_opens_a_modal_with_its_trigger(slack: SlackStandIn, bolt:
         sender.view_submission("pulse", {})
 
 
-def test_block_action_on_a_stored_message(slack: SlackStandIn, client: WebClient,
-                                          bolt: tuple[App, SlackSender]) -> None:
+def test_block_action_on_a_stored_message(
+    slack: SlackStandIn, client: WebClient, bolt: tuple[App, SlackSender]
+) -> None:
     app, sender = bolt
 
     @app.action("take_case")
@@ -128,18 +165,36 @@ def test_event_redeliveries_carry_retry_headers(bolt: tuple[App, SlackSender]) -
     def on_mention(body: dict[str, Any]) -> None:
         seen.append(body["event_id"])
 
-    sender.event({"type": "app_mention", "user": "U0AGENT", "text": "<@U0BOT> hi", "channel": "C0SUPPORT",
-                  "ts": "1700000000.000100"}, event_id="Ev0001")
-    response = sender.event({"type": "app_mention", "user": "U0AGENT", "text": "<@U0BOT> hi",
-                             "channel": "C0SUPPORT", "ts": "1700000000.000100"}, event_id="Ev0001", retry_num=1)
+    sender.event(
+        {
+            "type": "app_mention",
+            "user": "U0AGENT",
+            "text": "<@U0BOT> hi",
+            "channel": "C0SUPPORT",
+            "ts": "1700000000.000100",
+        },
+        event_id="Ev0001",
+    )
+    response = sender.event(
+        {
+            "type": "app_mention",
+            "user": "U0AGENT",
+            "text": "<@U0BOT> hi",
+            "channel": "C0SUPPORT",
+            "ts": "1700000000.000100",
+        },
+        event_id="Ev0001",
+        retry_num=1,
+    )
     assert response.request.headers["X-Slack-Retry-Num"] == "1"
     assert response.request.headers["X-Slack-Retry-Reason"] == "http_timeout"
     wait_for(lambda: len(seen) == 2)
     assert seen == ["Ev0001", "Ev0001"]  # Bolt does not de-duplicate: the bot must
 
 
-def test_app_mention_is_stored_so_the_bot_can_answer_in_thread(slack: SlackStandIn,
-                                                               bolt: tuple[App, SlackSender]) -> None:
+def test_app_mention_is_stored_so_the_bot_can_answer_in_thread(
+    slack: SlackStandIn, bolt: tuple[App, SlackSender]
+) -> None:
     app, sender = bolt
 
     @app.event("app_mention")
@@ -158,8 +213,15 @@ def test_app_home_opened_and_url_verification(slack: SlackStandIn, bolt: tuple[A
 
     @app.event("app_home_opened")
     def on_home(event: dict[str, Any], client: WebClient) -> None:
-        client.views_publish(user_id=event["user"], view={"type": "home", "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"Hello <@{event['user']}>"}}]})
+        client.views_publish(
+            user_id=event["user"],
+            view={
+                "type": "home",
+                "blocks": [
+                    {"type": "section", "text": {"type": "mrkdwn", "text": f"Hello <@{event['user']}>"}}
+                ],
+            },
+        )
 
     sender.app_home_opened("U0AGENT")
     home = wait_for(lambda: slack.home_view("U0AGENT"))

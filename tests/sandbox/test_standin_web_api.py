@@ -31,8 +31,9 @@ def test_post_update_and_thread_are_visible_in_the_channel(slack: SlackStandIn, 
     assert [m["text"] for m in slack.thread("C0SUPPORT", first["ts"])] == ["Ticket #12 is taken", "Taking it"]
 
 
-def test_update_replaces_blocks_and_keeps_them_when_only_text_changes(slack: SlackStandIn,
-                                                                       client: WebClient) -> None:
+def test_update_replaces_blocks_and_keeps_them_when_only_text_changes(
+    slack: SlackStandIn, client: WebClient
+) -> None:
     def section(text: str) -> list[dict[str, Any]]:
         return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
@@ -70,19 +71,27 @@ def test_delete_and_permalink(slack: SlackStandIn, client: WebClient) -> None:
     assert link.endswith(f"/archives/C0SUPPORT/p{ts.replace('.', '')}")
     client.chat_delete(channel="C0SUPPORT", ts=ts)
     assert slack.messages("C0SUPPORT") == []
-    assert _error(lambda: client.chat_update(channel="C0SUPPORT", ts=ts, text="x"))["error"] == "message_not_found"
+    assert (
+        _error(lambda: client.chat_update(channel="C0SUPPORT", ts=ts, text="x"))["error"]
+        == "message_not_found"
+    )
 
 
 def test_authentication_like_slack(slack: SlackStandIn) -> None:
     assert _error(lambda: WebClient(base_url=slack.api_url).auth_test())["error"] == "not_authed"
-    assert _error(lambda: WebClient(token="xoxb-wrong", base_url=slack.api_url).auth_test())["error"] == "invalid_auth"
+    assert (
+        _error(lambda: WebClient(token="xoxb-wrong", base_url=slack.api_url).auth_test())["error"]
+        == "invalid_auth"
+    )
     answer = WebClient(token=slack.bot_token, base_url=slack.api_url).auth_test()
     assert (answer["user_id"], answer["team_id"]) == ("U0BOT", "T0SANDBOX")
 
 
 def test_unknown_method_and_missing_arguments(client: WebClient) -> None:
     assert _error(lambda: client.api_call("chat.postMessagee"))["error"] == "unknown_method"
-    assert _error(lambda: client.chat_postMessage(channel="C0NOWHERE", text="x"))["error"] == "channel_not_found"
+    assert (
+        _error(lambda: client.chat_postMessage(channel="C0NOWHERE", text="x"))["error"] == "channel_not_found"
+    )
     no_text = _error(lambda: client.api_call("chat.postMessage", json={"channel": "C0SUPPORT"}))
     assert no_text["error"] == "no_text"
 
@@ -96,8 +105,16 @@ def test_form_and_json_bodies_are_both_understood(slack: SlackStandIn, client: W
 
 
 def test_blocks_get_ids_from_slack_when_missing(slack: SlackStandIn, client: WebClient) -> None:
-    client.chat_postMessage(channel="C0SUPPORT", text="x", blocks=[{"type": "actions", "elements": [
-        {"type": "button", "text": {"type": "plain_text", "text": "Go"}}]}])
+    client.chat_postMessage(
+        channel="C0SUPPORT",
+        text="x",
+        blocks=[
+            {
+                "type": "actions",
+                "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Go"}}],
+            }
+        ],
+    )
     block = slack.messages("C0SUPPORT")[0]["blocks"][0]
     assert block["block_id"] and block["elements"][0]["action_id"]
 
@@ -112,13 +129,20 @@ def test_channel_membership_rules() -> None:
         slack.add_channel("C0PUBLIC", "random", bot_is_member=False)
         slack.add_channel("G0SECRET", "hr", is_private=True, bot_is_member=False)
         client = WebClient(token=slack.bot_token, base_url=slack.api_url)
-        assert _error(lambda: client.chat_postMessage(channel="C0PUBLIC", text="x"))["error"] == "not_in_channel"
-        assert _error(lambda: client.chat_postMessage(channel="G0SECRET", text="x"))["error"] == "channel_not_found"
+        assert (
+            _error(lambda: client.chat_postMessage(channel="C0PUBLIC", text="x"))["error"] == "not_in_channel"
+        )
+        assert (
+            _error(lambda: client.chat_postMessage(channel="G0SECRET", text="x"))["error"]
+            == "channel_not_found"
+        )
         missing = _error(lambda: client.users_info(user="U0AGENT"))
         assert (missing["error"], missing["needed"]) == ("missing_scope", "users:read")
     with SlackStandIn() as slack:  # every scope, chat:write.public included
         slack.add_channel("C0PUBLIC", "random", bot_is_member=False)
-        WebClient(token=slack.bot_token, base_url=slack.api_url).chat_postMessage(channel="#random", text="hi")
+        WebClient(token=slack.bot_token, base_url=slack.api_url).chat_postMessage(
+            channel="#random", text="hi"
+        )
         assert slack.messages("C0PUBLIC")[0]["text"] == "hi"
 
 

@@ -12,10 +12,19 @@ from slack_sdk.errors import SlackApiError
 from bot.sandbox import SlackStandIn
 
 MODAL: dict[str, Any] = {
-    "type": "modal", "callback_id": "pulse", "title": {"type": "plain_text", "text": "Pulse"},
-    "submit": {"type": "plain_text", "text": "Send"}, "private_metadata": '{"survey": 4}',
-    "blocks": [{"type": "input", "block_id": "mood", "label": {"type": "plain_text", "text": "Mood"},
-                "element": {"type": "plain_text_input", "action_id": "value"}}],
+    "type": "modal",
+    "callback_id": "pulse",
+    "title": {"type": "plain_text", "text": "Pulse"},
+    "submit": {"type": "plain_text", "text": "Send"},
+    "private_metadata": '{"survey": 4}',
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "mood",
+            "label": {"type": "plain_text", "text": "Mood"},
+            "element": {"type": "plain_text_input", "action_id": "value"},
+        }
+    ],
 }
 
 
@@ -28,7 +37,10 @@ def test_views_open_with_a_fresh_trigger(slack: SlackStandIn, client: WebClient)
 
 def test_trigger_ids_expire_after_3_seconds_and_work_once(slack: SlackStandIn, client: WebClient) -> None:
     slack.register_trigger("111.222.old", "U0AGENT", issued_at=time.monotonic() - 3.5)
-    for trigger_id, error in [("111.222.old", "expired_trigger_id"), ("111.222.unknown", "expired_trigger_id")]:
+    for trigger_id, error in [
+        ("111.222.old", "expired_trigger_id"),
+        ("111.222.unknown", "expired_trigger_id"),
+    ]:
         with pytest.raises(SlackApiError) as raised:
             client.views_open(trigger_id=trigger_id, view=MODAL)
         assert raised.value.response["error"] == error
@@ -47,7 +59,9 @@ def test_push_update_and_hash_conflicts(slack: SlackStandIn, client: WebClient) 
     with pytest.raises(SlackApiError, match="push_limit_reached"):
         client.views_push(trigger_id=slack.issue_trigger_id("U0AGENT"), view=MODAL)
 
-    updated = client.views_update(view_id=root["id"], hash=root["hash"], view={**MODAL, "private_metadata": "v2"})
+    updated = client.views_update(
+        view_id=root["id"], hash=root["hash"], view={**MODAL, "private_metadata": "v2"}
+    )
     assert slack.view(root["id"])["private_metadata"] == "v2"
     with pytest.raises(SlackApiError, match="hash_conflict"):
         client.views_update(view_id=root["id"], hash=root["hash"], view=MODAL)
@@ -68,8 +82,14 @@ def test_home_tab_is_published_per_user(slack: SlackStandIn, client: WebClient) 
 
 def test_files_upload_v2_end_to_end(slack: SlackStandIn, client: WebClient) -> None:
     parent = client.chat_postMessage(channel="C0SUPPORT", text="Digest")["ts"]
-    answer = client.files_upload_v2(channel="C0SUPPORT", content="id,score\n1,9\n", filename="nps.csv",
-                                    title="NPS export", initial_comment="Full export", thread_ts=parent)
+    answer = client.files_upload_v2(
+        channel="C0SUPPORT",
+        content="id,score\n1,9\n",
+        filename="nps.csv",
+        title="NPS export",
+        initial_comment="Full export",
+        thread_ts=parent,
+    )
     [stored] = slack.files
     assert (stored.name, stored.title, stored.content) == ("nps.csv", "NPS export", b"id,score\n1,9\n")
     assert (stored.channel, stored.thread_ts, stored.initial_comment) == ("C0SUPPORT", parent, "Full export")

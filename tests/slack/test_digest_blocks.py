@@ -1,21 +1,38 @@
 from datetime import UTC, date, datetime
 
-from bot.services.digest import DigestItem, DigestSummary
+from bot.services.customers.digest import DigestItem, DigestSummary
 from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page
 from bot.slack.text import excerpt, truncate_words
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
-SUMMARY = DigestSummary(team="Care", day=date(2026, 11, 23), new=12, detractors=4, nps=-20.0, nps_n=10, csat=None, csat_n=0)
+SUMMARY = DigestSummary(
+    team="Care", day=date(2026, 11, 23), new=12, detractors=4, nps=-20.0, nps_n=10, csat=None, csat_n=0
+)
 
 
 def _item(n: int, text: str, *, reason: str | None = None, status: str = "open") -> DigestItem:
-    return DigestItem(id=n, priority=90 - n, why="detractor 1/10 · mentions cancellation", score=1, scale="nps",
-                      reason=reason or f"reason{n}", channel="phone", agent="<@U0BOSS>", text=text, language="en",
-                      received_at=NOW, status=status, claimed_by="U1" if status != "open" else None, treated_by=None)
+    return DigestItem(
+        id=n,
+        priority=90 - n,
+        why="detractor 1/10 · mentions cancellation",
+        score=1,
+        scale="nps",
+        reason=reason or f"reason{n}",
+        channel="phone",
+        agent="<@U0BOSS>",
+        text=text,
+        language="en",
+        received_at=NOW,
+        status=status,
+        claimed_by="U1" if status != "open" else None,
+        treated_by=None,
+    )
 
 
 def test_customer_text_cannot_ping_the_channel_or_mention_anyone() -> None:
-    blocks, text = build_digest_page(SUMMARY, [_item(1, "<!channel> <@U123> <https://x.io|win> & co")], page_no=0, total_pages=1)
+    blocks, text = build_digest_page(
+        SUMMARY, [_item(1, "<!channel> <@U123> <https://x.io|win> & co")], page_no=0, total_pages=1
+    )
     rendered = str(blocks)
     assert "<!channel>" not in rendered and "<@U123>" not in rendered and "<https://x.io" not in rendered
     assert "&lt;!channel&gt; &lt;@U123&gt;" in rendered and "&amp; co" in rendered
@@ -38,8 +55,14 @@ def test_a_page_of_worst_case_items_stays_within_slacks_limits() -> None:
 
 def test_excerpts_are_cut_on_a_word_with_an_ellipsis() -> None:
     cut = truncate_words("Le conseiller m'a raccroché au nez deux fois de suite", 30)
-    assert cut.endswith("…") and len(cut) <= 30 and cut[:-1].split(" ")[-1] in "Le conseiller m'a raccroché au nez".split(" ")
-    assert excerpt("😡 emoji, हिन्दी and 中文 stay as they are") == "> 😡 emoji, हिन्दी and 中文 stay as they are"
+    assert (
+        cut.endswith("…")
+        and len(cut) <= 30
+        and cut[:-1].split(" ")[-1] in "Le conseiller m'a raccroché au nez".split(" ")
+    )
+    assert (
+        excerpt("😡 emoji, हिन्दी and 中文 stay as they are") == "> 😡 emoji, हिन्दी and 中文 stay as they are"
+    )
     assert excerpt("") == "> _(no comment)_"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.services.digest import DigestGroup, DigestItem, DigestSummary, tier_of
+from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary, tier_of
 from bot.slack.ids import DigestAction
 from bot.slack.text import excerpt, plain
 
@@ -40,9 +40,15 @@ def build_item_blocks(item: DigestItem, label: Label = _key_as_label) -> list[di
     facts = [score_text(item)] + [plain(v, 60) for v in (reason, item.channel) if v]
     if item.agent:
         facts.append(f"agent {plain(item.agent, 60)}")
-    head = f"{priority_badge(item.priority)}  " + " · ".join(f"*{facts[0]}*" if n == 0 else f for n, f in enumerate(facts))
+    head = f"{priority_badge(item.priority)}  " + " · ".join(
+        f"*{facts[0]}*" if n == 0 else f for n, f in enumerate(facts)
+    )
     blocks: list[dict] = [
-        {"type": "section", "block_id": f"v{item.id}", "text": {"type": "mrkdwn", "text": f"{head}\n{excerpt(item.text)}"}},
+        {
+            "type": "section",
+            "block_id": f"v{item.id}",
+            "text": {"type": "mrkdwn", "text": f"{head}\n{excerpt(item.text)}"},
+        },
         {"type": "context", "elements": [{"type": "mrkdwn", "text": _status_line(item)}]},
     ]
     actions = _buttons(item)
@@ -65,10 +71,23 @@ def _buttons(item: DigestItem) -> list[dict]:
         return []
     buttons = []
     if item.status == "open":
-        buttons.append({"type": "button", "action_id": DigestAction.CLAIM, "value": str(item.id), "style": "primary",
-                        "text": {"type": "plain_text", "text": "I'll take it", "emoji": True}})
-    buttons.append({"type": "button", "action_id": DigestAction.TREAT, "value": str(item.id),
-                    "text": {"type": "plain_text", "text": "Treated", "emoji": True}})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": DigestAction.CLAIM,
+                "value": str(item.id),
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "I'll take it", "emoji": True},
+            }
+        )
+    buttons.append(
+        {
+            "type": "button",
+            "action_id": DigestAction.TREAT,
+            "value": str(item.id),
+            "text": {"type": "plain_text", "text": "Treated", "emoji": True},
+        }
+    )
     return buttons
 
 
@@ -105,7 +124,13 @@ def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, over
     counts = f"*{summary.new}* new · *{summary.detractors}* detractor{'s' if summary.detractors != 1 else ''}"
     line = " · ".join([counts, *kpis])
     blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Customer digest · {summary.team} · {summary.day:%a %d %b}"[:150]}},
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": f"Customer digest · {summary.team} · {summary.day:%a %d %b}"[:150],
+            },
+        },
         {"type": "section", "text": {"type": "mrkdwn", "text": line}},
     ]
     if total_pages > 1 or overflow:
@@ -116,15 +141,34 @@ def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, over
     return blocks
 
 
-def build_digest_page(summary: DigestSummary, items: list[DigestItem], *, page_no: int, total_pages: int,
-                      overflow: int = 0, label: Label = _key_as_label) -> tuple[list[dict], str]:
+def build_digest_page(
+    summary: DigestSummary,
+    items: list[DigestItem],
+    *,
+    page_no: int,
+    total_pages: int,
+    overflow: int = 0,
+    label: Label = _key_as_label,
+) -> tuple[list[dict], str]:
     """(blocks, text fallback) for page `page_no` (0 = the channel message)."""
     if page_no == 0:
         blocks = build_digest_header_blocks(summary, total_pages=total_pages, overflow=overflow)
         if not items:
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing new since the last digest. 🌤"}})
+            blocks.append(
+                {
+                    "type": "section",
+                    "text": {"type": "mrkdwn", "text": "Nothing new since the last digest. 🌤"},
+                }
+            )
     else:
-        blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"Page {page_no + 1}/{total_pages} · {summary.team}"}]}]
+        blocks = [
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": f"Page {page_no + 1}/{total_pages} · {summary.team}"}
+                ],
+            }
+        ]
     blocks.extend(build_items_blocks(items, label))
     return blocks, digest_fallback_text(summary, items, page_no=page_no)
 

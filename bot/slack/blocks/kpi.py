@@ -26,7 +26,9 @@ def chunk_mrkdwn(text: str, limit: int = SECTION_LIMIT) -> list[str]:
 
 
 def build_kpi_blocks(text: str, *, chart_note: str | None = None, shared_by: str | None = None) -> list[dict]:
-    blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunk_mrkdwn(text)]
+    blocks: list[dict] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunk_mrkdwn(text)
+    ]
     notes = []
     if shared_by:
         notes.append(f"Shared by <@{shared_by}>")

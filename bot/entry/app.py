@@ -1,0 +1,58 @@
+"""Wiring only: Deps + WebClient -> Bolt App with every handler registered and one error handler."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import session_scope
+from bot.entry.deps import Deps
+from bot.slack.errors import report_error
+from handlers import HANDLER_MODULES
+from models.digest import ProcessedEvent
+
+
+def build_app(deps: Deps, *, client: WebClient) -> App:
+    secret = deps.settings.SLACK_SIGNING_SECRET
+    app = App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        token_verification_enabled=False,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+    )
+    app.middleware(_dedupe_events(deps))
+    for module in HANDLER_MODULES:
+        module.register(app, deps)
+    app.error(_handle_error)
+    return app
+
+
+def _dedupe_events(deps: Deps):  # type: ignore[no-untyped-def]
+    """Slack redelivers events (X-Slack-Retry-Num): each event_id is processed once."""
+
+    def dedupe_events(body: dict, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]  # noqa: A002
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not record_event(deps, str(event_id), deps.clock.now()):
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return dedupe_events
+
+
+def record_event(deps: Deps, event_id: str, now: datetime) -> bool:
+    """True the first time an event id is seen."""
+    try:
+        with session_scope(deps.factory) as session:
+            session.add(ProcessedEvent(event_id=event_id[:64], received_at=now))
+        return True
+    except IntegrityError:
+        return False
+
+
+def _handle_error(error: Exception, body: dict, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+    report_error(error, body, client=client, respond=respond)

@@ -1,0 +1,31 @@
+"""What handlers, jobs and the CLI share (settings, a session factory, a clock, the taxonomy), built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings, load_settings
+from bot.db import SessionFactory, make_engine, session_factory, upgrade
+from bot.services.customers.taxonomy import Taxonomy, load_taxonomy
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    factory: SessionFactory
+    clock: Clock = SystemClock()
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        return load_taxonomy(self.settings.SYMMETRY_TAXONOMY)
+
+
+def build_deps(settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True) -> Deps:
+    """Settings -> engine -> (schema upgraded) -> Deps. Raises ConfigError / DatabaseUnavailable."""
+    settings = settings or load_settings()
+    engine = make_engine(settings.DATABASE_URL)
+    if migrate:
+        upgrade(engine)
+    return Deps(settings=settings, factory=session_factory(engine), clock=clock or SystemClock())

@@ -1,0 +1,101 @@
+"""HTTP mode for production: Starlette under uvicorn.
+
+POST /slack/events   every Slack payload (commands, interactivity, events), signature-checked by Bolt
+GET  /healthz        200 when the store answers, 503 otherwise
+POST /ingest/verbatims  survey tools push records as JSON, with `Authorization: Bearer <token>`
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.db import session_scope
+from bot.entry.deps import Deps
+from bot.errors import UserFacingError
+from bot.services.customers.ingest import ingest_payload
+
+log = logging.getLogger("symmetry.server")
+MAX_INGEST_BYTES = 20 * 1024 * 1024
+
+
+def build_asgi(app: App, deps: Deps) -> Starlette:
+    async def slack_events(request: Request) -> Response:
+        body = (await request.body()).decode("utf-8")
+        bolt_request = BoltRequest(body=body, query=request.url.query, headers=dict(request.headers))
+        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        return Response(
+            status_code=bolt_response.status,
+            content=bolt_response.body,
+            headers={k: v[0] for k, v in bolt_response.headers.items() if v},
+        )
+
+    async def healthz(_: Request) -> Response:
+        try:
+            await run_in_threadpool(_ping, deps)
+        except Exception as exc:  # noqa: BLE001
+            return JSONResponse(
+                {"ok": False, "database": "unreachable", "error": str(exc)[:200]}, status_code=503
+            )
+        return JSONResponse({"ok": True, "database": "ok"})
+
+    async def ingest(request: Request) -> Response:
+        return await _ingest(request, deps)
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/ingest/verbatims", ingest, methods=["POST"]),
+        ]
+    )
+
+
+def _ping(deps: Deps) -> None:
+    with session_scope(deps.factory) as session:
+        session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+
+
+async def _ingest(request: Request, deps: Deps) -> Response:
+    token = deps.settings.SYMMETRY_INGEST_TOKEN
+    if token is None:
+        return _error(503, "ingest_disabled", "set SYMMETRY_INGEST_TOKEN to accept pushed verbatims")
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
+        return _error(401, "invalid_token", "send Authorization: Bearer <SYMMETRY_INGEST_TOKEN>")
+    raw = await request.body()
+    if len(raw) > MAX_INGEST_BYTES:
+        return _error(
+            413, "too_large", f"at most {MAX_INGEST_BYTES // 1024 // 1024} MB per request; send batches"
+        )
+    try:
+        payload = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return _error(400, "invalid_json", f"body is not valid JSON: {exc}")
+    try:
+        report = await run_in_threadpool(
+            ingest_payload, deps, payload, source=request.query_params.get("source")
+        )
+    except UserFacingError as exc:
+        return _error(400, "invalid_request", exc.message)
+    if report.rejected_count:
+        errors = [{"index": r.line, "reason": r.reason} for r in report.rejects]
+        return JSONResponse(
+            {"ok": False, "error": "invalid_records", "detail": report.summary(), "errors": errors},
+            status_code=400,
+        )
+    return JSONResponse({"ok": True, "inserted": report.inserted, "duplicates": report.duplicates})
+
+
+def _error(status: int, error: str, detail: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": error, "detail": detail}, status_code=status)

@@ -1,0 +1,294 @@
+"""The daily digest: what a team gets each morning, ranked by treatment priority.
+
+Items are the team's untreated verbatims imported since its last digest. They are re-scored with
+the current time (age counts), then shown in priority tiers (urgent >= 70, high >= 45, then the
+rest); inside a tier, grouped by reason for contact (groups by their top priority), each group
+highest priority first. So the most urgent always come first and like reasons sit together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Integer, any_, bindparam, cast, func, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import NullType
+from sqlmodel import Session, col, select
+
+from bot.services.customers.priority import compute_priority
+from bot.services.kpi.stats import csat_counts, is_detractor, nps_counts
+from models.digest import DigestRun
+from models.team import Team
+from models.verbatim import Status, Verbatim
+
+JOB_ID = "daily-digest"
+TIERS = ((70, "Urgent"), (45, "High"), (0, "To read"))
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ID_CHUNK = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    id: int
+    priority: int
+    why: str
+    score: int | None
+    scale: str
+    reason: str | None
+    channel: str | None
+    agent: str | None
+    text: str
+    language: str
+    received_at: datetime
+    status: str
+    claimed_by: str | None
+    treated_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSummary:
+    team: str
+    day: date
+    new: int
+    detractors: int
+    nps: float | None
+    nps_n: int
+    csat: float | None
+    csat_n: int
+
+
+class Ranked(NamedTuple):
+    """What ranking, paging and the summary need of an item: no text, explanation or people."""
+
+    id: int
+    priority: int
+    received_at: datetime
+    reason: str | None
+    score: int | None
+    scale: str
+
+
+class _Scored(NamedTuple):
+    score: int | None
+    scale: str
+
+
+Item = TypeVar("Item", DigestItem, Ranked)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestGroup:
+    tier: str
+    reason: str | None
+    items: tuple[DigestItem, ...]
+
+
+_COLUMNS = (
+    Verbatim.id,
+    Verbatim.priority,
+    Verbatim.priority_why,
+    Verbatim.score,
+    Verbatim.scale,
+    Verbatim.reason,
+    Verbatim.channel,
+    Verbatim.agent,
+    Verbatim.text,
+    Verbatim.language,
+    Verbatim.received_at,
+    Verbatim.status,
+    Verbatim.claimed_by,
+    Verbatim.treated_by,
+    Verbatim.sentiment,
+    Verbatim.sentiment_label,
+    Verbatim.risks,
+)
+
+
+def local_day(now: datetime, team: Team) -> date:
+    return now.astimezone(ZoneInfo(team.timezone)).date()
+
+
+def digest_window_start(session: Session, team: Team) -> datetime:
+    """The end of the last digest posted for the team (everything untreated before, for the first one)."""
+    last = session.exec(
+        select(func.max(DigestRun.window_end)).where(DigestRun.team_id == team.id, DigestRun.job == JOB_ID)
+    ).one()
+    if last is None:
+        return EPOCH
+    return last if last.tzinfo else last.replace(tzinfo=UTC)
+
+
+def rank_for_digest(
+    session: Session, team: Team, *, start: datetime, end: datetime, now: datetime
+) -> list[Ranked]:
+    """Untreated verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
+    ranking needs; the texts, explanations and people of a page are read when it is shown (`load_items`)."""
+    c = Verbatim.__table__.c  # Core rows: no ORM row objects for tens of thousands of items
+    raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                c.id, c.score, c.scale, c.sentiment, c.sentiment_label, c.risks, raw_received, c.reason
+            ).where(
+                c.team_id == team.id,
+                c.imported_at > start,
+                c.imported_at <= end,
+                c.status != Status.TREATED.value,
+            )
+        )
+        .all()
+    )
+    ranked = []
+    risk_lists: dict[str, tuple[str, ...]] = {}  # a handful of distinct values across thousands of rows
+    for id_, score, scale, sentiment, label, risks, raw, reason in rows:
+        received = _as_utc(raw)
+        keys = risk_lists.get(risks)
+        if keys is None:
+            keys = risk_lists[risks] = tuple(r for r in risks.split(",") if r)
+        priority = compute_priority(
+            score=score,
+            scale=scale,
+            sentiment=sentiment,
+            sentiment_label=label,
+            risks=keys,
+            received_at=received,
+            now=now,
+        )
+        ranked.append(Ranked(id_, priority.value, received, reason, score, scale))
+    ranked.sort(key=lambda i: (-i.priority, i.received_at, i.id))
+    return ranked
+
+
+def _as_utc(value: datetime | str) -> datetime:
+    """A stored UTC timestamp as SQLite (text) or Postgres (datetime) hands it back, tz-aware."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> DigestSummary:
+    """`summarise` of stored items by id, reading their scores only. Postgres gets the ids as one array
+    (an IN list of 50,000 placeholders is slow to send and refused past 65,535); SQLite 5,000 at a time."""
+    c = Verbatim.__table__.c
+    if session.get_bind().dialect.name == "postgresql":
+        chunks = (
+            [c.id == any_(cast(bindparam("ids", ids, type_=ARRAY(Integer)), ARRAY(Integer)))] if ids else []
+        )
+    else:
+        chunks = [c.id.in_(ids[start : start + ID_CHUNK]) for start in range(0, len(ids), ID_CHUNK)]
+    scored = [
+        _Scored(score, scale)
+        for where in chunks
+        for score, scale in session.connection().execute(select(c.score, c.scale).where(where))
+    ]
+    return summarise(team, day, scored)
+
+
+def load_items(session: Session, ids: list[int], *, now: datetime) -> list[DigestItem]:
+    """The items of one digest page, in the page's order, with their current status."""
+    if not ids:
+        return []
+    rows = [
+        row
+        for start in range(0, len(ids), ID_CHUNK)  # Postgres takes at most 65,535 parameters
+        for row in session.exec(select(*_COLUMNS).where(col(Verbatim.id).in_(ids[start : start + ID_CHUNK])))
+    ]
+    by_id = {row.id: _rescored(row, now) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _rescored(row, now: datetime) -> DigestItem:  # type: ignore[no-untyped-def]
+    received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=UTC)
+    priority = compute_priority(
+        score=row.score,
+        scale=row.scale,
+        sentiment=row.sentiment,
+        sentiment_label=row.sentiment_label,
+        risks=[r for r in row.risks.split(",") if r],
+        received_at=received,
+        now=now,
+    )
+    return DigestItem(
+        id=row.id,
+        priority=priority.value,
+        why=priority.why,
+        score=row.score,
+        scale=row.scale,
+        reason=row.reason,
+        channel=row.channel,
+        agent=row.agent,
+        text=row.text,
+        language=row.language,
+        received_at=received,
+        status=row.status,
+        claimed_by=row.claimed_by,
+        treated_by=row.treated_by,
+    )
+
+
+def tier_of(priority: int) -> str:
+    return next(name for floor, name in TIERS if priority >= floor)
+
+
+def group_items(items: list[DigestItem]) -> list[DigestGroup]:
+    """Tiers first (most urgent first), then reason groups inside a tier, each group by priority.
+
+    `items` must be sorted by priority, highest first (as `rank_for_digest` returns them).
+    """
+    return [DigestGroup(tier, reason, tuple(members)) for tier, reason, members in _grouped(items)]
+
+
+def ordered_items(items: Sequence[Item]) -> list[Item]:
+    """The display order of `group_items`, flattened: the order of the digest's pages."""
+    return [item for _, _, members in _grouped(items) for item in members]
+
+
+def _grouped(items: Sequence[Item]) -> list[tuple[str, str | None, list[Item]]]:
+    by_tier: dict[str, dict[str | None, list[Item]]] = {name: defaultdict(list) for _, name in TIERS}
+    for item in items:
+        by_tier[tier_of(item.priority)][item.reason].append(item)
+    groups: list[tuple[str, str | None, list[Item]]] = []
+    for _, tier in TIERS:
+        ordered = sorted(by_tier[tier].items(), key=lambda kv: (-kv[1][0].priority, kv[0] or "~"))
+        groups.extend((tier, reason, members) for reason, members in ordered)
+    return groups
+
+
+def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scored]) -> DigestSummary:
+    nps_scores = [i.score for i in items if i.scale == "nps" and i.score is not None]
+    csat_scores = [i.score for i in items if i.scale == "csat" and i.score is not None]
+    nps, csat = nps_counts(nps_scores), csat_counts(csat_scores)
+    return DigestSummary(
+        team=team.name,
+        day=day,
+        new=len(items),
+        detractors=sum(1 for i in items if is_detractor(i.score, i.scale)),
+        nps=nps.value,
+        nps_n=nps.n,
+        csat=csat.value,
+        csat_n=csat.n,
+    )
+
+
+def with_status(item: DigestItem, *, status: str, user: str | None) -> DigestItem:
+    if status == Status.TREATED.value:
+        return replace(item, status=status, treated_by=user)
+    return replace(item, status=status, claimed_by=user)
+
+
+def due_today(team: Team, now: datetime) -> bool:
+    """Is it past the team's local digest time?"""
+    local = now.astimezone(ZoneInfo(team.timezone))
+    hour, minute = (int(p) for p in team.digest_at.split(":"))
+    return (local.hour, local.minute) >= (hour, minute)
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)

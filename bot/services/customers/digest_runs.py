@@ -1,0 +1,313 @@
+"""The digest ledger: plan a team's digest once per local day, then record each page as it is posted.
+
+A run is keyed by (job, team, local day) under a UNIQUE constraint, and its pages (which verbatims go
+in which message) are fixed when it is planned. Posting resumes at the first page without a Slack ts,
+so running the job twice, or again after a crash or a Slack outage, never posts a page twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.db import SessionFactory, session_scope
+from bot.services.customers.digest import (
+    JOB_ID,
+    DigestItem,
+    DigestSummary,
+    Ranked,
+    digest_window_start,
+    load_items,
+    local_day,
+    ordered_items,
+    rank_for_digest,
+    summarise,
+    summarise_ids,
+)
+from models.digest import DigestPage, DigestRun
+from models.team import Team
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    id: int | None
+    page_no: int
+    kind: str  # "blocks" | "file"
+    ids: tuple[int, ...]
+    ts: str | None
+
+
+@dataclass(frozen=True)
+class DigestPlan:
+    run_id: int | None
+    team_id: int
+    team_name: str
+    channel_id: str | None
+    day: date
+    status: str  # planned | posting | posted | empty
+    summary: DigestSummary
+    pages: tuple[PlannedPage, ...]
+    parent_ts: str | None
+
+    @property
+    def pending(self) -> list[PlannedPage]:
+        return [p for p in self.pages if p.ts is None]
+
+    @property
+    def total_pages(self) -> int:
+        return sum(1 for p in self.pages if p.kind == "blocks")
+
+
+def scope_of(team: Team) -> str:
+    return f"team:{team.id}"
+
+
+def paginate(ids: list[int], *, per_page: int, thread_pages: int) -> list[tuple[str, list[int]]]:
+    """Page 0 in the channel, up to `thread_pages` more in its thread, the rest as one file: nothing dropped."""
+    pages: list[tuple[str, list[int]]] = [("blocks", ids[:per_page])]
+    rest = ids[per_page:]
+    for _ in range(thread_pages):
+        if not rest:
+            break
+        pages.append(("blocks", rest[:per_page]))
+        rest = rest[per_page:]
+    if rest:
+        pages.append(("file", rest))
+    return pages
+
+
+def plan_digest(
+    factory: SessionFactory,
+    team: Team,
+    *,
+    now: datetime,
+    per_page: int,
+    thread_pages: int,
+    dry_run: bool = False,
+) -> DigestPlan:
+    """The team's digest for its local day: the planned (or already posted) run, created at most once."""
+    day = local_day(now, team)
+    with session_scope(factory) as session:
+        run = _find_run(session, team, day)
+        if run is not None:
+            return _plan_from_run(session, team, run, now)
+        start = digest_window_start(session, team)
+        items = ordered_items(rank_for_digest(session, team, start=start, end=now, now=now))
+        if dry_run:
+            return _unsaved_plan(team, day, items, per_page=per_page, thread_pages=thread_pages)
+    try:
+        with session_scope(factory) as session:
+            run = _create_run(
+                session, team, day, start, now, items, per_page=per_page, thread_pages=thread_pages
+            )
+            return _plan_from_run(session, team, run, now)
+    except IntegrityError:  # another instance planned it a moment ago: use theirs
+        with session_scope(factory) as session:
+            run = _find_run(session, team, day)
+            assert run is not None
+            return _plan_from_run(session, team, run, now)
+
+
+def _find_run(session: Session, team: Team, day: date) -> DigestRun | None:
+    return session.exec(
+        select(DigestRun).where(
+            DigestRun.job == JOB_ID, DigestRun.scope == scope_of(team), DigestRun.period == day.isoformat()
+        )
+    ).first()
+
+
+def _create_run(
+    session: Session,
+    team: Team,
+    day: date,
+    start: datetime,
+    now: datetime,
+    items: list[Ranked],
+    *,
+    per_page: int,
+    thread_pages: int,
+) -> DigestRun:
+    empty = not items and not team.post_empty_digest
+    run = DigestRun(
+        job=JOB_ID,
+        scope=scope_of(team),
+        period=day.isoformat(),
+        team_id=team.id,
+        channel_id=team.channel_id,
+        window_start=start,
+        window_end=now,
+        status="empty" if empty else "planned",
+        verbatim_count=len(items),
+        created_at=now,
+        finished_at=now if empty else None,
+    )
+    session.add(run)
+    session.flush()
+    if not empty:
+        ids = [i.id for i in items]
+        for page_no, (kind, page_ids) in enumerate(
+            paginate(ids, per_page=per_page, thread_pages=thread_pages)
+        ):
+            session.add(
+                DigestPage(
+                    run_id=run.id,
+                    page_no=page_no,
+                    kind=kind,
+                    verbatim_ids=_join(page_ids),
+                    channel_id=team.channel_id,
+                )
+            )
+    session.flush()
+    return run
+
+
+def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) -> DigestPlan:
+    pages = session.exec(
+        select(DigestPage).where(DigestPage.run_id == run.id).order_by(DigestPage.page_no)
+    ).all()
+    planned = tuple(PlannedPage(p.id, p.page_no, p.kind, _split(p.verbatim_ids), p.ts) for p in pages)
+    all_ids = [i for p in planned for i in p.ids]
+    summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
+    return DigestPlan(
+        run.id,
+        team.id,
+        team.name,
+        run.channel_id,
+        date.fromisoformat(run.period),
+        run.status,
+        summary,
+        planned,
+        run.parent_ts,
+    )
+
+
+def _unsaved_plan(
+    team: Team, day: date, items: list[Ranked], *, per_page: int, thread_pages: int
+) -> DigestPlan:
+    ids = [i.id for i in items]
+    pages = tuple(
+        PlannedPage(None, n, kind, tuple(p), None)
+        for n, (kind, p) in enumerate(paginate(ids, per_page=per_page, thread_pages=thread_pages))
+    )
+    status = "planned" if items or team.post_empty_digest else "empty"
+    return DigestPlan(
+        None,
+        team.id,
+        team.name,
+        team.channel_id,
+        day,
+        status,
+        summarise(team, day, items),
+        pages if status == "planned" else (),
+        None,
+    )
+
+
+def mark_page_posted(
+    factory: SessionFactory, plan: DigestPlan, page: PlannedPage, *, ts: str, now: datetime
+) -> None:
+    """Record a posted page at once, so a restart resumes after it."""
+    with session_scope(factory) as session:
+        row = session.get(DigestPage, page.id)
+        run = session.get(DigestRun, plan.run_id)
+        assert row is not None and run is not None
+        row.ts, row.posted_at = ts, now
+        if page.page_no == 0:
+            run.parent_ts = ts
+        run.status = "posting"
+        session.add_all([row, run])
+
+
+def mark_run_posted(factory: SessionFactory, plan: DigestPlan, *, now: datetime) -> None:
+    with session_scope(factory) as session:
+        run = session.get(DigestRun, plan.run_id)
+        assert run is not None
+        run.status, run.finished_at = "posted", now
+        session.add(run)
+
+
+def page_for_message(session: Session, channel_id: str, ts: str) -> DigestPage | None:
+    """The digest page shown in a Slack message (to re-render it when a button changes an item)."""
+    return session.exec(
+        select(DigestPage).where(DigestPage.channel_id == channel_id, DigestPage.ts == ts)
+    ).first()
+
+
+def page_ids(page: DigestPage) -> list[int]:
+    return list(_split(page.verbatim_ids))
+
+
+def items_csv(items: list[DigestItem]) -> str:
+    """The overflow of a long digest, as a CSV file for the thread."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "priority",
+            "why",
+            "score",
+            "scale",
+            "reason",
+            "channel",
+            "agent",
+            "received_at",
+            "status",
+            "text",
+        ]
+    )
+    for i in items:
+        writer.writerow(
+            [
+                i.id,
+                i.priority,
+                i.why,
+                i.score,
+                i.scale,
+                i.reason or "",
+                i.channel or "",
+                i.agent or "",
+                i.received_at.isoformat(),
+                i.status,
+                i.text,
+            ]
+        )
+    return out.getvalue()
+
+
+def _join(ids: list[int]) -> str:
+    return ",".join(str(i) for i in ids)
+
+
+def _split(value: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in value.split(",") if v)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What one digest message shows now: to redraw it after a claim or a close."""
+
+    summary: DigestSummary
+    items: list[DigestItem]
+    page_no: int
+    total_pages: int
+    overflow: int
+
+
+def page_view(session: Session, *, channel_id: str, ts: str, now: datetime) -> PageView | None:
+    page = page_for_message(session, channel_id, ts)
+    if page is None:
+        return None
+    run = session.get(DigestRun, page.run_id)
+    team = session.get(Team, run.team_id) if run else None
+    if run is None or team is None:
+        return None
+    plan = _plan_from_run(session, team, run, now)
+    items = load_items(session, list(_split(page.verbatim_ids)), now=now)
+    overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
+    return PageView(plan.summary, items, page.page_no, plan.total_pages, overflow)

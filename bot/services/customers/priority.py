@@ -1,0 +1,163 @@
+"""Treatment priority 0-100 of a customer verbatim: one deterministic formula, see docs/PRIORITY.md.
+
+    priority = min(100, score points + sentiment points + risk points + age points)
+
+    score      0..45  how bad the score is on its scale (NPS 0 = 45, 10 = 0; CSAT/stars 1 = 45, 5 = 0)
+    sentiment  0..25  25 x how negative the comment is, when it reads negative (polarity < -0.1)
+    risks      0..30  churn 20, legal 20, safety 20, repeat 10, any other risk 10; capped at 30
+    age        0..12  1 point per 4 hours waiting, capped at 12 (two days)
+
+Every component is rounded half up to a whole number before the sum. ``why`` lists the components
+that gave points, largest first, in words a team lead reads at a glance.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.services.customers.sentiment import NEGATIVE_BELOW, sentiment_label
+
+SCORE_MAX = 45
+SENTIMENT_MAX = 25
+RISK_POINTS = {"churn": 20, "legal": 20, "safety": 20, "repeat": 10}
+OTHER_RISK_POINTS = 10
+RISKS_CAP = 30
+HOURS_PER_AGE_POINT = 4
+AGE_CAP = 12
+NOTHING_URGENT = "nothing urgent"
+
+SCALES = {"nps": (0, 10), "csat": (1, 5), "stars": (1, 5)}
+_RISK_WORDS = {
+    "churn": "mentions cancellation",
+    "legal": "legal threat",
+    "safety": "safety issue",
+    "repeat": "repeat contact",
+}
+_RISK_ORDER = {key: n for n, key in enumerate(_RISK_WORDS)}
+_NOTHING = (0, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Priority:
+    value: int  # 0..100
+    why: str  # e.g. "detractor 2/10 · very negative · mentions cancellation · waiting 2 days"
+
+
+def half_up(x: float) -> int:
+    """Round half up (2.5 -> 3), unlike round()'s half-to-even."""
+    return math.floor(x + 0.5)
+
+
+def score_band(score: int | None, scale: str) -> str:
+    """detractor/passive/promoter (NPS) or dissatisfied/neutral/satisfied (CSAT, stars)."""
+    if score is None:
+        return "no score"
+    if scale == "nps":
+        return "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
+    return "dissatisfied" if score <= 2 else "neutral" if score == 3 else "satisfied"
+
+
+def _score_text(score: int, scale: str) -> str:
+    if scale == "nps":
+        return f"{score_band(score, scale)} {score}/10"
+    if scale == "csat":
+        return f"CSAT {score}/5"
+    return f"{score} star" if score == 1 else f"{score} stars"
+
+
+def _score_table(scale: str) -> dict[int, tuple[int, str]]:
+    low, high = SCALES[scale]
+    return {
+        s: (half_up(SCORE_MAX * (high - s) / (high - low)), _score_text(s, scale))
+        for s in range(low, high + 1)
+    }
+
+
+_SCORES = {scale: _score_table(scale) for scale in SCALES}
+
+
+def _score_part(score: int | None, scale: str) -> tuple[int, str]:
+    table = _SCORES.get(scale)
+    if table is None:
+        raise ValueError(f"unknown scale {scale!r}: expected one of {', '.join(SCALES)}")
+    if score is None:
+        return _NOTHING
+    part = table.get(score)
+    if part is None:  # out of range: the nearest end of the scale
+        low, high = SCALES[scale]
+        part = table[min(max(int(score), low), high)]
+    return part
+
+
+def _tone_part(sentiment: float | None, label: str) -> tuple[int, str]:
+    if sentiment is None or not sentiment < NEGATIVE_BELOW:
+        return _NOTHING
+    words = label if label in ("negative", "very negative") else sentiment_label(sentiment)
+    return half_up(SENTIMENT_MAX * min(-sentiment, 1.0)), words
+
+
+@functools.lru_cache(maxsize=4096)
+def _waiting(hours: int) -> str:
+    if hours < 24:
+        return f"waiting {max(1, hours)} h"
+    days = hours // 24
+    return "waiting 1 day" if days == 1 else f"waiting {days} days"
+
+
+def _age_part(received_at: datetime, now: datetime) -> tuple[int, str]:
+    try:
+        seconds = (now - received_at).total_seconds()
+    except TypeError:  # one side without tzinfo (SQLite gives naive UTC): read both as UTC
+        seconds = (_utc(now) - _utc(received_at)).total_seconds()
+    points = min(AGE_CAP, half_up(seconds / (3600 * HOURS_PER_AGE_POINT))) if seconds > 0 else 0
+    return (points, _waiting(int(seconds // 3600))) if points else _NOTHING
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _risk_parts(risks: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    parts = []
+    for key in dict.fromkeys(risks):  # each risk once
+        words = _RISK_WORDS.get(key) or f"{key.replace('_', ' ')} risk"
+        parts.append(
+            (-RISK_POINTS.get(key, OTHER_RISK_POINTS), 2 + _RISK_ORDER.get(key, len(_RISK_ORDER)), words)
+        )
+    return parts
+
+
+@functools.lru_cache(maxsize=65536)
+def _combine(
+    score: tuple[int, str], tone: tuple[int, str], risks: tuple[str, ...], age: tuple[int, str]
+) -> Priority:
+    """The sum and the explanation; cached, as the same few combinations come back all the time."""
+    risk_parts = _risk_parts(risks)
+    risk_points = min(RISKS_CAP, -sum(p for p, _, _ in risk_parts))
+    value = min(100, score[0] + tone[0] + risk_points + age[0])
+    parts = [(-score[0], 0, score[1]), (-tone[0], 1, tone[1]), (-age[0], 9, age[1]), *risk_parts]
+    shown = sorted(p for p in parts if p[0] < 0)  # largest first, then score, tone, risks, age
+    return Priority(value=value, why=" · ".join(words for _, _, words in shown) or NOTHING_URGENT)
+
+
+def compute_priority(
+    *,
+    score: int | None,
+    scale: str,
+    sentiment: float | None,
+    sentiment_label: str,
+    risks: Sequence[str],
+    received_at: datetime,
+    now: datetime,
+) -> Priority:
+    """The treatment priority (see the module docstring and docs/PRIORITY.md)."""
+    return _combine(
+        _score_part(score, scale),
+        _tone_part(sentiment, sentiment_label),
+        tuple(risks) if risks else (),
+        _age_part(received_at, now),
+    )

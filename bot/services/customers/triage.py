@@ -1,0 +1,59 @@
+"""What a customer comment says, read once at import: language, sentiment, reasons, risks.
+
+The treatment priority, which also needs the score and the age, is ``bot.services.customers.priority``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.customers.language import UNDETERMINED, detect_language
+from bot.services.customers.sentiment import UNKNOWN, polarity, sentiment_label
+from bot.services.customers.taxonomy import Taxonomy
+
+# Language hints from imports ("language" column, webhook field): code, locale or name.
+_HINTS = {
+    "en": "en", "eng": "en", "english": "en", "anglais": "en",
+    "fr": "fr", "fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "francais": "fr",
+}  # fmt: skip
+_NO_HINT = frozenset({"", "und", "auto", "unknown", "?"})
+
+
+@dataclass(frozen=True, slots=True)
+class TextTriage:
+    language: str  # "en" | "fr" | "und"
+    sentiment: float | None  # -1..1, None when the language can't be read or no text
+    sentiment_label: str
+    reasons: tuple[str, ...]
+    risks: tuple[str, ...]
+
+
+NO_TEXT = TextTriage(language=UNDETERMINED, sentiment=None, sentiment_label=UNKNOWN, reasons=(), risks=())
+
+
+def language_from_hint(hint: str | None) -> str | None:
+    """ "en"/"fr" for a hint naming them ("fr-CA", "English"), "und" for another language,
+    None when there is no usable hint (then the language is detected)."""
+    if hint is None:
+        return None
+    code = hint.strip().lower().replace("_", "-")
+    if code in _NO_HINT:
+        return None
+    return _HINTS.get(code) or _HINTS.get(code.split("-")[0]) or UNDETERMINED
+
+
+def triage_text(text: str | None, *, language_hint: str | None = None, taxonomy: Taxonomy) -> TextTriage:
+    """Language (an explicit hint wins over detection), sentiment, reasons and risks of one comment."""
+    if not text or text.isspace():
+        hinted = language_from_hint(language_hint)
+        return NO_TEXT if hinted is None else TextTriage(hinted, None, UNKNOWN, (), ())
+    language = language_from_hint(language_hint) or detect_language(text)
+    value = polarity(text, language)
+    reasons, risks = taxonomy.scan(text, language)
+    return TextTriage(
+        language=language,
+        sentiment=value,
+        sentiment_label=sentiment_label(value),
+        reasons=reasons,
+        risks=risks,
+    )

@@ -1,0 +1,166 @@
+"""A KpiAnswer as text: what `symmetry ask` prints and the fallback text of the Slack answer.
+
+Slack mrkdwn by default (bold figures, tables in a code block); `markdown=False` gives the same
+content for a terminal. A too-small group is written as "too small (n=4)", never as a number.
+"""
+
+from __future__ import annotations
+
+from bot.services.kpi.engine import SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
+from bot.services.kpi.period_words import MONTH_NAMES, fmt_range
+
+SPARKS = "▁▂▃▄▅▆▇█"
+GAP = "·"
+BREAKDOWN_NAMES = {
+    "channel": "Channel",
+    "team": "Team",
+    "reason": "Reason",
+    "agent": "Agent",
+    "processing_level": "Processing level",
+    "week": "Week",
+    "month": "Month",
+}
+MAX_LABEL = 28
+
+
+def metric_name(answer: KpiAnswer) -> str:
+    return answer.metric.upper()
+
+
+def format_value(answer: KpiAnswer, value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.1f}" if answer.metric == "nps" else f"{value:.1f}%"
+
+
+def format_delta(delta: float | None) -> str:
+    """'▲ +4.2', '▼ -3.0', '= 0.0'."""
+    if delta is None:
+        return ""
+    if round(delta, 1) == 0:
+        return "= 0.0"
+    return f"{'▲' if delta > 0 else '▼'} {delta:+.1f}"
+
+
+def format_kpi(answer: KpiAnswer, *, markdown: bool = True) -> str:
+    lines = [_headline(answer, markdown), *_comparison(answer)]
+    if answer.n and answer.small_sample:
+        lines.append(f"Small sample: only {answer.n} responses (under {SMALL_SAMPLE}), read this with care.")
+    if answer.rows:
+        lines += ["", *_table(answer, markdown)]
+    if answer.points:
+        lines += ["", *_trend(answer, markdown)]
+    lines.append(f"Dates in {answer.timezone}.")
+    return "\n".join(lines)
+
+
+def _headline(answer: KpiAnswer, markdown: bool) -> str:
+    bold = "*" if markdown else ""
+    scope = " · ".join(answer.scope)
+    if not answer.n:
+        return f"No {metric_name(answer)} responses in {answer.period.label} · {scope}"
+    figure = f"{bold}{metric_name(answer)} {format_value(answer, answer.value)}{bold}"
+    if answer.margin is not None:
+        figure += f" ±{answer.margin:.1f}"
+    if answer.mean is not None:
+        figure += f" (mean {answer.mean:.2f}/5)"
+    return f"{figure} · {answer.period.label} · {answer.n:,} responses · {scope}"
+
+
+def _comparison(answer: KpiAnswer) -> list[str]:
+    prev = answer.previous_period
+    dates = fmt_range(prev.start, prev.end)
+    if not answer.previous_n:
+        return [f"No responses in the previous period ({dates}) to compare with."] if answer.n else []
+    before = f"{format_value(answer, answer.previous_value)}, {answer.previous_n:,} responses"
+    if answer.delta is None:
+        return [f"Previous period ({dates}): {before}."]
+    return [f"{format_delta(answer.delta)} vs the previous period ({dates}: {before})."]
+
+
+def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
+    title = BREAKDOWN_NAMES.get(answer.breakdown or "", "Group")
+    change = "Δ" if any(r.delta is not None for r in answer.rows) else ""  # by week/month: vs the row before
+    body = [(title, "n", metric_name(answer), "±", change)]
+    for row in answer.rows:
+        body.append(_row_cells(answer, row))
+    full = [r for r in body if len(r) == 5]  # the header and rows with a value
+    widths = [
+        max(len(r[0]) for r in body),
+        max(len(r[1]) for r in body),
+        *(max(len(r[i]) for r in full) for i in (2, 3)),
+    ]
+    text = [_line(cells, widths) for cells in body]
+    note = f"Groups under {answer.min_group_size} responses are shown as too small."
+    heading = f"By {title.lower()}" + (
+        " (sorted by value)" if answer.breakdown not in ("week", "month") else ""
+    )
+    return [heading + ":", *_code(text, markdown), note]
+
+
+def _row_cells(answer: KpiAnswer, row: BreakdownRow) -> tuple[str, ...]:
+    label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
+    if row.too_small:
+        return (label, f"{row.n:,}", f"too small (n={row.n})")
+    margin = f"±{row.margin:.1f}" if row.margin is not None else ""
+    return (label, f"{row.n:,}", format_value(answer, row.value), margin, format_delta(row.delta))
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    if len(cells) == 3:  # label, n, "too small (n=4)"
+        return f"{cells[0]:<{widths[0]}}  {cells[1]:>{widths[1]}}  {cells[2]}".rstrip()
+    label, n, value, margin, delta = cells
+    return f"{label:<{widths[0]}}  {n:>{widths[1]}}  {value:>{widths[2]}}  {margin:<{widths[3]}}  {delta}".rstrip()
+
+
+def _code(lines: list[str], markdown: bool) -> list[str]:
+    return ["```", *lines, "```"] if markdown else lines
+
+
+def sparkline(values: list[float | None]) -> str:
+    """'▁▃▅█·▆': one character per point, scaled between the lowest and highest value; gaps as '·'."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return GAP * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    chars = []
+    for v in values:
+        if v is None:
+            chars.append(GAP)
+        else:
+            chars.append(SPARKS[round((v - low) / span * (len(SPARKS) - 1)) if span else len(SPARKS) // 2])
+    return "".join(chars)
+
+
+def _trend(answer: KpiAnswer, markdown: bool) -> list[str]:
+    points = answer.points
+    unit = answer.trend_unit or "week"
+    spark = f"{_short(points[0])} {sparkline([p.value for p in points])} {_short(points[-1])}"
+    known = [p for p in points if p.value is not None]
+    summary = ""
+    if known:
+        low = min(known, key=lambda p: p.value or 0.0)
+        high = max(known, key=lambda p: p.value or 0.0)
+        summary = (
+            f" · low {format_value(answer, low.value)} ({_short(low)}),"
+            f" high {format_value(answer, high.value)} ({_short(high)})"
+        )
+    rows = [(p.label, f"{p.n:,}", _point_value(answer, p)) for p in points]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    table = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c}".rstrip() for a, b, c in rows]
+    return [
+        f"{unit.capitalize()}ly trend: {spark}{summary}",
+        *_code(table, markdown),
+        f"{GAP} = no responses or under {answer.min_group_size}.",
+    ]
+
+
+def _point_value(answer: KpiAnswer, point: TrendPoint) -> str:
+    if point.too_small:
+        return f"too small (n={point.n})" if point.n else "no responses"
+    return format_value(answer, point.value)
+
+
+def _short(point: TrendPoint) -> str:
+    return f"{point.start.day} {MONTH_NAMES[point.start.month - 1][:3]}"

@@ -1,0 +1,101 @@
+"""Teams: their channel, timezone and digest time."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.config import check_timezone
+from bot.errors import InvalidInput, NotFound
+from models.team import Team
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_CHANNEL = re.compile(r"^[CGD][A-Z0-9]{2,39}$")
+
+
+def validate_digest_at(value: str) -> str:
+    match = _HHMM.match(value.strip())
+    if not match:
+        raise InvalidInput(f"digest time {value!r} is not HH:MM (24 h), e.g. 08:30")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def validate_channel(value: str) -> str:
+    value = value.strip().lstrip("#")
+    if not _CHANNEL.match(value):
+        raise InvalidInput(
+            f"channel {value!r} is not a Slack channel id (like C0123ABCD: channel details > About)"
+        )
+    return value
+
+
+def save_team(
+    session: Session,
+    *,
+    name: str,
+    now: datetime,
+    channel_id: str | None = None,
+    timezone: str | None = None,
+    digest_at: str | None = None,
+    post_empty_digest: bool | None = None,
+) -> Team:
+    """Create the team, or update the settings given for an existing one (by name)."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a team needs a name")
+    team = find_team(session, name) or Team(name=name, created_at=now)
+    if channel_id is not None:
+        team.channel_id = validate_channel(channel_id)
+    if timezone is not None:
+        try:
+            check_timezone(timezone)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        team.timezone = timezone
+    if digest_at is not None:
+        team.digest_at = validate_digest_at(digest_at)
+    if post_empty_digest is not None:
+        team.post_empty_digest = post_empty_digest
+    session.add(team)
+    session.flush()
+    return team
+
+
+def find_team(session: Session, name: str) -> Team | None:
+    return session.exec(select(Team).where(Team.name == name.strip())).first()
+
+
+def get_team(session: Session, name: str) -> Team:
+    team = find_team(session, name)
+    if team is None:
+        known = ", ".join(t.name for t in list_teams(session)) or "none yet"
+        raise NotFound(f"no team named {name!r} (teams: {known})")
+    return team
+
+
+def list_teams(session: Session) -> list[Team]:
+    return list(session.exec(select(Team).order_by(Team.name)))
+
+
+class TeamResolver:
+    """Team name -> id during an import, creating teams the store does not know yet."""
+
+    def __init__(self, session: Session, *, now: datetime, default_timezone: str) -> None:
+        self._session = session
+        self._now = now
+        self._tz = default_timezone
+        self._ids = {t.name: t.id for t in list_teams(session)}
+        self.created: list[str] = []
+
+    def id_for(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        if name not in self._ids:
+            team = Team(name=name, timezone=self._tz, created_at=self._now)
+            self._session.add(team)
+            self._session.flush()
+            self._ids[name] = team.id
+            self.created.append(name)
+        return self._ids[name]

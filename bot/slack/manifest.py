@@ -1,0 +1,69 @@
+"""The Slack app manifest: everything the admin pastes to create the app in one go."""
+
+from __future__ import annotations
+
+import yaml
+
+COMMANDS = [
+    ("/nps", "NPS for a period, team or channel", "last week by channel"),
+    ("/csat", "CSAT for a period, team or channel", "this month by channel"),
+    ("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks"),
+]
+BOT_SCOPES = [
+    "app_mentions:read",
+    "channels:read",
+    "chat:write",
+    "chat:write.public",
+    "commands",
+    "files:write",
+    "im:write",
+    "users:read",
+]
+BOT_EVENTS = ["app_home_opened", "app_mention"]
+
+
+def build_manifest(*, base_url: str | None, socket_mode: bool, name: str = "Symmetry") -> dict:
+    events_url = f"{base_url.rstrip('/')}/slack/events" if base_url else None
+    commands = []
+    for command, description, hint in COMMANDS:
+        entry = {"command": command, "description": description, "usage_hint": hint, "should_escape": False}
+        if events_url and not socket_mode:
+            entry["url"] = events_url
+        commands.append(entry)
+    settings: dict = {
+        "event_subscriptions": {"bot_events": BOT_EVENTS},
+        "interactivity": {"is_enabled": True},
+        "org_deploy_enabled": False,
+        "socket_mode_enabled": socket_mode,
+        "token_rotation_enabled": False,
+    }
+    if events_url and not socket_mode:
+        settings["event_subscriptions"]["request_url"] = events_url
+        settings["interactivity"]["request_url"] = events_url
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": name,
+            "description": "Customer verbatims and employee voice, side by side.",
+            "background_color": "#2c2d30",
+            "long_description": (
+                "Symmetry posts a daily digest of customer survey comments to each team, most urgent first, "
+                "so agents can claim and close them from Slack; managers ask /nps and /csat for exact answers."
+            ),
+        },
+        "features": {
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
+            "bot_user": {"display_name": name, "always_online": True},
+            "slash_commands": commands,
+        },
+        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "settings": settings,
+    }
+
+
+def to_yaml(manifest: dict) -> str:
+    return yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True)
