@@ -70,3 +70,22 @@ def record(
         "team": team,
         **extra,
     }
+
+
+def answer(session, question: str, *, now: datetime) -> str:  # type: ignore[no-untyped-def]
+    """The terminal's answer (all teams, UTC, no chart) to a KPI question."""
+    from zoneinfo import ZoneInfo
+
+    from bot.services.kpi.ask import ask
+
+    reply = ask(
+        session,
+        text=question,
+        metric=None,
+        asker=None,
+        now=now,
+        default_tz=ZoneInfo("UTC"),
+        with_chart=False,
+        markdown=False,
+    )
+    return reply.text

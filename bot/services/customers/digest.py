@@ -126,7 +126,7 @@ def digest_window_start(session: Session, team: Team) -> datetime:
 def rank_for_digest(
     session: Session, team: Team, *, start: datetime, end: datetime, now: datetime
 ) -> list[Ranked]:
-    """Untreated verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
+    """Untreated, non-history verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
     ranking needs; the texts, explanations and people of a page are read when it is shown (`load_items`)."""
     c = Verbatim.__table__.c  # Core rows: no ORM row objects for tens of thousands of items
     raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
@@ -140,6 +140,7 @@ def rank_for_digest(
                 c.imported_at > start,
                 c.imported_at <= end,
                 c.status != Status.TREATED.value,
+                c.history == False,  # noqa: E712  history rows feed the KPIs, never a digest
             )
         )
         .all()

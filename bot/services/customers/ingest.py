@@ -16,6 +16,8 @@ def ingest_payload(deps: Deps, payload: object, *, source: str | None) -> Import
     if isinstance(payload, dict) and "records" in payload:
         source = source or payload.get("source")
         payload = payload["records"]
+    if source is not None and not isinstance(source, str):
+        raise InvalidInput(f"source must be a string, not {type(source).__name__}")
     elif isinstance(payload, dict):
         payload = [payload]
     if not isinstance(payload, list):
@@ -29,6 +31,8 @@ def ingest_payload(deps: Deps, payload: object, *, source: str | None) -> Import
         source=require_source(str(source or "api")),
         mapping=RecordMapping(timezone=deps.settings.timezone),
         default_timezone=deps.settings.SYMMETRY_TIMEZONE,
+        file_name="POST /ingest/verbatims",
+        created_by="api",
     )
     rows = (SourceRow(index, record) for index, record in enumerate(payload))
     return import_rows(deps.factory, rows, options=options, taxonomy=deps.taxonomy, now=deps.clock.now())
