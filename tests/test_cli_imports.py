@@ -122,6 +122,10 @@ def test_teams_commands(env: Path) -> None:
     assert "merged into" in _run("teams", "merge", "Other", "JP").output
     assert "removed" in _run("teams", "remove", "JP").output
     assert "no teams yet" in _run("teams", "list").output
+    _run("teams", "add", "Care")
+    _run("people", "manage", "U0BOB", "Care")
+    assert "U0BOB removed (was manager)" in _run("people", "remove", "U0BOB").output
+    assert "no person 'U0BOB'" in _one_line_error(_run("people", "remove", "U0BOB"))
 
 
 def test_ingest_refuses_wrong_types_and_impossible_dates_with_400(harness, now) -> None:  # type: ignore[no-untyped-def]
