@@ -255,7 +255,10 @@ TODAYS = st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31))
 METRICS = st.sampled_from(["nps", "csat", None])
 NAMES = st.lists(st.sampled_from(["chat", "email", "Billing Paris", "support", "billing", "Chat", "Q3", "week"]),
                  max_size=3).map(tuple)  # fmt: skip
-PHRASES = {**VOCAB, **{phrase: phrase for phrase in metric_words()}}  # the metric names come from the registry
+PHRASES = {
+    **VOCAB,
+    **{phrase: phrase for phrase in metric_words()},
+}  # the metric names come from the registry
 WORDS = sorted(
     {w for phrase in PHRASES for w in phrase.split()} | set("for pour team agent <@U1> ? chat Alice".split())
 )
