@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from bot.services.kpi.charts import has_chart, render_chart
 from bot.services.kpi.dimensions import known
+from bot.services.kpi.elsewhere import where_the_data_is
 from bot.services.kpi.engine import KpiAnswer, compute_kpi
 from bot.services.kpi.questions import KpiQuery, Metric, parse_kpi_query
 from bot.services.kpi.text import format_kpi
@@ -51,4 +52,9 @@ def ask(
     )
     answer = compute_kpi(session, query, tz=tz, team_ids=visible)
     chart = render_chart(answer) if with_chart and has_chart(answer) else None
-    return KpiReply(query=query, answer=answer, text=format_kpi(answer, markdown=markdown), chart=chart)
+    reply = format_kpi(answer, markdown=markdown)
+    if answer.n == 0 and (
+        hint := where_the_data_is(session, metric_key=query.metric, team_ids=visible, tz=tz)
+    ):
+        reply = reply.replace("\n", f"\n{hint}\n", 1)
+    return KpiReply(query=query, answer=answer, text=reply, chart=chart)

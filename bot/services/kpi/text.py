@@ -72,8 +72,9 @@ def _headline(answer: KpiAnswer, markdown: bool) -> str:
     unit = answer.metric.unit
     if answer.n is None:
         return f"{bold}{metric_name(answer)}: {hidden_note(answer)}{bold} · {answer.period.label} · {scope}"
-    if not answer.n:
-        return f"No {metric_name(answer)} {unit} in {answer.period.label} · {scope}"
+    if not answer.n:  # a unit of its own ("star reviews") names the metric already
+        what = unit if unit != "responses" else f"{metric_name(answer)} {unit}"
+        return f"No {what} in {answer.period.label} · {scope}"
     figure = f"{bold}{metric_name(answer)} {format_value(answer, answer.value)}{bold}"
     if answer.margin is not None:
         figure += f" ±{answer.margin:.{3 if answer.metric.headline is Headline.MEAN else 1}f}"
