@@ -34,14 +34,15 @@ class SourceFile:
     encoding: str | None = None
     delimiter: str | None = None
     header: list[str] = field(default_factory=list)
+    workbook: xlsx.Workbook | None = None
 
     def rows(self) -> Iterator[SourceRow | BadRow]:
         """Every record, from the start (each call reads the file again)."""
         if self.format == "csv":
             assert self.encoding and self.delimiter
             return csvfile.iter_csv(self.path, encoding=self.encoding, delimiter=self.delimiter)
-        if self.format == "xlsx":
-            return xlsx.iter_xlsx(self.path)
+        if self.workbook is not None:
+            return xlsx.iter_xlsx(self.workbook)
         assert self.encoding
         return jsonfile.iter_json(self.path, encoding=self.encoding)
 
@@ -78,7 +79,8 @@ def open_source(
     fmt = detect_format(path, fmt)
     head = read_head(path)
     if fmt == "xlsx":
-        return SourceFile(path, fmt, header=xlsx.read_header(path))
+        book = xlsx.Workbook(path)
+        return SourceFile(path, fmt, header=xlsx.read_header(book), workbook=book)
     refuse_binary(path, head, expected=fmt.upper())
     enc = detect_encoding(path, head, encoding)
     if fmt == "csv":

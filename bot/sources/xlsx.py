@@ -10,41 +10,71 @@ from pathlib import Path
 from bot.errors import InvalidInput
 from bot.sources.rows import BadRow, SourceRow, unique_header
 
+CACHED_ROWS = 200_000  # a sheet up to this size is parsed once and kept for the next pass (dates, then rows)
 
-def read_header(path: Path) -> list[str]:
-    for item in _records(path, header_only=True):
+
+class Workbook:
+    """One open workbook for the header, the date scan and the import. Parsing a sheet's XML is the slow part
+    (about 10x a CSV), so a sheet of up to CACHED_ROWS rows is parsed once: the first full pass keeps its
+    rows in memory and the import reads them from there; a bigger one is parsed again on each pass."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._book = None
+        self.rows: list[SourceRow | BadRow] | None = None
+
+    def book(self):  # type: ignore[no-untyped-def]
+        if self._book is None:
+            self._book = _open(self.path)
+        return self._book
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+
+def read_header(book: Workbook) -> list[str]:
+    for item in _records(book, header_only=True):
         return item  # type: ignore[return-value]
     return []
 
 
-def iter_xlsx(path: Path) -> Iterator[SourceRow | BadRow]:
-    yield from _records(path, header_only=False)  # type: ignore[misc]
+def iter_xlsx(book: Workbook) -> Iterator[SourceRow | BadRow]:
+    if book.rows is not None:
+        yield from book.rows
+        return
+    kept: list[SourceRow | BadRow] | None = []
+    for row in _records(book, header_only=False):
+        if kept is not None:
+            kept.append(row)  # type: ignore[arg-type]
+            if len(kept) > CACHED_ROWS:
+                kept = None
+        yield row  # type: ignore[misc]
+    book.rows = kept
 
 
-def _records(path: Path, *, header_only: bool) -> Iterator[object]:
-    book = _open(path)
-    try:
-        sheet = book.worksheets[0]
-        header: list[str] | None = None
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = [_cell(c) for c in cells]
-            if not any(v != "" for v in values):
-                continue
-            if header is None:
-                header = unique_header(values)
-                if header_only:
-                    yield header
-                    return
-                continue
-            values = (values + [""] * len(header))[: max(len(header), len(values))]
-            if len(values) > len(header) and any(v != "" for v in values[len(header) :]):
-                yield BadRow(
-                    number, f"cells beyond the {len(header)} header columns", "", tuple(map(str, values))
-                )
-                continue
-            yield SourceRow(number, dict(zip(header, values[: len(header)], strict=True)))
-    finally:
-        book.close()
+def _records(workbook: Workbook, *, header_only: bool) -> Iterator[object]:
+    book = workbook.book()
+    sheet = book.worksheets[0]
+    header: list[str] | None = None
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        values = [_cell(c) for c in cells]
+        if not any(v != "" for v in values):
+            continue
+        if header is None:
+            header = unique_header(values)
+            if header_only:
+                yield header
+                return
+            continue
+        values = (values + [""] * len(header))[: max(len(header), len(values))]
+        if len(values) > len(header) and any(v != "" for v in values[len(header) :]):
+            yield BadRow(
+                number, f"cells beyond the {len(header)} header columns", "", tuple(map(str, values))
+            )
+            continue
+        yield SourceRow(number, dict(zip(header, values[: len(header)], strict=True)))
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]

@@ -36,6 +36,7 @@ from bot.services.kpi.period_words import (
 __all__ = ["Period", "PeriodError", "Unit", "find_period", "locate_period", "parse_period", "trend_period"]
 
 MIN_DATE = date(1970, 1, 1)
+ALL_TIME_START = date(1990, 1, 1)  # the importer refuses earlier dates, so "all time" starts here
 MAX_LENGTH = 100  # characters of a period phrase given on its own
 TRY_HINT = "Try: today, last week, this month, last 30 days, october, Q3 2026, 2026-10-01..2026-10-15"
 DATE_HINT = "Write dates as 2026-10-31 or 31/10/2026."
@@ -122,12 +123,20 @@ def locate_period(text: str, *, whole_words: bool = False) -> tuple[int, int] | 
     return None if best is None else (best[2], best[3])
 
 
-def trend_period(count: int, unit: Literal["week", "month"], *, today: date) -> Period:
-    """The `count` calendar weeks (months) ending with the current one, so far."""
-    start = shift(unit_start(today, unit), unit, -(count - 1))
-    return _finish(
-        f"{unit}ly trend over {count} {unit}s", start, today, f"trend {count} {unit}s", unit, count
-    )
+def trend_period(
+    count: int, unit: Literal["week", "month"], *, today: date, until: date | None = None
+) -> Period:
+    """The `count` calendar weeks (months) ending with the current one (or the one holding `until`)."""
+    last = min(until, today) if until else today
+    start = shift(unit_start(last, unit), unit, -(count - 1))
+    name = f"{unit}ly trend over {count} {unit}s" + (f" to {fmt_day(last)}" if until else "")
+    end = last if until else shift(start, unit, count) - timedelta(days=1)
+    return _finish(name, start, today, f"trend {count} {unit}s", unit, count, end=min(end, today))
+
+
+def parse_date(text: str) -> date:
+    """One date as people write it (2023-08-31, 31/08/2023), or a PeriodError."""
+    return _date(text)
 
 
 def _did_you_mean(text: str) -> list[str]:
@@ -248,6 +257,21 @@ def _since(m: re.Match[str], today: date, written: str) -> Period:
     return _finish(f"since {fmt_day(first)}", first, today, written, end=today)
 
 
+def _since_named(m: re.Match[str], today: date, written: str) -> Period:
+    """ "since august 2023", "depuis 2022": from the start of that month (year) to today, compared with the
+    same number of days just before (no calendar unit: a "since" period is as long as it is)."""
+    if m["mon"]:
+        month = MONTHS[m["mon"]]
+        first = date(_year(m["y2"], written) if m["y2"] else today.year - (month > today.month), month, 1)
+    else:
+        first = date(_year(m["y"], written), 1, 1)
+    return _finish(f"since {fmt_day(first)}", first, today, written, end=today)
+
+
+def _all_time(m: re.Match[str], today: date, written: str) -> Period:
+    return Period(ALL_TIME_START, today, f"all time ({fmt_range(ALL_TIME_START, today)})")
+
+
 def _one_day(m: re.Match[str], today: date, written: str) -> Period:
     return _finish("", _date(m["a"]), today, written, "day")
 
@@ -287,6 +311,9 @@ _RULES: list[tuple[str, Builder]] = [
     (r"(?P<y>(?:19|20)[0-9]{2})", _whole_year),
     (rf"(?:(?:from|du|between|entre)\s+)?{_THE}(?P<a>{_DATE}){_SEP}(?P<b>{_DATE})", _range),
     (rf"(?:since|depuis|from)\s+{_THE}(?P<a>{_DATE})", _since),
+    (rf"(?:since|depuis)\s+(?:(?P<mon>{_MONTH})\.?(?:\s+(?:of\s+|de\s+)?(?P<y2>[0-9]{{4}}))?|(?P<y>(?:19|20)[0-9]{{2}}))",
+     _since_named),
+    (r"all[\s-]+time|ever|depuis\s+(?:toujours|le\s+debut)|(?:tout\s+)?l'?\s?historique", _all_time),
     (rf"(?P<a>{_DATE})", _one_day),
 ]  # fmt: skip
 _LOOSE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])"), b) for p, b in _RULES]

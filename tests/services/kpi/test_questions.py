@@ -284,7 +284,7 @@ def check(
     except UserFacingError as error:
         assert error.message
         return
-    assert query.metric in ("nps", "csat")
+    assert query.metric in ("nps", "csat", "stars")
     assert query.period.start <= query.period.end <= today and query.period.days() >= 1
     assert query.period.previous().end + timedelta(days=1) == query.period.start
     assert (query.trend is None) == (query.trend_unit is None) and query.understood
