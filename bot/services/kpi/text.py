@@ -63,7 +63,7 @@ def format_delta(delta: float | None, answer: KpiAnswer | None = None, *, unit: 
     return f"{'▲' if delta > 0 else '▼'} {delta:+.{digits}f}{points}"
 
 
-def _bounds(answer: KpiAnswer) -> tuple[float, float]:
+def value_bounds(answer: KpiAnswer) -> tuple[float, float]:
     kind, scale = answer.metric.headline, answer.metric.scale
     if kind is Headline.NPS:
         return -100.0, 100.0
@@ -76,7 +76,7 @@ def format_spread(
     answer: KpiAnswer, value: float | None, margin: float | None, interval: tuple[float, float] | None
 ) -> str:
     """'±3.4', or the 95% range '72.2–100.0' where ±margin would read ±0.0 or leave the scale (0%, 100%)."""
-    low, high = _bounds(answer)
+    low, high = value_bounds(answer)
     if interval is not None and (margin is None or needs_interval(value, margin, low, high)):
         return f"{interval[0]:.1f}–{interval[1]:.1f}"
     if margin is None:
