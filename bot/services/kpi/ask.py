@@ -12,6 +12,7 @@ from bot.services.kpi.charts import has_chart, render_chart
 from bot.services.kpi.dimensions import known
 from bot.services.kpi.elsewhere import where_the_data_is
 from bot.services.kpi.engine import KpiAnswer, compute_kpi
+from bot.services.kpi.language import answer_language, translate
 from bot.services.kpi.periods import trend_period
 from bot.services.kpi.questions import KpiQuery, Metric, parse_kpi_query
 from bot.services.kpi.text import format_kpi
@@ -24,6 +25,7 @@ class KpiReply:
     answer: KpiAnswer
     text: str
     chart: bytes | None
+    language: str = "en"
 
 
 def ask(
@@ -38,6 +40,7 @@ def ask(
     with_chart: bool = True,
     markdown: bool = True,
     headline_chart: bool = False,
+    locale: str | None = None,
 ) -> KpiReply:
     """`asker` is a Slack user id (their timezone and visibility apply); None is the terminal (sees all).
     `headline_chart`: a single number gets the chart of its trend (12 weeks, or the months of a long
@@ -55,20 +58,31 @@ def ask(
         visible_team_ids(session, asker, slack_admins_are_admins=slack_admins_are_admins) if asker else None
     )
     answer = compute_kpi(session, query, tz=tz, team_ids=visible)
-    chart = render_chart(answer) if with_chart and has_chart(answer) else None
+    language = answer_language(session, text=text, asker=asker, locale=locale)
+    chart = render_chart(answer, language=language) if with_chart and has_chart(answer) else None
     reply = format_kpi(answer, markdown=markdown)
     if with_chart and headline_chart and chart is None:
-        chart, why_not = _headline_chart(session, query, answer, tz=tz, team_ids=visible)
+        chart, why_not = _headline_chart(session, query, answer, tz=tz, team_ids=visible, language=language)
         reply += f"\n{why_not}" if why_not else ""
     if answer.n == 0 and (
-        hint := where_the_data_is(session, metric_key=query.metric, team_ids=visible, tz=tz)
+        hint := where_the_data_is(
+            session, metric_key=query.metric, team_ids=visible, tz=tz, language=language
+        )
     ):
         reply = reply.replace("\n", f"\n{hint}\n", 1)
-    return KpiReply(query=query, answer=answer, text=reply, chart=chart)
+    return KpiReply(
+        query=query, answer=answer, text=translate(reply, language), chart=chart, language=language
+    )
 
 
 def _headline_chart(
-    session: Session, query: KpiQuery, answer: KpiAnswer, *, tz: ZoneInfo, team_ids: set[int] | None
+    session: Session,
+    query: KpiQuery,
+    answer: KpiAnswer,
+    *,
+    tz: ZoneInfo,
+    team_ids: set[int] | None,
+    language: str,
 ) -> tuple[bytes | None, str | None]:
     if answer.hidden:
         return None, "No chart: the figure is hidden (too few people)."
@@ -85,4 +99,4 @@ def _headline_chart(
         trend=count,
         trend_unit=unit,  # type: ignore[arg-type]
     )
-    return render_chart(compute_kpi(session, trend, tz=tz, team_ids=team_ids)), None
+    return render_chart(compute_kpi(session, trend, tz=tz, team_ids=team_ids), language=language), None

@@ -13,6 +13,7 @@ import io
 import math
 
 from bot.services.kpi.engine import KpiAnswer
+from bot.services.kpi.language import translate
 from bot.services.kpi.metrics import Headline, Metric
 from bot.services.kpi.period_words import MONTH_NAMES, fmt_range
 from bot.services.kpi.stats import needs_interval
@@ -59,15 +60,16 @@ def has_chart(answer: KpiAnswer) -> bool:
     return not answer.hidden and bool(answer.rows or answer.points)
 
 
-def render_chart(answer: KpiAnswer) -> bytes:
+def render_chart(answer: KpiAnswer, *, language: str = "en") -> bytes:
     """The PNG bytes of the breakdown or trend chart (ValueError for a single-number answer)."""
     out = io.BytesIO()
-    build_figure(answer).savefig(out, format="png", dpi=DPI)
+    build_figure(answer, language=language).savefig(out, format="png", dpi=DPI)
     return out.getvalue()
 
 
-def build_figure(answer: KpiAnswer):  # type: ignore[no-untyped-def]
-    """The matplotlib Figure (Agg canvas, no pyplot state), for render_chart and for tests."""
+def build_figure(answer: KpiAnswer, *, language: str = "en"):  # type: ignore[no-untyped-def]
+    """The matplotlib Figure (Agg canvas, no pyplot state), for render_chart and for tests; its words
+    (title, footer, axis names, legend, notes) in `language`."""
     from matplotlib.figure import Figure
 
     if not has_chart(answer):
@@ -80,8 +82,9 @@ def build_figure(answer: KpiAnswer):  # type: ignore[no-untyped-def]
         _trend(ax, answer, list(answer.rows))
     else:
         _bars(ax, answer)
-    ax.set_title(chart_title(answer), loc="left", fontsize=12, fontweight="bold")
-    fig.text(0.01, 0.01, chart_footer(answer), fontsize=8.5, color=MUTED)
+    ax.set_title(translate(chart_title(answer), language), loc="left", fontsize=12, fontweight="bold")
+    fig.text(0.01, 0.01, translate(chart_footer(answer), language), fontsize=8.5, color=MUTED)
+    _translate_words(fig, ax, language)
     ax.spines[["top", "right"]].set_visible(False)
     # fixed margins (tight_layout would draw the figure twice): room for the labels on the left
     line = bool(answer.points) or answer.breakdown in TIME_ROWS
@@ -89,6 +92,20 @@ def build_figure(answer: KpiAnswer):  # type: ignore[no-untyped-def]
     left = 0.08 if line else min(0.36, 0.075 + 0.0075 * longest)
     fig.subplots_adjust(left=left, right=0.97, top=0.86, bottom=0.2 if line else 0.15)
     return fig
+
+
+def _translate_words(fig, ax, language: str) -> None:  # type: ignore[no-untyped-def]
+    if language == "en":
+        return
+    ax.set_xlabel(translate(ax.get_xlabel(), language))
+    ax.set_ylabel(translate(ax.get_ylabel(), language))
+    for text in [*ax.texts, *(ax.get_legend().get_texts() if ax.get_legend() else [])]:
+        text.set_text(translate(text.get_text(), language))
+    ticks = ax.get_xticklabels() if ax.lines else ax.get_yticklabels()
+    for tick in ticks:
+        tick.set_text(translate(tick.get_text(), language))
+    if ax.lines:
+        ax.set_xticks(ax.get_xticks(), [t.get_text() for t in ticks])
 
 
 def chart_title(answer: KpiAnswer) -> str:

@@ -35,7 +35,7 @@ def where_the_data_is(
         return None
     metric, n, latest = found[0]
     month = _month_words(latest.astimezone(tz), language)
-    word = metric.words[0] if metric.words and metric.key == "stars" else metric.key
+    word = metric.key if metric.key != "stars" else ("note moyenne" if language == "fr" else "rating")
     count = f"{n:,}".replace(",", "\u202f") if language == "fr" else f"{n:,}"
     if language == "fr":
         head = f"Pas de {asked.label} ici ; " if metric is not asked else "Les plus récentes : "
