@@ -62,6 +62,7 @@ class DigestSummary:
     nps_n: int
     csat: float | None
     csat_n: int
+    language: str = "en"  # the team's: group headers and reason labels of its pages are in it
 
 
 class Ranked(NamedTuple):
@@ -268,6 +269,7 @@ def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scor
     csat_scores = [i.score for i in items if i.scale == "csat" and i.score is not None]
     nps, csat = nps_counts(nps_scores), csat_counts(csat_scores)
     return DigestSummary(
+        language=team.language or "en",
         team=team.name,
         day=day,
         new=len(items),
