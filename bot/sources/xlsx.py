@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.errors import InvalidInput
 from bot.sources.rows import BadRow, SourceRow, unique_header
+from bot.sources.xlsx_sheet import SheetReader
 
 CACHED_ROWS = 200_000  # a sheet up to this size is parsed once and kept for the next pass (dates, then rows)
 
@@ -54,11 +55,24 @@ def iter_xlsx(book: Workbook) -> Iterator[SourceRow | BadRow]:
     book.rows = kept
 
 
+def sheet_rows(book) -> Iterator[tuple[int, list[object]]]:  # type: ignore[no-untyped-def]
+    """(row number, cell values) of the first sheet: the lean expat reader, or openpyxl's own where this
+    openpyxl does not expose what the lean reader needs."""
+    try:
+        reader = SheetReader(book)
+    except AttributeError:  # pragma: no cover - another openpyxl
+        for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            yield number, list(cells)
+        return
+    for number, cells in reader.rows():
+        width = max(cells, default=0)
+        yield number, [cells.get(i) for i in range(1, width + 1)]
+
+
 def _records(workbook: Workbook, *, header_only: bool) -> Iterator[object]:
     book = workbook.book()
-    sheet = book.worksheets[0]
     header: list[str] | None = None
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, cells in sheet_rows(book):
         values = [_cell(c) for c in cells]
         if not any(v != "" for v in values):
             continue

@@ -163,3 +163,34 @@ def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     path.write_bytes(codecs.BOM_UTF16_LE + "id\tnote\nr1\t5\n".encode("utf-16-le"))
     assert _data(path) == [{"id": "r1", "note": "5"}]
     assert json.dumps(_data(path))  # plain values
+
+
+def test_the_lean_sheet_reader_reads_what_openpyxl_reads(tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from bot.sources.xlsx import _cell, sheet_rows
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "when", "score", "flag", "comment"])
+    sheet.append(["a", datetime(2021, 3, 4, 5, 6), 1.5, True, "Très bien, merci"])
+    sheet.append([12345, None, 3, False, None])
+    sheet["G5"] = "far away"
+    sheet["A6"] = 1e21
+    path = tmp_path / "mixed.xlsx"
+    book.save(path)
+    opened = load_workbook(path, read_only=True, data_only=True)
+
+    def cleaned(rows):  # type: ignore[no-untyped-def]
+        out = []
+        for number, cells in rows:
+            values = [_cell(c) for c in cells]
+            while values and values[-1] == "":
+                values.pop()
+            if values:
+                out.append((number, values))
+        return out
+
+    lean = cleaned(sheet_rows(opened))
+    reference = cleaned(enumerate(opened.worksheets[0].iter_rows(values_only=True), start=1))
+    assert lean == reference and lean[2] == (3, ["12345", "", "3", "False"])
