@@ -60,7 +60,7 @@ def ask(
     answer = compute_kpi(session, query, tz=tz, team_ids=visible)
     language = answer_language(session, text=text, asker=asker, locale=locale)
     chart = render_chart(answer, language=language) if with_chart and has_chart(answer) else None
-    reply = format_kpi(answer, markdown=markdown)
+    reply = format_kpi(answer, markdown=markdown, language=language)
     if with_chart and headline_chart and chart is None:
         chart, why_not = _headline_chart(session, query, answer, tz=tz, team_ids=visible, language=language)
         reply += f"\n{why_not}" if why_not else ""

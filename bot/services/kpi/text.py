@@ -8,6 +8,7 @@ hidden one (under the metric's minimum group size) as "hidden", without even its
 from __future__ import annotations
 
 from bot.services.kpi.engine import SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
+from bot.services.kpi.language import translate
 from bot.services.kpi.metrics import Headline
 from bot.services.kpi.period_words import MONTH_NAMES, fmt_range
 from bot.services.kpi.periods import ALL_TIME_START
@@ -84,12 +85,14 @@ def format_spread(
     return f"±{margin:.{3 if answer.metric.headline is Headline.MEAN else 1}f}"
 
 
-def format_kpi(answer: KpiAnswer, *, markdown: bool = True) -> str:
+def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en") -> str:
+    """The answer in English; `language` only sets the table's column titles before the columns are laid
+    out (the rest is translated as a whole by language.translate, lengths unchanged)."""
     lines = [_headline(answer, markdown), *_comparison(answer)]
     if answer.n and answer.small_sample:
         lines.append(f"Small sample: only {answer.n} responses (under {SMALL_SAMPLE}), read this with care.")
     if answer.rows:
-        lines += ["", *_table(answer, markdown)]
+        lines += ["", *_table(answer, markdown, language)]
     if answer.points:
         lines += ["", *_trend(answer, markdown)]
     lines.append(f"Dates in {answer.timezone}.")
@@ -143,10 +146,10 @@ def _comparison(answer: KpiAnswer) -> list[str]:
     return [f"{format_delta(answer.delta, answer)} vs the previous period ({dates}: {before})."]
 
 
-def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
+def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]:
     title = BREAKDOWN_NAMES.get(answer.breakdown or "", "Group")
     change = "" if not any(r.delta is not None for r in answer.rows) else _delta_title(answer)
-    body = [(title, "n", metric_name(answer), "±", change)]
+    body = [tuple(translate(c, language) for c in (title, "n", metric_name(answer), "±", change))]
     for row in answer.rows:
         body.append(_row_cells(answer, row))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
