@@ -66,7 +66,11 @@ def ask(
         reply += f"\n{why_not}" if why_not else ""
     if answer.n == 0 and (
         hint := where_the_data_is(
-            session, metric_key=query.metric, team_ids=visible, tz=tz, language=language
+            session,
+            metric_key=query.metric,
+            team_ids=_asked_teams(session, query, visible),
+            tz=tz,
+            language=language,
         )
     ):
         reply = reply.replace("\n", f"\n{hint}\n", 1)
@@ -100,3 +104,11 @@ def _headline_chart(
         trend_unit=unit,  # type: ignore[arg-type]
     )
     return render_chart(compute_kpi(session, trend, tz=tz, team_ids=team_ids), language=language), None
+
+
+def _asked_teams(session: Session, query: KpiQuery, visible: set[int] | None) -> set[int] | None:
+    """The teams a "where is the data" hint may count: the asked team if any, within what the asker sees."""
+    if not query.team:
+        return visible
+    asked = {i for i, name in team_names(session).items() if name.casefold() == query.team.casefold()}
+    return asked if visible is None else asked & set(visible)

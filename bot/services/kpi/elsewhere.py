@@ -41,7 +41,8 @@ def where_the_data_is(
         head = f"Pas de {asked.label} ici ; " if metric is not asked else "Les plus récentes : "
         return f"{head}{count} {_unit(metric, 'fr')} en tout : demandez `{word} {month}`"
     head = f"No {asked.label} here; " if metric is not asked else "The latest are older: "
-    return f"{head}{count} {metric.unit} in all: ask `{word} {month}`"
+    unit = metric.unit[:-1] if n == 1 and metric.unit.endswith("s") else metric.unit
+    return f"{head}{count} {unit} in all: ask `{word} {month}`"
 
 
 def _unit(metric: Metric, language: str) -> str:

@@ -39,3 +39,10 @@ def test_a_metric_without_data_points_to_the_one_that_has_some(factory, session,
     assert f"No CSAT here; 3 star reviews in all: ask `rating {month}`" in text
     assert "The latest are older" in answer(session, "stars last 7 days", now=now)
     assert f"rating {month}" not in answer(session, f"rating {month}", now=now)  # it has the answer itself
+
+
+def test_the_hint_counts_only_the_asked_team(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    _reviews(factory, now - timedelta(days=400), [5, 4], days_ago=0, team="Paris")
+    add_verbatims(factory, [record(1, now=now, score=9, team="Lyon")], now=now, source="nps")
+    text = answer(session, "csat last 7 days for Lyon", now=now)
+    assert "star reviews" not in text and "No CSAT here; 1 response in all: ask `nps" in text
