@@ -23,6 +23,8 @@ SessionFactory = Callable[[], Session]
 class DatabaseUnavailable(UserFacingError):
     """The store cannot be reached: say so plainly, lose nothing."""
 
+    default_code = "database_unavailable"
+
 
 def normalise_url(url: str) -> str:
     """`postgres://` and `postgresql://` use the psycopg 3 driver we ship."""

@@ -23,6 +23,10 @@ RoleArg = Annotated[str, typer.Argument(help=f"one of: {', '.join(ROLES)}")]
 TeamArg = Annotated[str, typer.Argument(help="team name, as in `symmetry teams list`")]
 
 
+def register(app: typer.Typer) -> None:
+    app.add_typer(people_app, name="people")
+
+
 def _deps():  # type: ignore[no-untyped-def]
     from bot.entry.deps import build_deps
 

@@ -12,17 +12,24 @@ from typing import TypeVar
 from slack_sdk import WebClient
 
 from bot.db import DatabaseUnavailable
-from bot.errors import UserFacingError
+from bot.errors import Phrasebook, UserFacingError
 
 log = logging.getLogger("symmetry")
 F = TypeVar("F", bound=Callable[..., object])
+
+# Slack's words for service errors. Every code reachable from Slack today reads well as the neutral
+# message (no flag or URL in it); a code whose sentence names a CLI option or an HTTP parameter gets
+# its Slack sentence here (the CLI's book is bot/cli/helpers.py, the HTTP API's bot/entry/server.py).
+SLACK_PHRASES: Phrasebook = {
+    "source_invalid": "The source needs a short name (1-64 characters), e.g. `qualtrics`.",
+}
 
 
 def user_message(error: Exception) -> str:
     if isinstance(error, UserFacingError):
         if isinstance(error, DatabaseUnavailable):
             log.error("database unavailable: %s", error.message)
-        return error.message + "".join(f"\n• {h}" for h in error.hints)
+        return error.phrase(SLACK_PHRASES) + "".join(f"\n• {h}" for h in error.hints)
     error_id = uuid.uuid4().hex[:8]
     log.error("unhandled error %s", error_id, exc_info=error)
     return f"Sorry, something went wrong on our side (error id `{error_id}`). Please try again in a moment."

@@ -35,6 +35,7 @@ class ImportOptions:
     rejects_path: Path | None = None
     batch_size: int = 2_000
     default_timezone: str = "UTC"
+    parallel: bool = False  # share large batches with worker processes: the CLI's import only, never a server
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,12 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.rejected_count and not self.written:
-            return (
-                f"nothing written: {self.rejected_count} of {self.read} rows are invalid "
-                "(fix them, or pass --skip-invalid to keep the good rows)"
-            )
+            return f"nothing written: {self.rejected_count} of {self.read} rows are invalid"
         text = f"{self.inserted} added, {self.duplicates} already there, {self.rejected_count} rejected (of {self.read} read)"
         if self.rejects_path and self.rejected_count:
             text += f"; rejects written to {self.rejects_path}"
         if self.new_teams:
-            text += f"; new teams: {', '.join(self.new_teams)} (give them a channel: symmetry teams add NAME --channel C…)"
+            text += f"; new teams: {', '.join(self.new_teams)}"
         return text
 
 
@@ -110,7 +108,7 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress)
         b for b in _batches(_validated(rows, options.mapping, report, sink), options.batch_size) if writing()
     )
     for batch, values in triage_batches(
-        batches, taxonomy=taxonomy, now=now
+        batches, taxonomy=taxonomy, now=now, parallel=options.parallel
     ):  # the next batch is read meanwhile
         if writing():
             _store(session, batch, values, options.source, teams, now, report)
@@ -228,5 +226,10 @@ def describe_rejects(report: ImportReport, limit: int = 10) -> list[str]:
 def require_source(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 64:
-        raise InvalidInput("--source needs a short name (1-64 characters), e.g. --source qualtrics")
+        raise InvalidInput(
+            "the source needs a short name (1-64 characters), e.g. qualtrics",
+            code="source_invalid",
+            field="source",
+            values={"given": name},
+        )
     return name

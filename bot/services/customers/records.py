@@ -61,11 +61,17 @@ class RecordMapping:
             name = name.strip()
             if not sep or not column.strip():
                 raise InvalidInput(
-                    f'--map {item!r}: write it as field=Column, e.g. --map text="Customer Remarks"'
+                    f'mapping {item!r}: write it as field=Column, e.g. text="Customer Remarks"',
+                    code="mapping_malformed",
+                    field="map",
+                    values={"item": item},
                 )
             if name not in CANONICAL_FIELDS:
                 raise InvalidInput(
-                    f"--map {item!r}: unknown field {name!r}; fields are {', '.join(CANONICAL_FIELDS)}"
+                    f"mapping {item!r}: unknown field {name!r}; fields are {', '.join(CANONICAL_FIELDS)}",
+                    code="mapping_unknown_field",
+                    field="map",
+                    values={"item": item, "name": name, "fields": ", ".join(CANONICAL_FIELDS)},
                 )
             columns[name] = column.strip()
         return cls(

@@ -13,6 +13,8 @@ that every core works and no more processes than cores compete for them:
   so they read with exactly the caller's taxonomy, even if the YAML file changed since;
 * only (text, language hint) pairs go to the workers, identical pairs are read once per batch; the
   priority, which needs the score, the date and ``now``, is always computed in the caller;
+* the pool is for a process that imports files (the CLI, benchmarks): `parallel=False` (what a server's
+  ingest passes, through ``ImportOptions``) reads every batch in-process and never starts it;
 * the pool starts on the first large batch, in the background: batches are read in-process until its
   workers are up, so a short import never waits for them;
 * workers are forked from a single-threaded caller (the CLI), started by a fork server otherwise (a
@@ -55,20 +57,27 @@ Key = tuple[str, str | None]  # (text, language hint)
 Read = tuple[str, float | None, str, tuple[str, ...], tuple[str, ...]]  # TextTriage's fields, in order
 
 
-def triage_records(batch: list[VerbatimIn], *, taxonomy: Taxonomy, now: datetime) -> list[dict]:
+def triage_records(
+    batch: list[VerbatimIn], *, taxonomy: Taxonomy, now: datetime, parallel: bool = True
+) -> list[dict]:
     """The rows of `batch`, triaged, in order (a large batch is shared with the worker processes)."""
-    return _Pending(batch, taxonomy).rows(now)
+    return _Pending(batch, taxonomy, parallel=parallel).rows(now)
 
 
 def triage_batches(
-    batches: Iterable[list[VerbatimIn]], *, taxonomy: Taxonomy, now: datetime, ahead: int = 1
+    batches: Iterable[list[VerbatimIn]],
+    *,
+    taxonomy: Taxonomy,
+    now: datetime,
+    ahead: int = 1,
+    parallel: bool = True,
 ) -> Iterator[tuple[list[VerbatimIn], list[dict]]]:
     """Each batch with its rows, in order. The workers' share of the next `ahead` batches is sent before a
     batch is handed over, so they read it while the caller stores that batch and parses the next."""
     pending: deque[_Pending] = deque()
     try:
         for batch in batches:
-            pending.append(_Pending(batch, taxonomy))
+            pending.append(_Pending(batch, taxonomy, parallel=parallel))
             if len(pending) > ahead:
                 first = pending.popleft()
                 yield first.batch, first.rows(now)
@@ -127,13 +136,13 @@ def read_texts(keys: list[Key], taxonomy: Taxonomy) -> list[Read]:
 class _Pending:
     """One batch on its way: the workers' share is sent at once, the caller reads the rest when asked."""
 
-    def __init__(self, batch: list[VerbatimIn], taxonomy: Taxonomy) -> None:
+    def __init__(self, batch: list[VerbatimIn], taxonomy: Taxonomy, *, parallel: bool) -> None:
         self.batch, self.taxonomy = batch, taxonomy
         self.keys: list[Key] = [(record.text, record.language) for record in batch]
         self.futures: list[Future] = []
         self.done_at: list[float] = []
         self.cut = 0  # rows [:cut] go to the workers, [cut:] are read here
-        pool = _POOL.ready(taxonomy) if len(batch) >= POOL_MIN_ROWS else None
+        pool = _POOL.ready(taxonomy) if parallel and len(batch) >= POOL_MIN_ROWS else None
         if pool is None:
             return
         self.cut = round(len(self.keys) * _POOL.share)
@@ -251,6 +260,10 @@ class _Pool:
     def disabled(self) -> bool:
         return self._disabled
 
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
 
 _POOL = _Pool()
 atexit.register(_POOL._stop)
@@ -273,6 +286,11 @@ def start_pool(taxonomy: Taxonomy, *, timeout: float = 0.0) -> bool:
             return False
         time.sleep(0.02)
     return True
+
+
+def pool_started() -> bool:
+    """Are worker processes running (a server's ingest must never start them)?"""
+    return _POOL.started
 
 
 def shutdown_pool() -> None:

@@ -10,11 +10,20 @@ from sqlmodel import Session
 from bot.errors import NotFound, UserFacingError
 from models.verbatim import Status, Verbatim
 
+ALREADY_CLAIMED = "already_claimed"
+ALREADY_TREATED = "already_treated"
+
 
 class AlreadyTaken(UserFacingError):
+    """Someone else won the click (code ALREADY_CLAIMED or ALREADY_TREATED, `by` = who)."""
+
     def __init__(self, by: str, *, treated: bool) -> None:
         what = "treated" if treated else "taken"
-        super().__init__(f"This one is already {what}.")
+        super().__init__(
+            f"This one is already {what}.",
+            code=ALREADY_TREATED if treated else ALREADY_CLAIMED,
+            values={"by": by},
+        )
         self.by = by
         self.treated = treated
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary, tier_of
+from bot.services.customers.digest_runs import PageView
 from bot.slack.ids import DigestAction
 from bot.slack.text import excerpt, plain
 
@@ -139,6 +140,21 @@ def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, over
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     blocks.append({"type": "divider"})
     return blocks
+
+
+def build_page_message(view: PageView, label: Label = _key_as_label) -> tuple[list[dict], str]:
+    """The one renderer of a digest message: the job posts it, a button redraws it, `symmetry digest
+    --dry-run` prints it. Page 0 of a day with nothing new is a one-line note."""
+    if view.is_empty_note:
+        return build_empty_note(view.summary)
+    return build_digest_page(
+        view.summary,
+        view.items,
+        page_no=view.page_no,
+        total_pages=view.total_pages,
+        overflow=view.overflow,
+        label=label,
+    )
 
 
 def build_digest_page(
