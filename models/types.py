@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+from bot.clock import ensure_utc
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -19,12 +21,12 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
+        return ensure_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return ensure_utc(value)
 
 
 def utc_column(*, nullable: bool = False, index: bool = False):  # type: ignore[no-untyped-def]

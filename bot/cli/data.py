@@ -69,6 +69,10 @@ def import_file(
         )
     for line in describe_rejects(report):
         typer.secho(f"  {line}", fg="yellow", err=True)
+    if date_format is None and any(r.code == "date_format" for r in report.rejects):
+        typer.secho(
+            "  dates that are not ISO 8601: pass --date-format, e.g. dd/mm/yyyy", fg="yellow", err=True
+        )
     typer.echo(import_summary(report))
     if report.rejected_count and not report.written:
         raise typer.Exit(1)

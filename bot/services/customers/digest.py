@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
+from bot.clock import ensure_utc
 from bot.services.customers.priority import compute_priority
 from bot.services.kpi.stats import csat_counts, is_detractor, nps_counts
 from models.digest import DigestRun
@@ -120,7 +121,7 @@ def digest_window_start(session: Session, team: Team) -> datetime:
     ).one()
     if last is None:
         return EPOCH
-    return last if last.tzinfo else last.replace(tzinfo=UTC)
+    return ensure_utc(last)
 
 
 def rank_for_digest(
@@ -167,9 +168,7 @@ def rank_for_digest(
 
 def _as_utc(value: datetime | str) -> datetime:
     """A stored UTC timestamp as SQLite (text) or Postgres (datetime) hands it back, tz-aware."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return ensure_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> DigestSummary:
@@ -204,7 +203,7 @@ def load_items(session: Session, ids: list[int], *, now: datetime) -> list[Diges
 
 
 def _rescored(row, now: datetime) -> DigestItem:  # type: ignore[no-untyped-def]
-    received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=UTC)
+    received = ensure_utc(row.received_at)
     priority = compute_priority(
         score=row.score,
         scale=row.scale,
@@ -236,16 +235,10 @@ def tier_of(priority: int) -> str:
     return next(name for floor, name in TIERS if priority >= floor)
 
 
-def group_items(items: list[DigestItem]) -> list[DigestGroup]:
-    """Tiers first (most urgent first), then reason groups inside a tier, each group by priority.
-
-    `items` must be sorted by priority, highest first (as `rank_for_digest` returns them).
-    """
-    return [DigestGroup(tier, reason, tuple(members)) for tier, reason, members in _grouped(items)]
-
-
 def ordered_items(items: Sequence[Item]) -> list[Item]:
-    """The display order of `group_items`, flattened: the order of the digest's pages."""
+    """The digest's display order: tiers first (most urgent first), then reason groups inside a tier (groups
+    by their top priority), each group by priority. `items` must be sorted by priority, highest first (as
+    `rank_for_digest` returns them). Pages are cut from this order."""
     return [item for _, _, members in _grouped(items) for item in members]
 
 
@@ -276,19 +269,8 @@ def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scor
     )
 
 
-def with_status(item: DigestItem, *, status: str, user: str | None) -> DigestItem:
-    if status == Status.TREATED.value:
-        return replace(item, status=status, treated_by=user)
-    return replace(item, status=status, claimed_by=user)
-
-
 def due_today(team: Team, now: datetime) -> bool:
     """Is it past the team's local digest time?"""
     local = now.astimezone(ZoneInfo(team.timezone))
     hour, minute = (int(p) for p in team.digest_at.split(":"))
     return (local.hour, local.minute) >= (hour, minute)
-
-
-def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)

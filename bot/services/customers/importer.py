@@ -43,6 +43,7 @@ class Reject:
     line: int
     reason: str
     raw: object
+    code: str = "invalid_row"
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _validated(rows, mapping: RecordMapping, report: ImportReport, sink) -> Iter
         try:
             yield parse_record(row.data, mapping)
         except RowError as exc:
-            sink.add(Reject(row.line, exc.message, row.data))
+            sink.add(Reject(row.line, exc.message, row.data, exc.code))
 
 
 def _batches(items: Iterator[VerbatimIn], size: int) -> Iterator[list[VerbatimIn]]:

@@ -6,9 +6,10 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.clock import ensure_utc
 from bot.errors import InvalidInput
 from models.verbatim import Scale, VerbatimIn
 
@@ -170,11 +171,11 @@ def _parse_when(raw: str | None, mapping: RecordMapping) -> datetime:
         else:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        expected = mapping.date_format or "ISO 8601 (pass --date-format for others)"
-        raise RowError(f"date {raw!r} does not match {expected}") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=mapping.timezone)
-    return value.astimezone(UTC)
+        expected = mapping.date_format or "ISO 8601"
+        raise RowError(
+            f"date {raw!r} does not match {expected}", code="date_format", field="received_at"
+        ) from None
+    return ensure_utc(value, naive=mapping.timezone)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -136,7 +136,7 @@ def read_texts(keys: list[Key], taxonomy: Taxonomy) -> list[Read]:
 class _Pending:
     """One batch on its way: the workers' share is sent at once, the caller reads the rest when asked."""
 
-    def __init__(self, batch: list[VerbatimIn], taxonomy: Taxonomy, *, parallel: bool) -> None:
+    def __init__(self, batch: list[VerbatimIn], taxonomy: Taxonomy, *, parallel: bool = True) -> None:
         self.batch, self.taxonomy = batch, taxonomy
         self.keys: list[Key] = [(record.text, record.language) for record in batch]
         self.futures: list[Future] = []

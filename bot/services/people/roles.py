@@ -72,20 +72,6 @@ def visible_team_ids(
     return teams
 
 
-def check_can_see(
-    session: Session,
-    slack_user_id: str,
-    team_id: int,
-    *,
-    slack_admins_are_admins: bool = True,
-) -> None:
-    """NotAllowed, politely, when the person may not see this team."""
-    visible = visible_team_ids(session, slack_user_id, slack_admins_are_admins=slack_admins_are_admins)
-    if visible is not None and team_id not in visible:
-        team = session.get(Team, team_id)
-        raise not_allowed(team.name if team else "that team")
-
-
 def not_allowed(team_name: str) -> NotAllowed:
     return NotAllowed(
         f"Sorry, I can't share the numbers of {team_name} with you: agents see their own team, "
