@@ -18,10 +18,10 @@ from slack_sdk.errors import SlackApiError
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.customers.digest import JOB_ID, DigestItem, due_today
+from bot.services.customers.digest_export import items_csv
 from bot.services.customers.digest_runs import (
     DigestPlan,
     PageView,
-    items_csv,
     load_page,
     mark_page_posted,
     mark_run_posted,

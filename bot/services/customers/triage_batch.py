@@ -13,8 +13,7 @@ that every core works and no more processes than cores compete for them:
   so they read with exactly the caller's taxonomy, even if the YAML file changed since;
 * only (text, language hint) pairs go to the workers, identical pairs are read once per batch; the
   priority, which needs the score, the date and ``now``, is always computed in the caller;
-* the pool is for a process that imports files (the CLI, benchmarks): `parallel=False` (what a server's
-  ingest passes, through ``ImportOptions``) reads every batch in-process and never starts it;
+* ``parallel=False`` (a server's ingest, through ``ImportOptions``) reads in-process, never starts the pool;
 * the pool starts on the first large batch, in the background: batches are read in-process until its
   workers are up, so a short import never waits for them;
 * workers are forked from a single-threaded caller (the CLI), started by a fork server otherwise (a
@@ -260,10 +259,6 @@ class _Pool:
     def disabled(self) -> bool:
         return self._disabled
 
-    @property
-    def started(self) -> bool:
-        return self._executor is not None
-
 
 _POOL = _Pool()
 atexit.register(_POOL._stop)
@@ -290,7 +285,7 @@ def start_pool(taxonomy: Taxonomy, *, timeout: float = 0.0) -> bool:
 
 def pool_started() -> bool:
     """Are worker processes running (a server's ingest must never start them)?"""
-    return _POOL.started
+    return _POOL._executor is not None
 
 
 def shutdown_pool() -> None:
