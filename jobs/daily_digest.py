@@ -114,6 +114,7 @@ def _post_page(
     client: WebClient, plan: DigestPlan, view: PageView, *, parent: str | None, label: Label
 ) -> str:
     blocks, text = build_page_message(view, label)
+    assert plan.channel_id, "a run is planned with its team's channel"
     response = client.chat_postMessage(
         channel=plan.channel_id,
         text=text,

@@ -29,7 +29,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return ensure_utc(value)
 
 
-def utc_column(*, nullable: bool = False, index: bool = False):  # type: ignore[no-untyped-def]
+def utc_column(*, nullable: bool = False, index: bool = False):
     from sqlalchemy import Column
 
     return Column(UTCDateTime(), nullable=nullable, index=index)

@@ -7,8 +7,9 @@ import logging
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.db import DatabaseUnavailable
@@ -35,11 +36,11 @@ def user_message(error: Exception) -> str:
     return f"Sorry, something went wrong on our side (error id `{error_id}`). Please try again in a moment."
 
 
-def report_error(error: Exception, body: dict, *, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+def report_error(error: Exception, body: dict, *, client: WebClient, respond: Respond | None = None) -> None:
     tell_user(body, user_message(error), client=client, respond=respond)
 
 
-def tell_user(body: dict, text: str, *, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+def tell_user(body: dict, text: str, *, client: WebClient, respond: Respond | None = None) -> None:
     """Ephemeral to the person who acted, by response_url when there is one, else chat.postEphemeral."""
     try:
         if respond is not None and (body.get("response_url") or body.get("response_urls")):
@@ -66,13 +67,13 @@ def guarded(listener: F) -> F:
     """
 
     @wraps(listener)
-    def wrapper(**kwargs: object) -> object:
+    def wrapper(**kwargs: Any) -> object:
         try:
             return listener(**kwargs)
         except Exception as error:  # noqa: BLE001
             report_error(
                 error, kwargs.get("body") or {}, client=kwargs["client"], respond=kwargs.get("respond")
-            )  # type: ignore[arg-type]
+            )
             return None
 
     return wrapper  # type: ignore[return-value]

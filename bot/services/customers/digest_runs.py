@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.db import SessionFactory, session_scope
 from bot.services.customers.digest import (
@@ -64,6 +64,11 @@ class DigestPlan:
     def overflow(self) -> int:
         """Verbatims in the file at the end of the thread (the header of page 0 announces them)."""
         return sum(len(p.ids) for p in self.pages if p.kind == PageKind.FILE)
+
+
+def _team_id(team: Team) -> int:
+    assert team.id is not None, "a digest is planned for a stored team"
+    return team.id
 
 
 def scope_of(team: Team) -> str:
@@ -140,7 +145,7 @@ def _create_run(
         job=JOB_ID,
         scope=scope_of(team),
         period=day.isoformat(),
-        team_id=team.id,
+        team_id=_team_id(team),
         channel_id=team.channel_id,
         window_start=start,
         window_end=now,
@@ -151,6 +156,7 @@ def _create_run(
     )
     session.add(run)
     session.flush()
+    assert run.id is not None  # given by the flush
     if not empty:
         ids = [i.id for i in items]
         for page_no, (kind, page_ids) in enumerate(
@@ -171,7 +177,7 @@ def _create_run(
 
 def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) -> DigestPlan:
     pages = session.exec(
-        select(DigestPage).where(DigestPage.run_id == run.id).order_by(DigestPage.page_no)
+        select(DigestPage).where(DigestPage.run_id == run.id).order_by(col(DigestPage.page_no))
     ).all()
     planned = tuple(
         PlannedPage(p.id, p.page_no, PageKind(p.kind), _split(p.verbatim_ids), p.ts) for p in pages
@@ -180,7 +186,7 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
     summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
     return DigestPlan(
         run.id,
-        team.id,
+        run.team_id,
         team.name,
         run.channel_id,
         date.fromisoformat(run.period),
@@ -202,7 +208,7 @@ def _unsaved_plan(
     status = RunStatus.PLANNED if items or team.post_empty_digest else RunStatus.EMPTY
     return DigestPlan(
         None,
-        team.id,
+        _team_id(team),
         team.name,
         team.channel_id,
         day,

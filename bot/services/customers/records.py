@@ -138,7 +138,7 @@ def parse_record(data: Mapping[str, object], mapping: RecordMapping) -> Verbatim
     return record
 
 
-def _getter(data: Mapping[str, object], mapping: RecordMapping):  # type: ignore[no-untyped-def]
+def _getter(data: Mapping[str, object], mapping: RecordMapping):
     def get(name: str) -> str | None:
         value = data.get(mapping.column(name))
         if value is None:

@@ -293,7 +293,7 @@ def shutdown_pool() -> None:
     _POOL.shutdown()
 
 
-def _context():  # type: ignore[no-untyped-def]
+def _context():
     """Fork a caller that runs no other thread (the CLI: quick, re-imports nothing); never fork a threaded
     one (a server: a lock held by another thread would stay locked in the child), use a fork server."""
     methods = multiprocessing.get_all_start_methods()

@@ -124,7 +124,7 @@ def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, over
         kpis.append(f"CSAT *{summary.csat:.0f}%* (n={summary.csat_n})")
     counts = f"*{summary.new}* new · *{summary.detractors}* detractor{'s' if summary.detractors != 1 else ''}"
     line = " · ".join([counts, *kpis])
-    blocks = [
+    blocks: list[dict] = [
         {
             "type": "header",
             "text": {
