@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Table
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
 
 from bot.clock import ensure_utc
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core Table, for queries that skip the ORM (SQLModel sets `__table__` at run time)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 class UTCDateTime(TypeDecorator[datetime]):

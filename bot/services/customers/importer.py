@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TextIO
 
 from sqlalchemy import bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,9 +23,11 @@ from bot.services.customers.triage_batch import triage_batches
 from bot.services.kpi.dimensions import remember
 from bot.services.people.teams import TeamResolver
 from bot.sources.files import BadRow, SourceRow
+from models.types import table_of
 from models.verbatim import Verbatim, VerbatimIn
 
 KEPT_REJECTS = 50
+DEDUP_KEY = ["source", "external_id"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,16 @@ def import_rows(
     return report
 
 
-def _run(session: Session, rows, options, taxonomy, now, report, sink, progress) -> None:  # type: ignore[no-untyped-def]
+def _run(
+    session: Session,
+    rows: Iterable[SourceRow | BadRow],
+    options: ImportOptions,
+    taxonomy: Taxonomy,
+    now: datetime,
+    report: ImportReport,
+    sink: _RejectSink,
+    progress: Callable[[int], None] | None,
+) -> None:
     teams = TeamResolver(session, now=now, default_timezone=options.default_timezone)
 
     def writing() -> (
@@ -120,7 +132,9 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress)
         progress(report.read)
 
 
-def _validated(rows, mapping: RecordMapping, report: ImportReport, sink) -> Iterator[VerbatimIn]:  # type: ignore[no-untyped-def]
+def _validated(
+    rows: Iterable[SourceRow | BadRow], mapping: RecordMapping, report: ImportReport, sink: _RejectSink
+) -> Iterator[VerbatimIn]:
     for row in rows:
         report.read += 1
         if isinstance(row, BadRow):
@@ -171,20 +185,21 @@ def insert_ignoring_duplicates(session: Session, values: list[dict]) -> int:
     """
     if not values:
         return 0
-    table = Verbatim.__table__
+    table = table_of(Verbatim)
     if session.get_bind().dialect.name == "postgresql":
         columns = [table.c[name] for name in values[0]]
         arrays = [
             cast(bindparam(c.name, [v[c.name] for v in values], type_=ARRAY(c.type)), ARRAY(c.type))
             for c in columns
         ]
-        stmt = postgresql.insert(table).from_select(
+        insert = postgresql.insert(table).from_select(
             [c.name for c in columns], select(*map(func.unnest, arrays))
         )
+        stmt = insert.on_conflict_do_nothing(index_elements=DEDUP_KEY).returning(table.c.id)
         params: list[dict] | None = None
     else:
-        stmt, params = sqlite.insert(table), values
-    stmt = stmt.on_conflict_do_nothing(index_elements=["source", "external_id"]).returning(table.c.id)
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=DEDUP_KEY).returning(table.c.id)
+        params = values
     return len(session.connection().execute(stmt, params).all())
 
 
@@ -194,8 +209,8 @@ class _RejectSink:
     def __init__(self, report: ImportReport, options: ImportOptions) -> None:
         self.report = report
         self.path = options.rejects_path if options.skip_invalid else None
-        self._handle = None
-        self._writer = None
+        self._handle: TextIO | None = None
+        self._writer: Any = None  # a csv writer, once the first reject comes
 
     def __enter__(self) -> _RejectSink:
         return self

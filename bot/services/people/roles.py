@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from models.person import Person, Role, TeamManager
@@ -204,7 +204,7 @@ def revoke_role(session: Session, slack_user_id: str, *, role: str, now: datetim
     if person is None or person.role != revoked:
         raise InvalidInput(f"{slack_user_id} is not {'an' if revoked is Role.ADMIN else 'a'} {revoked} here")
     if revoked is Role.MANAGER:
-        session.execute(delete(TeamManager).where(TeamManager.person_id == person.id))
+        session.execute(delete(TeamManager).where(col(TeamManager.person_id) == person.id))
     person.role = Role.AGENT.value
     person.updated_at = now
     session.add(person)
