@@ -20,8 +20,8 @@ from handlers.home import publish_home
 
 Change = Callable[..., object]  # verbatims.claim or verbatims.treat
 TAKEN = {  # Slack's words for the outcome codes of verbatims.AlreadyTaken
-    verbatims.ALREADY_CLAIMED: "This one is already taken by {who}.",
-    verbatims.ALREADY_TREATED: "This one is already treated by {who}.",
+    verbatims.Taken.CLAIMED: "This one is already taken by {who}.",
+    verbatims.Taken.TREATED: "This one is already treated by {who}.",
 }
 
 

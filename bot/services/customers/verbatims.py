@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col
@@ -10,18 +11,22 @@ from sqlmodel import Session, col
 from bot.errors import NotFound, UserFacingError
 from models.verbatim import Status, Verbatim
 
-ALREADY_CLAIMED = "already_claimed"
-ALREADY_TREATED = "already_treated"
+
+class Taken(StrEnum):
+    """Why a claim or a close did not go through: the code of `AlreadyTaken`."""
+
+    CLAIMED = "already_claimed"
+    TREATED = "already_treated"
 
 
 class AlreadyTaken(UserFacingError):
-    """Someone else won the click (code ALREADY_CLAIMED or ALREADY_TREATED, `by` = who)."""
+    """Someone else won the click (`code` a `Taken`, `by` = who)."""
 
     def __init__(self, by: str, *, treated: bool) -> None:
         what = "treated" if treated else "taken"
         super().__init__(
             f"This one is already {what}.",
-            code=ALREADY_TREATED if treated else ALREADY_CLAIMED,
+            code=Taken.TREATED if treated else Taken.CLAIMED,
             values={"by": by},
         )
         self.by = by

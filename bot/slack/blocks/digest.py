@@ -8,6 +8,7 @@ from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary
 from bot.services.customers.digest_runs import PageView
 from bot.slack.ids import DigestAction
 from bot.slack.text import excerpt, plain
+from models.verbatim import Status
 
 Label = Callable[[str, str], str]  # (reason key, language) -> what people read
 ITEMS_PER_PAGE = 10  # worst case 3 header + 10 x (1 group + 3 item) + 1 footer = 44 blocks < 50
@@ -60,18 +61,18 @@ def build_item_blocks(item: DigestItem, label: Label = _key_as_label) -> list[di
 
 def _status_line(item: DigestItem) -> str:
     why = f"Why: {plain(item.why, 300)}" if item.why else "Why: no signal"
-    if item.status == "treated":
+    if item.status == Status.TREATED:
         return f"✅ Treated by <@{item.treated_by}> · {why}"
-    if item.status == "claimed":
+    if item.status == Status.CLAIMED:
         return f"🙋 <@{item.claimed_by}> is on it · {why}"
     return why
 
 
 def _buttons(item: DigestItem) -> list[dict]:
-    if item.status == "treated":
+    if item.status == Status.TREATED:
         return []
     buttons = []
-    if item.status == "open":
+    if item.status == Status.OPEN:
         buttons.append(
             {
                 "type": "button",
