@@ -19,7 +19,7 @@ from bot.slack.listeners import with_deps
 from handlers.home import publish_home
 
 Change = Callable[..., object]  # verbatims.claim or verbatims.treat
-TAKEN = {  # Slack's words for the outcome codes of verbatims.AlreadyTaken
+TAKEN: dict[str, str] = {  # Slack's words for the outcome codes of verbatims.AlreadyTaken
     verbatims.Taken.CLAIMED: "This one is already taken by {who}.",
     verbatims.Taken.TREATED: "This one is already treated by {who}.",
 }
