@@ -16,15 +16,18 @@ from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, any_, bindparam, cast, func, type_coerce
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Row
 from sqlalchemy.types import NullType
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.clock import ensure_utc
 from bot.services.customers.priority import compute_priority
 from bot.services.kpi.stats import csat_counts, is_detractor, nps_counts
 from models.digest import DigestRun
 from models.team import Team
+from models.types import table_of
 from models.verbatim import Status, Verbatim
 
 JOB_ID = "daily-digest"
@@ -89,24 +92,24 @@ class DigestGroup:
     items: tuple[DigestItem, ...]
 
 
-_COLUMNS = (
-    Verbatim.id,
-    Verbatim.priority,
-    Verbatim.priority_why,
-    Verbatim.score,
-    Verbatim.scale,
-    Verbatim.reason,
-    Verbatim.channel,
-    Verbatim.agent,
-    Verbatim.text,
-    Verbatim.language,
-    Verbatim.received_at,
-    Verbatim.status,
-    Verbatim.claimed_by,
-    Verbatim.treated_by,
-    Verbatim.sentiment,
-    Verbatim.sentiment_label,
-    Verbatim.risks,
+_COLUMNS = (  # what a page shows of an item, and what re-scoring it needs
+    "id",
+    "priority",
+    "priority_why",
+    "score",
+    "scale",
+    "reason",
+    "channel",
+    "agent",
+    "text",
+    "language",
+    "received_at",
+    "status",
+    "claimed_by",
+    "treated_by",
+    "sentiment",
+    "sentiment_label",
+    "risks",
 )
 
 
@@ -129,12 +132,12 @@ def rank_for_digest(
 ) -> list[Ranked]:
     """Untreated verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
     ranking needs; the texts, explanations and people of a page are read when it is shown (`load_items`)."""
-    c = Verbatim.__table__.c  # Core rows: no ORM row objects for tens of thousands of items
+    c = table_of(Verbatim).c  # Core rows: no ORM row objects for tens of thousands of items
     raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
     rows = (
         session.connection()
         .execute(
-            select(
+            sa_select(
                 c.id, c.score, c.scale, c.sentiment, c.sentiment_label, c.risks, raw_received, c.reason
             ).where(
                 c.team_id == team.id,
@@ -174,7 +177,7 @@ def _as_utc(value: datetime | str) -> datetime:
 def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> DigestSummary:
     """`summarise` of stored items by id, reading their scores only. Postgres gets the ids as one array
     (an IN list of 50,000 placeholders is slow to send and refused past 65,535); SQLite 5,000 at a time."""
-    c = Verbatim.__table__.c
+    c = table_of(Verbatim).c
     if session.get_bind().dialect.name == "postgresql":
         chunks = (
             [c.id == any_(cast(bindparam("ids", ids, type_=ARRAY(Integer)), ARRAY(Integer)))] if ids else []
@@ -184,7 +187,7 @@ def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> Di
     scored = [
         _Scored(score, scale)
         for where in chunks
-        for score, scale in session.connection().execute(select(c.score, c.scale).where(where))
+        for score, scale in session.connection().execute(sa_select(c.score, c.scale).where(where))
     ]
     return summarise(team, day, scored)
 
@@ -193,16 +196,19 @@ def load_items(session: Session, ids: list[int], *, now: datetime) -> list[Diges
     """The items of one digest page, in the page's order, with their current status."""
     if not ids:
         return []
+    c = table_of(Verbatim).c
     rows = [
         row
         for start in range(0, len(ids), ID_CHUNK)  # Postgres takes at most 65,535 parameters
-        for row in session.exec(select(*_COLUMNS).where(col(Verbatim.id).in_(ids[start : start + ID_CHUNK])))
+        for row in session.connection().execute(
+            sa_select(*(c[name] for name in _COLUMNS)).where(c.id.in_(ids[start : start + ID_CHUNK]))
+        )
     ]
     by_id = {row.id: _rescored(row, now) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _rescored(row, now: datetime) -> DigestItem:  # type: ignore[no-untyped-def]
+def _rescored(row: Row, now: datetime) -> DigestItem:
     received = ensure_utc(row.received_at)
     priority = compute_priority(
         score=row.score,
