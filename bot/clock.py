@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Protocol
 
 
@@ -37,3 +37,8 @@ def ensure_utc(value: datetime, *, naive: tzinfo = UTC) -> datetime:
         if naive is UTC:
             return value
     return value.astimezone(UTC)
+
+
+def local_midnight(day: date, tz: tzinfo) -> datetime:
+    """The UTC instant `day` starts in `tz` (a local day may last 23 or 25 hours)."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
