@@ -5,7 +5,7 @@ from models.dimension import DimensionValue
 from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
-from models.team import Team, TeamPublic
+from models.team import Team
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "Status",
     "Team",
     "TeamManager",
-    "TeamPublic",
     "Verbatim",
     "VerbatimIn",
 ]

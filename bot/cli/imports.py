@@ -84,15 +84,16 @@ def import_file(
         file_name=path.name,
         created_by=_who(),
         reject_columns=tuple(source_file.header),
+        parallel=True,  # a terminal import may use every core (a server never does)
     )
     _run_import(deps, source_file, options, path)
 
 
 def _run_import(deps, source_file, options, path: Path) -> None:  # type: ignore[no-untyped-def]
-    from bot.cli.data import progress
+    from bot.cli.data import Progress, import_summary
     from bot.services.customers.importer import describe_rejects, import_rows
 
-    with progress(path) as update:
+    with Progress(path) as update:
         report = import_rows(
             deps.factory,
             source_file.rows(),
@@ -103,7 +104,7 @@ def _run_import(deps, source_file, options, path: Path) -> None:  # type: ignore
         )
     for line in describe_rejects(report):
         typer.secho(f"  {line}", fg="yellow", err=True)
-    typer.echo(report.summary())
+    typer.echo(import_summary(report))
     if report.rejected_count and not report.written:
         raise typer.Exit(1)
 

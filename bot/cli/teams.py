@@ -12,6 +12,10 @@ teams_app = typer.Typer(help="Teams: channel, timezone, digest time, language.",
 NameArg = Annotated[str, typer.Argument(help="team name (any case)")]
 
 
+def register(app: typer.Typer) -> None:
+    app.add_typer(teams_app, name="teams")
+
+
 def _session():  # type: ignore[no-untyped-def]
     from bot.db import session_scope
     from bot.entry.deps import build_deps

@@ -41,6 +41,7 @@ class ImportOptions:
     file_name: str = ""
     created_by: str = ""
     reject_columns: tuple[str, ...] = ()  # the file's header, for the rejects CSV
+    parallel: bool = False  # share large batches with worker processes: the CLI's import only, never a server
 
 
 @dataclass
@@ -60,23 +61,20 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.rejected_count and not self.written:
-            return (
-                f"nothing written: {self.rejected_count} of {self.read} rows are invalid "
-                "(fix them, or pass --skip-invalid to keep the good rows)"
-            )
+            return f"nothing written: {self.rejected_count} of {self.read} rows are invalid"
         changed = f"{self.updated} updated, " if self.updated else ""
         text = (
             f"{self.inserted} added, {changed}{self.duplicates} already there, "
             f"{self.rejected_count} rejected (of {self.read} read)"
         )
         if self.batch_id is not None:
-            text += f"; batch {self.batch_id} (undo: symmetry imports undo {self.batch_id})"
+            text += f"; batch {self.batch_id}"
         if self.history:
             text += f"; {self.history} as history ({self._history_why()}: in the KPIs, not in the digest)"
         if self.rejects_path and self.rejected_count:
             text += f"; rejects written to {self.rejects_path}"
         if self.new_teams:
-            text += f"; new teams: {', '.join(self.new_teams)} (give them a channel: symmetry teams add NAME --channel C…)"
+            text += f"; new teams: {', '.join(self.new_teams)}"
         return text
 
     def _history_why(self) -> str:
@@ -128,7 +126,8 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress,
 
     valid = validated(rows, options.mapping, report, sink, now=now)
     batches = (b for b in _batches(valid, options.batch_size) if writing())
-    for batch, values in triage_batches(batches, taxonomy=taxonomy, now=now):  # the next is read meanwhile
+    triaged = triage_batches(batches, taxonomy=taxonomy, now=now, parallel=options.parallel)
+    for batch, values in triaged:  # the next batch is read meanwhile
         if writing():
             _store(session, batch, values, options, teams, now, report, batch_id)
         if progress:
@@ -149,7 +148,7 @@ def validated(rows, mapping: RecordMapping, report, sink, *, now: datetime) -> I
             record = parse_record(row.data, mapping, occurrences)
             check_received(record.received_at, now)
         except RowError as exc:
-            sink.add(Reject(row.line, exc.message, row.data))
+            sink.add(Reject(row.line, exc.message, row.data, code=exc.code))
             continue
         yield record
 
@@ -197,5 +196,10 @@ def describe_rejects(report: ImportReport, limit: int = 10) -> list[str]:
 def require_source(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 64:
-        raise InvalidInput("--source needs a short name (1-64 characters), e.g. --source qualtrics")
+        raise InvalidInput(
+            "the source needs a short name (1-64 characters), e.g. qualtrics",
+            code="source_invalid",
+            field="source",
+            values={"given": name},
+        )
     return name

@@ -64,11 +64,17 @@ class RecordMapping:
             name = name.strip()
             if not sep or not column.strip():
                 raise InvalidInput(
-                    f'--map {item!r}: write it as field=Column, e.g. --map text="Customer Remarks"'
+                    f'mapping {item!r}: write it as field=Column, e.g. text="Customer Remarks"',
+                    code="mapping_malformed",
+                    field="map",
+                    values={"item": item},
                 )
             if name not in CANONICAL_FIELDS:
                 raise InvalidInput(
-                    f"--map {item!r}: unknown field {name!r}; fields are {', '.join(CANONICAL_FIELDS)}"
+                    f"mapping {item!r}: unknown field {name!r}; fields are {', '.join(CANONICAL_FIELDS)}",
+                    code="mapping_unknown_field",
+                    field="map",
+                    values={"item": item, "name": name, "fields": ", ".join(CANONICAL_FIELDS)},
                 )
             if name in columns:
                 raise InvalidInput(
@@ -158,9 +164,17 @@ def _nth(key: str, occurrences: dict[str, int] | None) -> str:
 def check_received(received: datetime, now: datetime) -> None:
     """Dates before 1990 or after the import are almost always a misread column or format."""
     if received < EARLIEST:
-        raise RowError(f"date {received:%Y-%m-%d} is before 1990: wrong column or date format?")
+        raise RowError(
+            f"date {received:%Y-%m-%d} is before 1990: wrong column or date format?",
+            code="date_too_early",
+            field="received_at",
+        )
     if received > now + timedelta(days=1):
-        raise RowError(f"date {received:%Y-%m-%d} is in the future: day and month swapped?")
+        raise RowError(
+            f"date {received:%Y-%m-%d} is in the future: day and month swapped?",
+            code="date_in_future",
+            field="received_at",
+        )
 
 
 def _getter(data: Mapping[str, object], mapping: RecordMapping):  # type: ignore[no-untyped-def]
@@ -218,7 +232,9 @@ def _parse_when(raw: str | datetime | date | None, mapping: RecordMapping) -> da
             if mapping.date_format
             else "ISO 8601 (pass --date-format for others)"
         )
-        raise RowError(f"date {raw!r} does not match {expected}") from None
+        raise RowError(
+            f"date {raw!r} does not match {expected}", code="date_format", field="received_at"
+        ) from None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -22,6 +22,7 @@ class Reject:
     reason: str
     raw: object  # the record (a mapping), or the raw text of a line that could not be split
     values: tuple[str, ...] = ()  # the cells of a line with the wrong number of columns
+    code: str = "invalid_row"  # the RowError's code (e.g. date_format), for adapters that phrase it
 
 
 class RejectSink:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from bot.services.kpi.period_words import Unit, fmt_day, fmt_range, shift, unit_name
 
@@ -23,14 +22,6 @@ class Period:
 
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-    def utc_bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        """[start 00:00 local, day after end 00:00 local) as tz-aware UTC datetimes."""
-        after = self.end + timedelta(days=1)
-        return (
-            datetime.combine(self.start, time(0), tzinfo=tz).astimezone(UTC),
-            datetime.combine(after, time(0), tzinfo=tz).astimezone(UTC),
-        )
 
     def previous(self) -> Period:
         """The period just before: the previous calendar unit(s), or the same number of days."""

@@ -149,7 +149,8 @@ def _comparison(answer: KpiAnswer) -> list[str]:
 def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]:
     title = BREAKDOWN_NAMES.get(answer.breakdown or "", "Group")
     change = "" if not any(r.delta is not None for r in answer.rows) else _delta_title(answer)
-    body = [tuple(translate(c, language) for c in (title, "n", metric_name(answer), "±", change))]
+    head = (title, "n", metric_name(answer), "±", change)
+    body: list[tuple[str, ...]] = [tuple(translate(c, language) for c in head)]
     for row in answer.rows:
         body.append(_row_cells(answer, row))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
