@@ -5,12 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli.helpers import friendly
 from bot.services.customers.importer import ImportReport
 
 

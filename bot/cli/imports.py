@@ -89,7 +89,7 @@ def import_file(
     _run_import(deps, source_file, options, path)
 
 
-def _run_import(deps, source_file, options, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _run_import(deps, source_file, options, path: Path) -> None:
     from bot.cli.data import Progress, import_summary
     from bot.services.customers.importer import describe_rejects, import_rows
 
@@ -109,7 +109,7 @@ def _run_import(deps, source_file, options, path: Path) -> None:  # type: ignore
         raise typer.Exit(1)
 
 
-def _show_preview(source_file, plan, now) -> None:  # type: ignore[no-untyped-def]
+def _show_preview(source_file, plan, now) -> None:
     from bot.services.customers.file_import import describe_mapping, describe_record, preview_import
     from bot.services.customers.importer import describe_rejects
 

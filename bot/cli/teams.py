@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(teams_app, name="teams")
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session():
     from bot.db import session_scope
     from bot.entry.deps import build_deps
 

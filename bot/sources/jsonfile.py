@@ -71,7 +71,7 @@ def _skip_space(text: str, at: int, line: int) -> tuple[int, int]:
     return at, line
 
 
-def _record(number: int, raw: str, load) -> SourceRow | BadRow:  # type: ignore[no-untyped-def]
+def _record(number: int, raw: str, load) -> SourceRow | BadRow:
     try:
         data = load()
     except json.JSONDecodeError as exc:

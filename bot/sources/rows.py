@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -21,7 +22,7 @@ class BadRow:
     values: tuple[str, ...] = ()  # the cells, when the record could be split
 
 
-def unique_header(names: list[object]) -> list[str]:
+def unique_header(names: Sequence[object]) -> list[str]:
     """Column names, stripped; a blank one is named by its position; a name that appears more than once is
     numbered on every occurrence ("score (1)", "score (2)") so that none is silently dropped and mapping the
     bare name asks which one is meant (see `duplicated_columns`)."""

@@ -24,7 +24,7 @@ class Workbook:
         self._book = None
         self.rows: list[SourceRow | BadRow] | None = None
 
-    def book(self):  # type: ignore[no-untyped-def]
+    def book(self):
         if self._book is None:
             self._book = _open(self.path)
         return self._book
@@ -55,7 +55,7 @@ def iter_xlsx(book: Workbook) -> Iterator[SourceRow | BadRow]:
     book.rows = kept
 
 
-def sheet_rows(book) -> Iterator[tuple[int, list[object]]]:  # type: ignore[no-untyped-def]
+def sheet_rows(book) -> Iterator[tuple[int, list[object]]]:
     """(row number, cell values) of the first sheet: the lean expat reader, or openpyxl's own where this
     openpyxl does not expose what the lean reader needs."""
     try:
@@ -91,7 +91,7 @@ def _records(workbook: Workbook, *, header_only: bool) -> Iterator[object]:
         yield SourceRow(number, dict(zip(header, values[: len(header)], strict=True)))
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def _open(path: Path):
     from openpyxl import load_workbook
 
     try:

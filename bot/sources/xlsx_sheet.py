@@ -26,7 +26,7 @@ def column_index(ref: str) -> int:
 class SheetReader:
     """(row number, {column: value}) for each row of the first sheet of an openpyxl read-only workbook."""
 
-    def __init__(self, book) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, book) -> None:
         sheet = book.worksheets[0]
         self._open = sheet._get_source  # noqa: SLF001 - openpyxl's own way to the sheet's XML
         self._strings = sheet._shared_strings  # noqa: SLF001
@@ -61,7 +61,7 @@ class SheetReader:
             s.row = int(attrs.get("r", s.row + 1))
             s.cells, s.column = {}, 0
 
-    def _end(self, s: _State, name: str, done: list) -> None:  # type: ignore[type-arg]
+    def _end(self, s: _State, name: str, done: list) -> None:
         if name == "v":
             s.value, s.collecting = "".join(s.text), False
         elif name == "t" and s.kind == "inlineStr":

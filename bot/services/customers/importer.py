@@ -118,7 +118,7 @@ def import_rows(
     return report
 
 
-def _run(session: Session, rows, options, taxonomy, now, report, sink, progress, batch_id) -> None:  # type: ignore[no-untyped-def]
+def _run(session: Session, rows, options, taxonomy, now, report, sink, progress, batch_id) -> None:
     teams = TeamResolver(session, now=now, default_timezone=options.default_timezone)
 
     def writing() -> bool:  # after a bad row (without --skip-invalid): keep validating, write nothing
@@ -137,7 +137,7 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress,
         progress(report.read)
 
 
-def validated(rows, mapping: RecordMapping, report, sink, *, now: datetime) -> Iterator[VerbatimIn]:  # type: ignore[no-untyped-def]
+def validated(rows, mapping: RecordMapping, report, sink, *, now: datetime) -> Iterator[VerbatimIn]:
     occurrences: dict[str, int] = {}  # id-less rows by content: the n-th identical row is kept as the n-th
     for row in rows:
         report.read += 1
@@ -164,7 +164,7 @@ def _batches(items: Iterator[VerbatimIn], size: int) -> Iterator[list[VerbatimIn
         yield batch
 
 
-def _store(session, batch, values, options, teams, now, report, batch_id) -> None:  # type: ignore[no-untyped-def]
+def _store(session, batch, values, options, teams, now, report, batch_id) -> None:
     cutoff = None if options.history_after_days is None else now - timedelta(days=options.history_after_days)
     for record, row in zip(batch, values, strict=True):
         history = options.history or (cutoff is not None and record.received_at < cutoff)

@@ -177,8 +177,8 @@ def check_received(received: datetime, now: datetime) -> None:
         )
 
 
-def _getter(data: Mapping[str, object], mapping: RecordMapping):  # type: ignore[no-untyped-def]
-    def get(name: str, *, joiner: str = " / ", keep: bool = False):  # type: ignore[no-untyped-def]
+def _getter(data: Mapping[str, object], mapping: RecordMapping):
+    def get(name: str, *, joiner: str = " / ", keep: bool = False):
         parts = []
         for column in mapping.column(name):
             value = data.get(column)

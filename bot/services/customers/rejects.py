@@ -7,7 +7,7 @@ import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from bot.services.customers.importer import ImportReport
@@ -30,8 +30,8 @@ class RejectSink:
         self.report = report
         self.path = path
         self.columns = columns
-        self._handle = None
-        self._writer = None
+        self._handle: TextIO | None = None
+        self._writer: Any = None  # a csv writer, once the first reject comes
 
     def __enter__(self) -> RejectSink:
         return self
@@ -45,7 +45,8 @@ class RejectSink:
 
     def _write(self, reject: Reject) -> None:
         if self._writer is None:
-            self._handle = self.path.open("w", encoding="utf-8", newline="")  # type: ignore[union-attr]
+            assert self.path is not None
+            self._handle = self.path.open("w", encoding="utf-8", newline="")
             self._writer = csv.writer(self._handle)
             self._writer.writerow([*(self.columns or ("record",)), LINE, WHY])
         width = len(self.columns) or 1

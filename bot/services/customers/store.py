@@ -7,6 +7,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
+from models.types import table_of
 from models.verbatim import Verbatim
 
 # What a corrected file may change (mapping, channel, team...); claims, status and the batch stay.
@@ -46,7 +47,7 @@ def insert_ignoring_duplicates(session: Session, values: list[dict]) -> int:
         return 0
     stmt, params = _insert(session, values)
     stmt = stmt.on_conflict_do_nothing(index_elements=["source", "external_id"]).returning(
-        Verbatim.__table__.c.id
+        table_of(Verbatim).c.id
     )
     return len(session.connection().execute(stmt, params).all())
 
@@ -58,7 +59,7 @@ def upsert_rows(session: Session, values: list[dict]) -> tuple[int, int, int]:
         return 0, 0, 0
     last = {(v["source"], v["external_id"]): v for v in values}
     rows = list(last.values())
-    table = Verbatim.__table__
+    table = table_of(Verbatim)
     known = {
         e
         for (e,) in session.connection().execute(
@@ -80,8 +81,8 @@ def upsert_rows(session: Session, values: list[dict]) -> tuple[int, int, int]:
     return added, changed, len(values) - added - changed
 
 
-def _insert(session: Session, values: list[dict]):  # type: ignore[no-untyped-def]
-    table = Verbatim.__table__
+def _insert(session: Session, values: list[dict]):
+    table = table_of(Verbatim)
     if session.get_bind().dialect.name == "postgresql":
         columns = [table.c[name] for name in values[0]]
         arrays = [

@@ -67,7 +67,7 @@ def render_chart(answer: KpiAnswer, *, language: str = "en") -> bytes:
     return out.getvalue()
 
 
-def build_figure(answer: KpiAnswer, *, language: str = "en"):  # type: ignore[no-untyped-def]
+def build_figure(answer: KpiAnswer, *, language: str = "en"):
     """The matplotlib Figure (Agg canvas, no pyplot state), for render_chart and for tests; its words
     (title, footer, axis names, legend, notes) in `language`."""
     from matplotlib.figure import Figure
@@ -94,7 +94,7 @@ def build_figure(answer: KpiAnswer, *, language: str = "en"):  # type: ignore[no
     return fig
 
 
-def _translate_words(fig, ax, language: str) -> None:  # type: ignore[no-untyped-def]
+def _translate_words(fig, ax, language: str) -> None:
     if language == "en":
         return
     ax.set_xlabel(translate(ax.get_xlabel(), language))
@@ -147,7 +147,7 @@ def drawn_rows(answer: KpiAnswer) -> tuple[list, str | None]:
     return [r for r in rows if id(r) in keep], f"others: {len(rest)} smaller groups, n={n:,} (see the table)"
 
 
-def _errors(answer: KpiAnswer, rows: list) -> list[list[float]]:  # type: ignore[type-arg]
+def _errors(answer: KpiAnswer, rows: list) -> list[list[float]]:
     """Error bars: ±margin, or the asymmetric 95% range where ±margin would read 0 or leave the scale."""
     low, high = value_bounds(answer)
     lower, upper = [], []
@@ -164,7 +164,7 @@ def _errors(answer: KpiAnswer, rows: list) -> list[list[float]]:  # type: ignore
     return [lower, upper]
 
 
-def _bars(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
+def _bars(ax, answer: KpiAnswer) -> None:
     rows, others = drawn_rows(answer)
     ys = list(range(len(rows)))[::-1]  # first row on top
     values = [r.value if r.value is not None else 0.0 for r in rows]
@@ -191,7 +191,7 @@ def _bars(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
     ax.set_ylabel(BREAKDOWN_NAMES.get(answer.breakdown or "", "Group"))
 
 
-def _trend(ax, answer: KpiAnswer, points: list) -> None:  # type: ignore[no-untyped-def,type-arg]
+def _trend(ax, answer: KpiAnswer, points: list) -> None:
     """A line: trend points, or the rows of a `by week` / `by month` answer (the same fields)."""
     xs = list(range(len(points)))
     ys = [p.value if p.value is not None else math.nan for p in points]
@@ -218,7 +218,7 @@ def _trend(ax, answer: KpiAnswer, points: list) -> None:  # type: ignore[no-unty
     ax.grid(axis="y", alpha=0.3)
 
 
-def _n_text(p) -> str:  # type: ignore[no-untyped-def]
+def _n_text(p) -> str:
     if p.hidden or p.n is None:
         return "hidden"
     return f"n={p.n:,}"  # n=0 under an empty week: the line has a gap there

@@ -148,8 +148,8 @@ def answer_language(session: Session, *, text: str, asker: str | None, locale: s
     if asker:
         team = session.exec(
             Team.__table__.select()  # type: ignore[attr-defined]
-            .with_only_columns(Team.language)  # type: ignore[arg-type]
-            .join(Person, Person.team_id == Team.id)  # type: ignore[arg-type]
+            .with_only_columns(Team.language)
+            .join(Person, Person.team_id == Team.id)
             .where(Person.slack_user_id == asker)
         ).first()
         if team and team[0] in LANGUAGES:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select, update
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from bot.errors import InvalidInput, NotFound
 from bot.services.people.teams import find_team, get_team, name_key
@@ -34,7 +34,7 @@ def remove_team(session: Session, *, name: str, detach: bool = False) -> dict[st
     """Remove a team. One with verbatims is refused unless `detach` (they stay, without a team)."""
     team = get_team(session, name)
     count = session.execute(
-        select(func.count()).select_from(Verbatim).where(Verbatim.team_id == team.id)
+        select(func.count()).select_from(Verbatim).where(col(Verbatim.team_id) == team.id)
     ).scalar_one()
     if count and not detach:
         raise InvalidInput(
@@ -61,14 +61,14 @@ def merge_teams(session: Session, *, name: str, into: str) -> dict[str, int]:
 def _repoint(session: Session, old: int | None, new: int | None) -> dict[str, int]:
     """Point every row at team `old` to `new` (None: no team). Digest ledgers of `old` go with it;
     manager links that would repeat are dropped."""
-    runs = select(DigestRun.id).where(DigestRun.team_id == old)
+    runs = select(col(DigestRun.id)).where(col(DigestRun.team_id) == old)
     conn = session.connection()
-    conn.execute(delete(DigestPage).where(DigestPage.run_id.in_(runs)))  # type: ignore[attr-defined]
-    conn.execute(delete(DigestRun).where(DigestRun.team_id == old))
-    repeated = [TeamManager.team_id == old]
+    conn.execute(delete(DigestPage).where(col(DigestPage.run_id).in_(runs)))
+    conn.execute(delete(DigestRun).where(col(DigestRun.team_id) == old))
+    repeated = [col(TeamManager.team_id) == old]
     if new is not None:
-        managed = select(TeamManager.person_id).where(TeamManager.team_id == new)
-        repeated.append(TeamManager.person_id.in_(managed))  # type: ignore[attr-defined]
+        managed = select(col(TeamManager.person_id)).where(col(TeamManager.team_id) == new)
+        repeated.append(col(TeamManager.person_id).in_(managed))
     conn.execute(delete(TeamManager).where(*repeated))
     moved: dict[str, int] = {}
     for table in SQLModel.metadata.sorted_tables:
@@ -86,7 +86,9 @@ def _repoint(session: Session, old: int | None, new: int | None) -> dict[str, in
 
 def remove_person(session: Session, *, slack_user_id: str) -> Person:
     person = (
-        session.execute(select(Person).where(Person.slack_user_id == slack_user_id.strip())).scalars().first()
+        session.execute(select(Person).where(col(Person.slack_user_id) == slack_user_id.strip()))
+        .scalars()
+        .first()
     )
     if person is None:
         raise NotFound(f"no person {slack_user_id!r} (symmetry people list shows who is known)")
