@@ -9,6 +9,7 @@ replaced where the whole phrase stands). Dates become "lun. 16 nov. 2026".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from sqlmodel import Session
@@ -41,6 +42,7 @@ _PHRASES: dict[str, str] = {
     "Dates in": "Dates en",
     "all teams": "toutes les équipes",
     "points": "points",
+    "Δ points": "Écart (points)",
     "mean": "moyenne",
     "hidden (fewer than": "masqué (moins de",
     "people": "personnes",
@@ -157,17 +159,19 @@ def answer_language(session: Session, *, text: str, asker: str | None, locale: s
     return "en"
 
 
-def translate(text: str, language: str) -> str:
-    """`text` as composed by the answer modules, in `language` (English: unchanged)."""
+def translate(text: str, language: str, phrases: Mapping[str, str] | None = None) -> str:
+    """`text` as composed in English by the answer modules, in `language` (English: unchanged).
+    `phrases`: another English -> French table with the same rules (the digest's words)."""
     if language != "fr" or not text:
         return text
+    table = _PHRASES if phrases is None else phrases
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
-    text = _pattern().sub(lambda m: _PHRASES[m.group(0)], text)
+    text = _pattern(tuple(table)).sub(lambda m: table[m.group(0)], text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ([A-Z][a-z]{2})\b", _french_day, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS_EN)})\b", lambda m: _MONTHS_FR[_MONTHS_EN.index(m.group(1))], text)
-    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82,4 %
-    return text
+    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82.4 -> 82,4
+    return re.sub(r"(\d)[ \u202f]?%", "\\1\u00a0%", text)  # 82,4% -> 82,4 % (no-break space)
 
 
 def _french_day(m: re.Match[str]) -> str:
@@ -177,6 +181,6 @@ def _french_day(m: re.Match[str]) -> str:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    phrases = sorted(_PHRASES, key=len, reverse=True)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    phrases = tuple(sorted(phrases, key=len, reverse=True))
     return re.compile("|".join(rf"(?<![\w-]){re.escape(p)}(?![\w-])" for p in phrases))

@@ -151,8 +151,8 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
     change = "" if not any(r.delta is not None for r in answer.rows) else _delta_title(answer)
     head = (title, "n", metric_name(answer), "±", change)
     body: list[tuple[str, ...]] = [tuple(translate(c, language) for c in head)]
-    for row in answer.rows:
-        body.append(_row_cells(answer, row))
+    for row in answer.rows:  # French figures ("82,4 %") are one character longer: before the layout
+        body.append(tuple(translate(c, language) for c in _row_cells(answer, row)))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
     widths = [
         max(len(r[0]) for r in body),
