@@ -74,7 +74,10 @@ def test_the_job_posts_a_french_teams_digest_all_in_french(harness, now) -> None
         assert not ENGLISH.search(shown), ENGLISH.search(shown)
     file = harness.standin.calls_to("files.completeUploadExternal")[0].args
     assert "15 verbatims de plus ne tenaient pas dans le fil" in str(file)
-    assert not ENGLISH.search(str(file.get("initial_comment", ""))) and "de plus, par priorité" in json.loads(file["files"])[0]["title"]
+    assert (
+        not ENGLISH.search(str(file.get("initial_comment", "")))
+        and "de plus, par priorité" in json.loads(file["files"])[0]["title"]
+    )
 
 
 def test_the_redraw_and_the_notices_after_a_button_stay_in_french(harness, now) -> None:  # type: ignore[no-untyped-def]

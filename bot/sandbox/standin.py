@@ -181,9 +181,11 @@ class SlackStandIn(Inspection):
         is_owner: bool = False,
         *,
         is_bot: bool = False,
+        locale: str = "en-US",
     ) -> None:
         with self._lock:
             self._ws.users[id] = User(
+                locale=locale,
                 id=id,
                 name=name,
                 real_name=real_name,

@@ -53,6 +53,7 @@ class User:
     is_admin: bool = False
     is_owner: bool = False
     is_bot: bool = False
+    locale: str = "en-US"  # given by users.info / users.list only with include_locale=true
 
 
 @dataclass

@@ -141,22 +141,30 @@ def question_language(text: str) -> str | None:
 
 
 def answer_language(session: Session, *, text: str, asker: str | None, locale: str | None = None) -> str:
-    """The question's own language first, then the asker's Slack locale, then their team's setting."""
+    """A French question is answered in French. Otherwise the asker's Slack locale decides (`locale`, else
+    the one people_sync stored): a French-locale user typing the documented `/nps last week` gets French.
+    Then English words in the question, then the asker's team setting, then English."""
     asked = question_language(text)
-    if asked:
+    if asked == "fr":
         return asked
+    stored_locale, team_language = _person_settings(session, asker) if asker else (None, None)
+    locale = locale or stored_locale
     if locale:
         return "fr" if locale.lower().startswith("fr") else "en"
-    if asker:
-        team = session.exec(
-            Team.__table__.select()  # type: ignore[attr-defined]
-            .with_only_columns(Team.language)
-            .join(Person, Person.team_id == Team.id)
-            .where(Person.slack_user_id == asker)
-        ).first()
-        if team and team[0] in LANGUAGES:
-            return team[0]
-    return "en"
+    if asked:
+        return asked
+    return team_language if team_language in LANGUAGES else "en"
+
+
+def _person_settings(session: Session, asker: str) -> tuple[str | None, str | None]:
+    """(Slack locale, team language) of a person, (None, None) when unknown."""
+    row = session.exec(
+        Person.__table__.select()  # type: ignore[attr-defined]
+        .with_only_columns(Person.locale, Team.language)
+        .outerjoin(Team, Person.team_id == Team.id)
+        .where(Person.slack_user_id == asker)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def translate(text: str, language: str, phrases: Mapping[str, str] | None = None) -> str:
@@ -170,6 +178,8 @@ def translate(text: str, language: str, phrases: Mapping[str, str] | None = None
     text = _pattern(tuple(table)).sub(lambda m: table[m.group(0)], text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ([A-Z][a-z]{2})\b", _french_day, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS_EN)})\b", lambda m: _MONTHS_FR[_MONTHS_EN.index(m.group(1))], text)
+    short = [m[:3] for m in _MONTHS_EN]  # "2–8 Nov 2026" (a week of a breakdown) -> "2–8 nov. 2026"
+    text = re.sub(rf"(?<=\d )({'|'.join(short)})\b", lambda m: _SHORT_FR[short.index(m.group(1))], text)
     text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82.4 -> 82,4
     return re.sub(r"(\d)[ \u202f]?%", "\\1\u00a0%", text)  # 82,4% -> 82,4 % (no-break space)
 

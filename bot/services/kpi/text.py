@@ -86,8 +86,8 @@ def format_spread(
 
 
 def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en") -> str:
-    """The answer in English; `language` only sets the table's column titles before the columns are laid
-    out (the rest is translated as a whole by language.translate, lengths unchanged)."""
+    """The answer in English; `language` translates the table's titles and cells before the columns are laid
+    out (French figures are longer: 82,4 %); the rest is translated as a whole by language.translate."""
     lines = [_headline(answer, markdown), *_comparison(answer)]
     if answer.n and answer.small_sample:
         lines.append(f"Small sample: only {answer.n} responses (under {SMALL_SAMPLE}), read this with care.")

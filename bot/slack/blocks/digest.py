@@ -204,7 +204,9 @@ def digest_fallback_text(summary: DigestSummary, items: list[DigestItem], *, pag
         say_count(n, many, lang, one=one).replace("*", "")
         for n, many, one in ((summary.new, "new", None), (summary.detractors, "detractors", "detractor"))
     )
-    head = f"{say('Customer digest for', lang)} {summary.team}, {say(f'{summary.day:%a %d %b}', lang)}: {counts}"
+    head = (
+        f"{say('Customer digest for', lang)} {summary.team}, {say(f'{summary.day:%a %d %b}', lang)}: {counts}"
+    )
     if page_no:
         head = f"{say('Digest for', lang)} {summary.team}, {say('page', lang)} {page_no + 1}"
     lines = [head] + [f"{i.priority} · {score_text(i, lang)} · {plain(i.text, 80)}" for i in items[:5]]
