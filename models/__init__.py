@@ -5,6 +5,7 @@ from models.dimension import DimensionValue
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
 from models.team import Team, TeamPublic
+from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Team",
     "TeamManager",
     "TeamPublic",
+    "TriageModel",
     "Verbatim",
     "VerbatimIn",
 ]

@@ -98,6 +98,9 @@ def _mount() -> None:
     from bot.cli.people import people_app
 
     app.add_typer(people_app, name="people")
+    from bot.cli.triage import triage_app
+
+    app.add_typer(triage_app, name="triage")
 
 
 _mount()

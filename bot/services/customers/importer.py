@@ -19,6 +19,7 @@ from bot.errors import InvalidInput
 from bot.services.customers.records import RecordMapping, RowError, parse_record
 from bot.services.customers.taxonomy import Taxonomy
 from bot.services.customers.triage_batch import triage_batches
+from bot.services.customers.triage_models import active_blender
 from bot.services.kpi.dimensions import remember
 from bot.services.people.teams import TeamResolver
 from bot.sources.files import BadRow, SourceRow
@@ -109,8 +110,9 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress)
     batches = (
         b for b in _batches(_validated(rows, options.mapping, report, sink), options.batch_size) if writing()
     )
+    blender = active_blender(session)  # the store's learnt models, if any (`symmetry triage train`)
     for batch, values in triage_batches(
-        batches, taxonomy=taxonomy, now=now
+        batches, taxonomy=taxonomy, now=now, blender=blender
     ):  # the next batch is read meanwhile
         if writing():
             _store(session, batch, values, options.source, teams, now, report)

@@ -36,6 +36,20 @@ _PLAIN = frozenset(string.ascii_lowercase + string.digits + string.whitespace + 
 _ENDINGS = ("", "s", "es", "x", "e")  # "colis", "endommagée", "refunds"
 _MEMO_LIMIT = 200_000  # distinct words remembered per language before starting afresh
 
+# A risk keyword right after a negation is not a threat: "I won't cancel", "je ne vais pas résilier",
+# "no lawyer needed". Up to NEGATION_REACH filler words may sit between them ("not going to cancel").
+NEGATORS = frozenset(
+    "no not never t nobody without cannot dont wont cant didnt doesnt isnt pas jamais ne n aucun aucune "
+    "sans ni".split()
+)
+FILLERS = frozenset(
+    "be going to gonna want wanting need needed have ever a an the any will would plan planning intend take "
+    "taking file filing start "
+    "for my our your me vais veux voulons compte souhaite pense va vas allons en de d l le la les un "
+    "une m y plus ai".split()
+)
+NEGATION_REACH = 3
+
 Step = frozenset[str] | str  # the accepted forms of one word, or a prefix ("rembours*")
 Keyword = tuple[Step, ...]
 
@@ -97,6 +111,16 @@ def _follows(words: list[str], i: int, rest: Keyword) -> bool:
         word in step if isinstance(step, frozenset) else word.startswith(step)
         for step, word in zip(rest, words[i:], strict=False)
     )
+
+
+def negated(words: list[str], i: int) -> bool:
+    """Whether the keyword starting at ``words[i]`` follows a negation (a few filler words apart)."""
+    for back in range(i - 1, max(-1, i - 2 - NEGATION_REACH), -1):
+        if words[back] in NEGATORS:
+            return True
+        if words[back] not in FILLERS:
+            return False
+    return False
 
 
 def _positions(words: list[str], word: str) -> list[int]:
@@ -215,11 +239,16 @@ class Taxonomy:
     def scan(self, text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(reasons, risks) found in ``text`` read as ``language`` ("und": every language)."""
         index = self._indexes.get(language) or self._indexes[ANY_LANGUAGE]
-        found = index.mentions(comment_words(text))
+        words = comment_words(text)
+        found = index.mentions(words)
         if not found:
             return (), ()
-        ranked = sorted(found, key=lambda n: (-len(found[n]), min(found[n]), n))
         cut = len(self.reasons)
+        for n in [n for n in found if n >= cut]:  # risks: a negated mention is no threat
+            found[n] = {i for i in found[n] if not negated(words, i)}
+            if not found[n]:
+                del found[n]
+        ranked = sorted(found, key=lambda n: (-len(found[n]), min(found[n]), n))
         return (
             tuple(self.reasons[n].key for n in ranked if n < cut),
             tuple(self.risks[n - cut].key for n in ranked if n >= cut),

@@ -67,16 +67,60 @@ def test_an_angry_detractor_about_to_leave_outranks_a_mild_passive() -> None:
 
 def test_why_lists_only_what_counted_largest_first() -> None:
     assert (
-        priority(1, "csat", -0.3, ("repeat",), hours=36).why
+        priority(1, "csat", -0.15, ("repeat",), hours=36).why
         == "CSAT 1/5 · repeat contact · waiting 1 day · negative"
     )
     assert (
         priority(1, "csat", -0.3, ("repeat",), hours=30).why
-        == "CSAT 1/5 · repeat contact · negative · waiting 1 day"
+        == "CSAT 1/5 · negative · repeat contact · waiting 1 day"
     )
     assert priority(None, "stars", 0.8).why == "nothing urgent"
     assert priority(1, "stars").why == "1 star" and priority(3, "stars").why == "3 stars"
     assert priority(5, "nps", hours=3).why == "detractor 5/10 · waiting 3 h"
+
+
+def test_sentiment_counts_over_its_whole_range_bounded() -> None:
+    readings = [0.9, 0.5, 0.3, 0.0, -0.05, -0.2, -0.6, -1.0]
+    values = [priority(None, "nps", s).value for s in readings]
+    assert values == sorted(values) and values[0] == 0 and values[-1] == 25
+    assert (
+        priority(None, "nps", 0.3).value
+        < priority(None, "nps", 0.0).value
+        < priority(None, "nps", -0.3).value
+    )
+    assert priority(None, "nps", -5.0).value == 25  # out of range readings are clamped
+
+
+def test_a_score_the_comment_contradicts_is_noted_without_points() -> None:
+    misclick = priority(1, "csat", 0.7)
+    assert misclick.why == "CSAT 1/5 · score and comment disagree" and misclick.value == 45
+    assert priority(10, "nps", -0.6).why == "very negative · score and comment disagree"
+    assert "disagree" not in priority(2, "nps", -0.6).why
+    assert "disagree" not in priority(9, "nps", 0.6).why
+    assert "disagree" not in priority(None, "nps", 0.9).why
+
+
+def test_unreadable_text_is_noted_and_scores_nothing_for_its_sentiment() -> None:
+    unreadable = compute_priority(
+        score=None,
+        scale="nps",
+        sentiment=None,
+        sentiment_label="unreadable",
+        risks=(),
+        received_at=NOW,
+        now=NOW,
+    )
+    assert (unreadable.value, unreadable.why) == (0, "text unreadable")
+
+
+@given(st.integers(0, 10), st.none() | st.floats(-1, 1), st.floats(0, 24 * 10))
+def test_the_base_is_the_priority_without_its_age(score: int, sentiment: float | None, hours: float) -> None:
+    aged, fresh = (
+        priority(score, "nps", sentiment, ("churn",), hours),
+        priority(score, "nps", sentiment, ("churn",)),
+    )
+    assert aged.base == fresh.base == fresh.value
+    assert aged.value == min(100, aged.base + (aged.value - fresh.value))
 
 
 def test_risks_count_once_and_are_capped() -> None:
