@@ -1,5 +1,7 @@
 """Job `triage-train`: each week, learn again from the store's rated comments and rescore the open ones.
 
+The scheduler calls `tick` every hour; it trains when the newest model is a week old, or when there
+is none yet and the store holds enough rated comments (so a restart never delays it by a week).
 A new model version is used only when it beat the lexicons held out (see
 ``bot.services.customers.triage_models``); the open verbatims are then rescored with it.
 `symmetry triage train` runs the same steps.
@@ -9,15 +11,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.customers.rescore import rescore_untreated
-from bot.services.customers.triage_models import MIN_LABELS, active_blender, train_models
+from bot.services.customers.triage_models import MIN_LABELS, active_blender, latest_training, train_models
 
 JOB_ID = "triage-train"
-EVERY_SECONDS = 7 * 24 * 3600
+EVERY_SECONDS = 3600
+RETRAIN_AFTER = timedelta(days=7)
 log = logging.getLogger(__name__)
 
 
@@ -46,8 +49,17 @@ def rescore_all(deps: Deps, *, now: datetime) -> int:
         return rescore_untreated(session, taxonomy=deps.taxonomy, blender=blender, now=now)
 
 
+def due(deps: Deps, *, now: datetime) -> bool:
+    with session_scope(deps.factory) as session:
+        last, rated = latest_training(session)
+    return now - last >= RETRAIN_AFTER if last is not None else rated >= MIN_LABELS
+
+
 def tick(deps: Deps, *, client: object = None, now: datetime | None = None) -> list[str]:
-    lines = list(train_and_rescore(deps, now=now or deps.clock.now()))
+    now = now or deps.clock.now()
+    if not due(deps, now=now):
+        return []
+    lines = list(train_and_rescore(deps, now=now))
     for line in lines:
         log.info("triage-train: %s", line)
     return lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
@@ -141,6 +141,19 @@ def model_versions(session: Session) -> list[TriageModel]:
             select(TriageModel).order_by(TriageModel.language, col(TriageModel.version).desc())
         ).all()
     )
+
+
+def latest_training(session: Session) -> tuple[datetime | None, int]:
+    """When the newest model was trained (None: never), and how many scored comments in en/fr have text."""
+    last = session.exec(select(func.max(TriageModel.created_at))).one()
+    rated = session.exec(
+        select(func.count()).where(
+            col(Verbatim.language).in_(LANGUAGES), col(Verbatim.score).is_not(None), Verbatim.text != ""
+        )
+    ).one()
+    if last is not None and last.tzinfo is None:  # SQLite aggregates come back naive (UTC)
+        last = last.replace(tzinfo=UTC)
+    return last, rated
 
 
 def count_labels(session: Session) -> dict[str, int]:
