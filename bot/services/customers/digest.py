@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, any_, bindparam, case, cast, func, literal, type_coerce
+from sqlalchemy import Integer, any_, bindparam, cast, func
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
-from bot.services.customers.priority import AGE_CAP, HOURS_PER_AGE_POINT, compute_priority
+from bot.services.customers.priority import compute_priority
+from bot.services.customers.ranking import ranking_query
 from bot.services.kpi.stats import csat_counts, is_detractor, nps_counts
 from models.digest import DigestRun
 from models.team import Team
@@ -130,64 +130,13 @@ def rank_for_digest(
     reason groups by their top priority, then priority), ranked by the store: the priority is the stored
     age-free part plus the age points at `now`, computed in SQL (`ranking_query`). Only what paging and the
     summary need is read; a page's texts, explanations and people are loaded when it is shown (`load_items`)."""
-    rows = session.connection().execute(ranking_query(session, team, start=start, end=end, now=now)).all()
+    floors = [floor for floor, _name in TIERS]
+    query = ranking_query(session, team.id, start=start, end=end, now=now, tier_floors=floors)
+    rows = session.connection().execute(query).all()
     return [
         Ranked(id_, priority, _as_utc(received), reason, score, scale)
         for id_, priority, received, reason, score, scale in rows
     ]
-
-
-def age_points_sql(received_at, now: datetime, dialect: str):  # type: ignore[no-untyped-def]
-    """`priority._age_part`'s points in SQL: half up of whole seconds / (4 h), capped at AGE_CAP, 0 ahead."""
-    if dialect == "postgresql":
-        seconds = func.floor(func.extract("epoch", literal(now) - received_at))
-    else:  # SQLite keeps UTC text: strftime('%s') reads it as whole seconds
-        seconds = cast(
-            func.strftime("%s", now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")), Integer
-        ) - cast(func.strftime("%s", received_at), Integer)
-    step = 3600 * HOURS_PER_AGE_POINT
-    return case(
-        (seconds <= 0, 0),
-        (seconds >= step * AGE_CAP - step // 2, AGE_CAP),
-        else_=cast(func.floor((seconds + step // 2) / step), Integer)
-        if dialect == "postgresql"
-        else cast((seconds + step // 2) / step, Integer),
-    )
-
-
-def ranking_query(session: Session, team: Team, *, start: datetime, end: datetime, now: datetime):  # type: ignore[no-untyped-def]
-    c = Verbatim.__table__.c
-    dialect = session.get_bind().dialect.name
-    total = c.priority_base + age_points_sql(c.received_at, now, dialect)
-    priority = case((total > 100, 100), else_=total).label("priority")
-    ranked = (
-        select(c.id, priority, c.received_at, c.reason, c.score, c.scale, c.sentiment)
-        .where(
-            c.team_id == team.id,
-            c.imported_at > start,
-            c.imported_at <= end,
-            c.status != Status.TREATED.value,
-        )
-        .subquery()
-    )
-    r = ranked.c
-    tier = case(
-        *[(r.priority >= floor, n) for n, (floor, _name) in enumerate(TIERS[:-1])], else_=len(TIERS) - 1
-    )
-    top = func.max(r.priority).over(partition_by=(tier, r.reason))
-    received = type_coerce(r.received_at, NullType)  # parsed by _as_utc: SQLAlchemy's SQLite parser is slow
-    return select(r.id, r.priority, received, r.reason, r.score, r.scale).order_by(
-        tier,
-        top.desc(),
-        func.coalesce(r.reason, "~").collate("C")
-        if dialect == "postgresql"
-        else func.coalesce(r.reason, "~"),
-        r.priority.desc(),
-        case((r.sentiment.is_(None), 1), else_=0),  # equal priority: the comment that reads worse first
-        r.sentiment,
-        r.received_at,
-        r.id,
-    )
 
 
 def _as_utc(value: datetime | str) -> datetime:

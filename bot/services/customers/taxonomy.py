@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bot.errors import ConfigError
+from bot.services.customers.negation import negated
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "taxonomy.yaml"
 LANGUAGES = ("en", "fr")
@@ -35,20 +36,6 @@ _CHAR_FOLDS: dict[str, str] = {}  # character -> its replacement in comment_word
 _PLAIN = frozenset(string.ascii_lowercase + string.digits + string.whitespace + "_")  # kept as they are
 _ENDINGS = ("", "s", "es", "x", "e")  # "colis", "endommagée", "refunds"
 _MEMO_LIMIT = 200_000  # distinct words remembered per language before starting afresh
-
-# A risk keyword right after a negation is not a threat: "I won't cancel", "je ne vais pas résilier",
-# "no lawyer needed". Up to NEGATION_REACH filler words may sit between them ("not going to cancel").
-NEGATORS = frozenset(
-    "no not never t nobody without cannot dont wont cant didnt doesnt isnt pas jamais ne n aucun aucune "
-    "sans ni".split()
-)
-FILLERS = frozenset(
-    "be going to gonna want wanting need needed have ever a an the any will would plan planning intend take "
-    "taking file filing start "
-    "for my our your me vais veux voulons compte souhaite pense va vas allons en de d l le la les un "
-    "une m y plus ai".split()
-)
-NEGATION_REACH = 3
 
 Step = frozenset[str] | str  # the accepted forms of one word, or a prefix ("rembours*")
 Keyword = tuple[Step, ...]
@@ -111,16 +98,6 @@ def _follows(words: list[str], i: int, rest: Keyword) -> bool:
         word in step if isinstance(step, frozenset) else word.startswith(step)
         for step, word in zip(rest, words[i:], strict=False)
     )
-
-
-def negated(words: list[str], i: int) -> bool:
-    """Whether the keyword starting at ``words[i]`` follows a negation (a few filler words apart)."""
-    for back in range(i - 1, max(-1, i - 2 - NEGATION_REACH), -1):
-        if words[back] in NEGATORS:
-            return True
-        if words[back] not in FILLERS:
-            return False
-    return False
 
 
 def _positions(words: list[str], word: str) -> list[int]:
