@@ -3,7 +3,8 @@
     priority = min(100, score points + sentiment points + risk points + age points)
 
     score      0..45  how bad the score is on its scale (NPS 0 = 45, 10 = 0; CSAT/stars 1 = 45, 5 = 0)
-    sentiment  0..25  continuous: 25 at -1 (very negative), 5 at 0 (neutral), 0 from +0.5 (positive)
+    sentiment  0..25  continuous: 25 at -1 (very negative), 5 at 0 (neutral), 0 from +0.5 (positive);
+                      5 when unknown (no text, a language we cannot read), not shown in ``why``
     risks      0..30  churn 20, legal 20, safety 20, repeat 10, any other risk 10; capped at 30
     age        0..12  1 point per 4 hours waiting, capped at 12 (two days)
 
@@ -113,8 +114,8 @@ def tone_points(sentiment: float) -> float:
 
 
 def _tone_part(sentiment: float | None) -> tuple[int, str]:
-    if sentiment is None:
-        return _NOTHING
+    if sentiment is None:  # no text, or none we can read: the tone is unknown, ranked as a neutral one
+        return SENTIMENT_NEUTRAL, ""
     return half_up(tone_points(sentiment)), sentiment_label(sentiment)
 
 
@@ -175,7 +176,7 @@ def _combine(
     risk_points = min(RISKS_CAP, -sum(p for p, _, _ in risk_parts))
     base = min(100, score[0] + tone[0] + risk_points)
     parts = [(-score[0], 0, score[1]), (-tone[0], 1, tone[1]), (-age[0], 9, age[1]), *risk_parts]
-    shown = [words for _, _, words in sorted(p for p in parts if p[0] < 0)]  # largest first, then
+    shown = [words for _, _, words in sorted(p for p in parts if p[0] < 0 and p[2])]  # largest first, then
     why = " · ".join(shown + list(notes)) or NOTHING_URGENT  # score, tone, risks, age; notes last
     return Priority(value=min(100, base + age[0]), why=why, base=base)
 

@@ -110,7 +110,7 @@ def test_unreadable_text_is_noted_and_scores_nothing_for_its_sentiment() -> None
         received_at=NOW,
         now=NOW,
     )
-    assert (unreadable.value, unreadable.why) == (0, "text unreadable")
+    assert (unreadable.value, unreadable.why) == (5, "text unreadable")
 
 
 @given(st.integers(0, 10), st.none() | st.floats(-1, 1), st.floats(0, 24 * 10))
@@ -124,14 +124,18 @@ def test_the_base_is_the_priority_without_its_age(score: int, sentiment: float |
 
 
 def test_risks_count_once_and_are_capped() -> None:
-    assert priority(None, risks=("churn", "churn")).value == 20
-    assert priority(None, risks=("churn", "legal", "safety", "repeat")).value == 30
+    assert priority(None, risks=("churn", "churn")).value == 25  # 5: the unknown tone
+    assert priority(None, risks=("churn", "legal", "safety", "repeat")).value == 35
     other = priority(None, risks=("data_breach",))
-    assert (other.value, other.why) == (10, "data breach risk")
+    assert (other.value, other.why) == (15, "data breach risk")
 
 
-def test_a_missing_score_or_an_unreadable_language_adds_nothing() -> None:
-    assert priority(None, "nps", None).value == 0
+def test_an_unknown_tone_ranks_as_a_neutral_one_without_a_word_in_why() -> None:
+    unknown, neutral = priority(None, "nps", None), priority(None, "nps", 0.0)
+    assert (
+        unknown.value == neutral.value == 5 and unknown.why == "nothing urgent" and neutral.why == "neutral"
+    )
+    assert priority(None, "nps", 0.6).value < unknown.value < priority(None, "nps", -0.2).value
 
 
 def test_out_of_range_scores_count_as_the_nearest_end_and_unknown_scales_are_refused() -> None:
@@ -226,7 +230,7 @@ def test_the_score_alone_orders_every_step_of_each_scale() -> None:
     for scale, (low, high) in SCALES.items():
         values = [priority(s, scale).value for s in range(low, high + 1)]
         assert values == sorted(values, reverse=True) and len(set(values)) == len(values), scale
-    assert priority(0, "nps").value == priority(1, "csat").value == 45
+    assert priority(0, "nps").value == priority(1, "csat").value == 50
 
 
 def test_fifty_thousand_priorities_are_cheap() -> None:

@@ -156,3 +156,8 @@ def test_the_angry_french_detractor_comes_before_the_happy_english_promoter() ->
     angry = rank("Honteux. Aucune réponse après trois relances, je vais porter plainte contre vous.", 1)
     happy = rank("Great support, very helpful, thank you!", 5)
     assert angry >= 70 > 10 > happy
+
+
+def test_a_clearly_happy_comment_carries_no_risk() -> None:
+    assert triage_text("Second time here and amazing as ever, great staff!", taxonomy=TAXONOMY).risks == ()
+    assert triage_text("Second time I call and still no answer", taxonomy=TAXONOMY).risks == ("repeat",)
