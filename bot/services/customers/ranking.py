@@ -2,14 +2,14 @@
 the age points at `now`, in SQL, so a digest of 50,000 open verbatims reads only ids in order.
 
 The result equals `priority.compute_priority` at `now` for every row (tests/services/customers/
-test_ranking.py checks it on SQLite and Postgres); age is counted in whole seconds.
+test_ranking.py checks it on SQLite and Postgres).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, case, cast, func, literal, select, type_coerce
+from sqlalchemy import case, func, select, type_coerce
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
@@ -17,22 +17,14 @@ from bot.services.customers.priority import AGE_CAP, HOURS_PER_AGE_POINT
 from models.verbatim import Status, Verbatim
 
 
-def age_points_sql(received_at, now: datetime, dialect: str):  # type: ignore[no-untyped-def]
-    """`priority._age_part`'s points in SQL: half up of whole seconds / (4 h), capped at AGE_CAP, 0 ahead."""
-    if dialect == "postgresql":
-        seconds = func.floor(func.extract("epoch", literal(now) - received_at))
-    else:  # SQLite keeps UTC text: strftime('%s') reads it as whole seconds
-        seconds = cast(
-            func.strftime("%s", now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")), Integer
-        ) - cast(func.strftime("%s", received_at), Integer)
-    step = 3600 * HOURS_PER_AGE_POINT
-    return case(
-        (seconds <= 0, 0),
-        (seconds >= step * AGE_CAP - step // 2, AGE_CAP),
-        else_=cast(func.floor((seconds + step // 2) / step), Integer)
-        if dialect == "postgresql"
-        else cast((seconds + step // 2) / step, Integer),
-    )
+def age_points_sql(received_at, now: datetime):  # type: ignore[no-untyped-def]
+    """`priority._age_part`'s points in SQL, exactly: half up of (now - received_at) / 4 h, capped at
+    AGE_CAP, 0 ahead. The points are a step function of the date, so the store only compares the stored
+    column with AGE_CAP bounds computed here (no date arithmetic per row, the same on every store):
+    k points or more <=> received_at <= now - (k - 0.5) x 4 h."""
+    step = timedelta(hours=HOURS_PER_AGE_POINT)
+    bounds = [(points, now - step * (points - 0.5)) for points in range(AGE_CAP, 0, -1)]
+    return case(*[(received_at <= bound, points) for points, bound in bounds], else_=0)
 
 
 def ranking_query(  # type: ignore[no-untyped-def]
@@ -49,7 +41,7 @@ def ranking_query(  # type: ignore[no-untyped-def]
     reading first among equals, then oldest. Columns: id, priority, received_at (raw), reason, score, scale."""
     c = Verbatim.__table__.c
     dialect = session.get_bind().dialect.name
-    total = c.priority_base + age_points_sql(c.received_at, now, dialect)
+    total = c.priority_base + age_points_sql(c.received_at, now)
     priority = case((total > 100, 100), else_=total).label("priority")
     ranked = (
         select(c.id, priority, c.received_at, c.reason, c.score, c.scale, c.sentiment)
@@ -59,7 +51,8 @@ def ranking_query(  # type: ignore[no-untyped-def]
             c.imported_at <= end,
             c.status != Status.TREATED.value,
         )
-        .subquery()
+        .cte("ranked")
+        .prefix_with("MATERIALIZED")  # computed once per row, not again in each ORDER BY term
     )
     r = ranked.c
     tier = case(
