@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot import scales
+
 BUCKETS = 1 << 18
 EPOCHS = 60
 LEARNING_RATE = 0.5
@@ -34,10 +36,8 @@ _WORD = re.compile(r"\w+")
 
 def label_of(score: int | None, scale: str) -> bool | None:
     """True for a negative comment (low score), False for a positive one, None otherwise."""
-    if score is None:
-        return None
-    low, high = (6, 9) if scale == "nps" else (2, 4)
-    return True if score <= low else False if score >= high else None
+    bands = scales.scale(scale)
+    return True if bands.is_bottom(score) else False if bands.is_top(score) else None
 
 
 def _hashes(text: str) -> set[int]:

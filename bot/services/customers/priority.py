@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot import scales
 from bot.services.customers.sentiment import UNREADABLE, sentiment_label
 
 SCORE_MAX = 45
@@ -41,7 +42,7 @@ HOURS_PER_AGE_POINT = 4
 AGE_CAP = 12
 NOTHING_URGENT = "nothing urgent"
 
-SCALES = {"nps": (0, 10), "csat": (1, 5), "stars": (1, 5)}
+SCALES = {key: scales.scale(key).bounds for key in scales.CUSTOMER_SCALES}
 _RISK_WORDS = {
     "churn": "mentions cancellation",
     "legal": "legal threat",
@@ -66,18 +67,14 @@ def half_up(x: float) -> int:
 
 def score_band(score: int | None, scale: str) -> str:
     """detractor/passive/promoter (NPS) or dissatisfied/neutral/satisfied (CSAT, stars)."""
-    if score is None:
-        return "no score"
-    if scale == "nps":
-        return "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
-    return "dissatisfied" if score <= 2 else "neutral" if score == 3 else "satisfied"
+    return scales.band(score, scale)
 
 
 def _score_text(score: int, scale: str) -> str:
     if scale == "nps":
-        return f"{score_band(score, scale)} {score}/10"
+        return f"{score_band(score, scale)} {score}/{scales.NPS.high}"
     if scale == "csat":
-        return f"CSAT {score}/5"
+        return f"CSAT {score}/{scales.CSAT.high}"
     return f"{score} star" if score == 1 else f"{score} stars"
 
 
@@ -124,9 +121,8 @@ def _notes(score: int | None, scale: str, sentiment: float | None, label: str) -
         return (UNREADABLE_NOTE,)
     if score is None or sentiment is None:
         return ()
-    band = score_band(score, scale)
-    low = band == "dissatisfied" or (scale == "nps" and score <= 4)
-    high = band in ("satisfied", "promoter")
+    bands = scales.scale(scale)
+    low, high = bands.is_bottom(score), bands.is_top(score)
     if (low and sentiment >= CONTRADICTS_ABOVE) or (high and sentiment <= CONTRADICTS_BELOW):
         return (CONTRADICTION,)
     return ()
