@@ -15,8 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, any_, bindparam, cast, func
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import scales
@@ -148,24 +147,21 @@ def _as_utc(value: datetime | str) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> DigestSummary:
-    """`summarise` of stored items by id, reading their scores only. Postgres gets the ids as one array
-    (an IN list of 50,000 placeholders is slow to send and refused past 65,535); SQLite 5,000 at a time."""
+def summarise_run(
+    session: Session, team: Team, day: date, *, start: datetime, end: datetime
+) -> DigestSummary:
+    """`summarise` of a planned digest's items, counted by the store without their ids: the team's verbatims
+    imported in (start, end] that were not treated when it was planned at `end` (a verbatim is never
+    reopened, and treating one records when). A few rows come back, whatever the number of items."""
     c = Verbatim.__table__.c
-    if session.get_bind().dialect.name == "postgresql":
-        chunks = (
-            [c.id == any_(cast(bindparam("ids", ids, type_=ARRAY(Integer)), ARRAY(Integer)))] if ids else []
-        )
-    else:
-        chunks = [c.id.in_(ids[start : start + ID_CHUNK]) for start in range(0, len(ids), ID_CHUNK)]
-    counts = (  # counted by the store: a few rows back instead of one per item
-        select(c.score, c.scale, func.count()).where(where).group_by(c.score, c.scale) for where in chunks
+    untreated_then = or_(c.status != Status.TREATED.value, c.treated_at.is_(None), c.treated_at > end)
+    query = (
+        select(c.score, c.scale, func.count())
+        .where(c.team_id == team.id, c.imported_at > start, c.imported_at <= end, untreated_then)
+        .group_by(c.score, c.scale)
     )
     scored = [
-        _Scored(score, scale)
-        for query in counts
-        for score, scale, n in session.connection().execute(query)
-        for _ in range(n)
+        _Scored(score, scale) for score, scale, n in session.connection().execute(query) for _ in range(n)
     ]
     return summarise(team, day, scored)
 

@@ -27,7 +27,7 @@ from bot.services.customers.digest import (
     ordered_items,
     rank_for_digest,
     summarise,
-    summarise_ids,
+    summarise_run,
 )
 from models.digest import DigestPage, DigestRun
 from models.team import Team
@@ -171,8 +171,9 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         select(DigestPage).where(DigestPage.run_id == run.id).order_by(DigestPage.page_no)
     ).all()
     planned = tuple(PlannedPage(p.id, p.page_no, p.kind, _split(p.verbatim_ids), p.ts) for p in pages)
-    all_ids = [i for p in planned for i in p.ids]
-    summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
+    summary = summarise_run(
+        session, team, date.fromisoformat(run.period), start=run.window_start, end=run.window_end
+    )
     return DigestPlan(
         run.id,
         team.id,

@@ -60,3 +60,22 @@ def test_equal_priorities_put_the_worse_reading_first(factory, session, now) -> 
     ranked = rank_for_digest(session, team, start=now - timedelta(days=1), end=now, now=now)
     items = load_items(session, [r.id for r in ranked], now=now)
     assert [i.text for i in items] == ["It was bad", "Fine, I guess"]
+
+
+def test_the_summary_counts_the_planned_items_even_after_some_are_treated(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    from bot.db import session_scope
+    from bot.services.customers import verbatims
+    from bot.services.customers.digest_runs import plan_digest
+
+    team = make_team(factory, now=now)
+    add_verbatims(factory, [record(n, now=now, score=n % 11, hours_ago=3) for n in range(30)], now=now)
+    with session_scope(factory) as s:
+        first = rank_for_digest(s, team, start=now - timedelta(days=1), end=now, now=now)[0].id
+        verbatims.treat(s, verbatim_id=first, user_id="U0BEFORE", now=now)  # before the plan: not in it
+    plan = plan_digest(factory, team, now=now + timedelta(minutes=1), per_page=10, thread_pages=5)
+    planned = [i for page in plan.pages for i in page.ids]
+    assert plan.summary.new == len(planned) == 29 and first not in planned
+    with session_scope(factory) as s:
+        verbatims.treat(s, verbatim_id=planned[0], user_id="U0AFTER", now=now + timedelta(minutes=5))
+    again = plan_digest(factory, team, now=now + timedelta(minutes=6), per_page=10, thread_pages=5)
+    assert again.run_id == plan.run_id and again.summary == plan.summary
