@@ -51,7 +51,19 @@ class Verbatim(SQLModel, table=True):
         Index("ix_verbatim_team_received", "team_id", "received_at"),
         Index("ix_verbatim_team_status_priority", "team_id", "status", "priority"),
         Index("ix_verbatim_team_imported", "team_id", "imported_at"),
-        Index("ix_verbatim_team_imported_base", "team_id", "imported_at", "priority_base"),
+        Index(  # covers the digest's ranking and summary: read from the index alone, in import order
+            "ix_verbatim_team_imported_rank",
+            "team_id",
+            "imported_at",
+            "status",
+            "priority_base",
+            "received_at",
+            "sentiment",
+            "score",
+            "scale",
+            "treated_at",
+            "reason",
+        ),  # fmt: skip
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -19,7 +19,12 @@ def upgrade() -> None:
     # Rows stored before: their import-time priority (age at import included) until `symmetry triage
     # rescore` recomputes them exactly.
     op.execute("UPDATE verbatim SET priority_base = priority")
-    op.create_index("ix_verbatim_team_imported_base", "verbatim", ["team_id", "imported_at", "priority_base"])
+    op.create_index(
+        "ix_verbatim_team_imported_rank",
+        "verbatim",
+        ["team_id", "imported_at", "status", "priority_base", "received_at", "sentiment", "score", "scale",
+         "treated_at", "reason"],
+    )
     op.create_table(
         "triage_model",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -42,5 +47,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("triage_model")
-    op.drop_index("ix_verbatim_team_imported_base", table_name="verbatim")
+    op.drop_index("ix_verbatim_team_imported_rank", table_name="verbatim")
     op.drop_column("verbatim", "priority_base")
