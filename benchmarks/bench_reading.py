@@ -159,6 +159,13 @@ def simulate_learning(name: str, rows: list, language: str, taxonomy, seed: int)
         (name, "  trained model alone, same half", len(y), int(y.sum()), f"{learning.auc_of(alone, y):.3f}"),
         (
             name,
+            "  reading with learning (the blend), same half",
+            len(y),
+            int(y.sum()),
+            f"{learning.auc_of(learning.blend(lex, alone, evaluation.weight), y):.3f}",
+        ),
+        (
+            name,
             "  product priority with learning, same half",
             len(y),
             int(y.sum()),

@@ -29,7 +29,7 @@ EPOCHS = 60
 LEARNING_RATE = 0.5
 L2 = 1e-4
 FOLDS = 4
-WEIGHTS = (0.0, 0.25, 0.4, 0.55, 0.7)
+WEIGHTS = (0.0, 0.25, 0.4, 0.55, 0.7, 0.85)
 MIN_PER_CLASS = 10
 _WORD = re.compile(r"\w+")
 
