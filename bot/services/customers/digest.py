@@ -127,12 +127,11 @@ def digest_window_start(session: Session, team: Team) -> datetime:
 def rank_for_digest(
     session: Session, team: Team, *, start: datetime, end: datetime, now: datetime
 ) -> list[Ranked]:
-    """Untreated verbatims of the team imported in (start, end], in the digest's display order (tiers, then
-    reason groups by their top priority, then priority), ranked by the store: the priority is the stored
-    age-free part plus the age points at `now`, computed in SQL (`ranking_query`). Only what paging and the
-    summary need is read; a page's texts, explanations and people are loaded when it is shown (`load_items`)."""
-    floors = [floor for floor, _name in TIERS]
-    query = ranking_query(session, team.id, start=start, end=end, now=now, tier_floors=floors)
+    """Untreated verbatims of the team imported in (start, end], highest priority first (the worse reading
+    first among equals), ranked by the store: the stored age-free priority plus the age points at `now`, in
+    SQL (`ranking.ranking_query`). Only what paging and the summary need is read; a page's texts,
+    explanations and people are loaded when it is shown (`load_items`). `ordered_items` gives display order."""
+    query = ranking_query(session, team.id, start=start, end=end, now=now)
     rows = session.connection().execute(query).all()
     return [
         Ranked(id_, priority, _as_utc(received), reason, score, scale)
