@@ -1,12 +1,19 @@
-"""The `symmetry` command: run, serve, demo, import, teams, digest, ask, people, db, manifest."""
+"""The `symmetry` command: the root app, with one module per command group mounted on it.
+
+serve.py   run, serve, demo, manifest      db.py       db upgrade, db current
+data.py    import                          teams.py    teams add, teams list
+digest.py  digest                          kpi.py      ask
+people.py  people grant/revoke/assign/manage/list
+
+The CLI imports the entry points (bot.entry) and the services; nothing under bot.entry, bot.services or
+models imports the CLI (tests/test_layering.py).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from bot.cli.helpers import friendly
+from bot.cli import data, db, digest, kpi, people, serve, teams
 
 app = typer.Typer(
     help="Symmetry: customer verbatims and employee voice, in Slack.",
@@ -14,9 +21,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
 
+<<<<<<< HEAD
 
 @app.command()
 @friendly
@@ -104,6 +110,10 @@ def _mount() -> None:
 
 
 _mount()
+=======
+for group in (serve, db, data, teams, digest, kpi, people):
+    group.register(app)
+>>>>>>> main
 
 
 def main() -> None:
