@@ -4,12 +4,8 @@ from models.digest import DigestPage, DigestRun, ProcessedEvent
 from models.dimension import DimensionValue
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
-<<<<<<< HEAD
-from models.team import Team, TeamPublic
-from models.triage_model import TriageModel
-=======
 from models.team import Team
->>>>>>> main
+from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -24,11 +20,7 @@ __all__ = [
     "Status",
     "Team",
     "TeamManager",
-<<<<<<< HEAD
-    "TeamPublic",
     "TriageModel",
-=======
->>>>>>> main
     "Verbatim",
     "VerbatimIn",
 ]

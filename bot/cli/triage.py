@@ -13,6 +13,10 @@ triage_app = typer.Typer(
 )
 
 
+def register(app: typer.Typer) -> None:
+    app.add_typer(triage_app, name="triage")
+
+
 @triage_app.command("train")
 @friendly
 def train(

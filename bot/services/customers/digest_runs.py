@@ -179,18 +179,12 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
     pages = session.exec(
         select(DigestPage).where(DigestPage.run_id == run.id).order_by(col(DigestPage.page_no))
     ).all()
-<<<<<<< HEAD
-    planned = tuple(PlannedPage(p.id, p.page_no, p.kind, _split(p.verbatim_ids), p.ts) for p in pages)
-    summary = summarise_run(
-        session, team, date.fromisoformat(run.period), start=run.window_start, end=run.window_end
-    )
-=======
     planned = tuple(
         PlannedPage(p.id, p.page_no, PageKind(p.kind), _split(p.verbatim_ids), p.ts) for p in pages
     )
-    all_ids = [i for p in planned for i in p.ids]
-    summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
->>>>>>> main
+    summary = summarise_run(
+        session, team, date.fromisoformat(run.period), start=run.window_start, end=run.window_end
+    )
     return DigestPlan(
         run.id,
         run.team_id,

@@ -123,11 +123,7 @@ def _run(
     )
     blender = active_blender(session)  # the store's learnt models, if any (`symmetry triage train`)
     for batch, values in triage_batches(
-<<<<<<< HEAD
-        batches, taxonomy=taxonomy, now=now, blender=blender
-=======
-        batches, taxonomy=taxonomy, now=now, parallel=options.parallel
->>>>>>> main
+        batches, taxonomy=taxonomy, now=now, parallel=options.parallel, blender=blender
     ):  # the next batch is read meanwhile
         if writing():
             _store(session, batch, values, options.source, teams, now, report)

@@ -25,12 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import scales
-<<<<<<< HEAD
-from bot.services.customers.sentiment import UNREADABLE, sentiment_label
-=======
 from bot.clock import ensure_utc
-from bot.services.customers.sentiment import NEGATIVE_BELOW, sentiment_label
->>>>>>> main
+from bot.services.customers.sentiment import UNREADABLE, sentiment_label
 
 SCORE_MAX = 45
 SENTIMENT_MAX = 25

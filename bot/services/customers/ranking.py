@@ -8,16 +8,18 @@ test_ranking.py checks it on SQLite and Postgres).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, literal, select, type_coerce
+from sqlalchemy import ColumnElement, Select, case, func, literal, select, type_coerce
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
 from bot.services.customers.priority import AGE_CAP, HOURS_PER_AGE_POINT
+from models.types import table_of
 from models.verbatim import Status, Verbatim
 
 
-def age_points_sql(received_at, now: datetime):  # type: ignore[no-untyped-def]
+def age_points_sql(received_at: ColumnElement[datetime], now: datetime) -> ColumnElement[int]:
     """`priority._age_part`'s points in SQL, exactly: half up of (now - received_at) / 4 h, capped at
     AGE_CAP, 0 ahead. The points are a step function of the date, so the store only compares the stored
     column with bounds computed here (k points or more <=> received_at <= now - (k - 0.5) x 4 h), in a
@@ -25,7 +27,7 @@ def age_points_sql(received_at, now: datetime):  # type: ignore[no-untyped-def]
     step = timedelta(hours=HOURS_PER_AGE_POINT)
     bounds = {points: now - step * (points - 0.5) for points in range(1, AGE_CAP + 1)}
 
-    def tree(low: int, high: int):  # type: ignore[no-untyped-def]  # points in [low, high]
+    def tree(low: int, high: int) -> ColumnElement[int]:  # points in [low, high]
         if low == high:
             return literal(low)
         middle = (low + high + 1) // 2
@@ -34,18 +36,18 @@ def age_points_sql(received_at, now: datetime):  # type: ignore[no-untyped-def]
     return tree(0, AGE_CAP)
 
 
-def ranking_query(  # type: ignore[no-untyped-def]
+def ranking_query(
     session: Session,
     team_id: int | None,
     *,
     start: datetime,
     end: datetime,
     now: datetime,
-):
+) -> Select[Any]:
     """Untreated verbatims of a team imported in (start, end], highest priority first, the worse reading
     first among equals, then oldest. Columns: id, priority, received_at (raw), reason, score, scale.
     (`digest.ordered_items` then groups them into tiers and reasons for display.)"""
-    c = Verbatim.__table__.c
+    c = table_of(Verbatim).c
     postgres = session.get_bind().dialect.name == "postgresql"
     least = func.least if postgres else func.min  # SQLite's two-argument min()
     priority = least(c.priority_base + age_points_sql(c.received_at, now), 100).label("priority")

@@ -15,6 +15,7 @@ from bot.services.customers.priority import compute_priority
 from bot.services.customers.taxonomy import Taxonomy
 from bot.services.customers.triage import triage_text
 from bot.services.customers.triage_models import Blender, untreated_ids
+from models.types import table_of
 from models.verbatim import Verbatim
 
 CHUNK = 2_000
@@ -31,7 +32,7 @@ def rescore_untreated(session: Session, *, taxonomy: Taxonomy, blender: Blender,
 def _rescore_chunk(
     session: Session, ids: list[int], taxonomy: Taxonomy, blender: Blender, now: datetime
 ) -> None:
-    c = Verbatim.__table__.c
+    c = table_of(Verbatim).c
     rows = (
         session.connection()
         .execute(select(c.id, c.text, c.language, c.score, c.scale, c.received_at).where(c.id.in_(ids)))
@@ -55,7 +56,7 @@ def _rescore_chunk(
             }
         )  # fmt: skip
     statement = (
-        update(Verbatim.__table__)
+        update(table_of(Verbatim))
         .where(c.id == bindparam("row_id"))
         .values({k: bindparam(k) for k in values[0] if k != "row_id"})
     )

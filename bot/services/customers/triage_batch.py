@@ -58,17 +58,15 @@ Read = tuple[str, float | None, str, tuple[str, ...], tuple[str, ...]]  # TextTr
 
 
 def triage_records(
-<<<<<<< HEAD
-    batch: list[VerbatimIn], *, taxonomy: Taxonomy, now: datetime, blender: Blender | None = None
+    batch: list[VerbatimIn],
+    *,
+    taxonomy: Taxonomy,
+    now: datetime,
+    parallel: bool = True,
+    blender: Blender | None = None,
 ) -> list[dict]:
     """The rows of `batch`, triaged, in order (a large batch is shared with the worker processes)."""
-    return _Pending(batch, taxonomy).rows(now, blender)
-=======
-    batch: list[VerbatimIn], *, taxonomy: Taxonomy, now: datetime, parallel: bool = True
-) -> list[dict]:
-    """The rows of `batch`, triaged, in order (a large batch is shared with the worker processes)."""
-    return _Pending(batch, taxonomy, parallel=parallel).rows(now)
->>>>>>> main
+    return _Pending(batch, taxonomy, parallel=parallel).rows(now, blender)
 
 
 def triage_batches(
@@ -77,11 +75,8 @@ def triage_batches(
     taxonomy: Taxonomy,
     now: datetime,
     ahead: int = 1,
-<<<<<<< HEAD
-    blender: Blender | None = None,
-=======
     parallel: bool = True,
->>>>>>> main
+    blender: Blender | None = None,
 ) -> Iterator[tuple[list[VerbatimIn], list[dict]]]:
     """Each batch with its rows, in order. The workers' share of the next `ahead` batches is sent before a
     batch is handed over, so they read it while the caller stores that batch and parses the next.

@@ -78,7 +78,8 @@ def labelled_comments(session: Session, language: str) -> tuple[list[str], list[
         .order_by(col(Verbatim.received_at).desc(), col(Verbatim.id).desc())
         .limit(MAX_LABELS * 2)
     ).all()
-    texts, negative = [], []
+    texts: list[str] = []
+    negative: list[bool] = []
     for text, score, scale in rows:
         label = learning.label_of(score, scale)
         if label is not None and len(texts) < MAX_LABELS:
@@ -161,8 +162,5 @@ def count_labels(session: Session) -> dict[str, int]:
 
 
 def untreated_ids(session: Session) -> list[int]:
-    return list(
-        session.exec(
-            select(Verbatim.id).where(Verbatim.status != Status.TREATED.value).order_by(Verbatim.id)
-        ).all()
-    )  # type: ignore[arg-type]
+    query = select(col(Verbatim.id)).where(Verbatim.status != Status.TREATED.value).order_by(col(Verbatim.id))
+    return [i for i in session.exec(query).all() if i is not None]
