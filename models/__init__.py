@@ -2,6 +2,7 @@
 
 from models.digest import DigestPage, DigestRun, ProcessedEvent
 from models.dimension import DimensionValue
+from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
 from models.team import Team
@@ -9,6 +10,8 @@ from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
+    "BatchStatus",
+    "ImportBatch",
     "DigestPage",
     "DigestRun",
     "DimensionValue",

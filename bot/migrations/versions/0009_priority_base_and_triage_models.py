@@ -1,7 +1,7 @@
 """priority without age (ranked in SQL, indexed) and the models learnt from the store's rated comments
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0008
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 from models.types import UTCDateTime
 
 revision = "0009"
-down_revision = "0003"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -65,6 +65,7 @@ class DigestSummary:
     nps_n: int
     csat: float | None
     csat_n: int
+    language: str = "en"  # the team's: group headers and reason labels of its pages are in it
 
 
 class Ranked(NamedTuple):
@@ -131,7 +132,7 @@ def digest_window_start(session: Session, team: Team) -> datetime:
 def rank_for_digest(
     session: Session, team: Team, *, start: datetime, end: datetime, now: datetime
 ) -> list[Ranked]:
-    """Untreated verbatims of the team imported in (start, end], highest priority first (the worse reading
+    """Untreated, non-history verbatims of the team imported in (start, end], highest priority first (the worse reading
     first among equals), ranked by the store: the stored age-free priority plus the age points at `now`, in
     SQL (`ranking.ranking_query`). Only what paging and the summary need is read; a page's texts,
     explanations and people are loaded when it is shown (`load_items`). `ordered_items` gives display order."""
@@ -159,6 +160,7 @@ def summarise_run(
     query = (
         sa_select(c.score, c.scale, func.count())
         .where(c.team_id == team.id, c.imported_at > start, c.imported_at <= end, untreated_then)
+        .where(c.history == False)  # noqa: E712
         .group_by(c.score, c.scale)
     )
     scored = [
@@ -239,6 +241,7 @@ def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scor
     csat_scores = [i.score for i in items if i.scale == "csat" and i.score is not None]
     nps, csat = nps_counts(nps_scores), csat_counts(csat_scores)
     return DigestSummary(
+        language=team.language or "en",
         team=team.name,
         day=day,
         new=len(items),

@@ -58,6 +58,7 @@ def ranking_query(
             c.imported_at > start,
             c.imported_at <= end,
             c.status != Status.TREATED.value,
+            c.history == False,  # noqa: E712  history rows feed the KPIs, never a digest
         )
         .cte("ranked")
         .prefix_with("MATERIALIZED")  # computed once per row, not again in each ORDER BY term
