@@ -85,7 +85,7 @@ def week_finished(week_start: date, now: datetime) -> bool:
 
 
 def last_finished_week(now: datetime) -> date:
-    week = week_of(now.astimezone(UTC).date())
+    week = week_of(now.astimezone(UTC).date()) - WEEK
     return week if week_finished(week, now) else week - WEEK
 
 
