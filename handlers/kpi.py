@@ -89,7 +89,7 @@ def deliver(
         client.files_upload_v2(
             channel=target,
             content=reply.chart,
-            filename=f"{reply.answer.metric}.png",
+            filename=f"{reply.answer.metric.key}.png",
             title=reply.text.split("\n")[0].replace("*", "")[:200],
             thread_ts=thread_ts if share else None,
             alt_txt=reply.text.split("\n")[0].replace("*", "")[:900],
