@@ -17,7 +17,6 @@ from bot.services.kpi.ask import KpiReply, ask
 from bot.slack.blocks.kpi import build_kpi_blocks
 from bot.slack.errors import guarded, report_error
 from bot.slack.people_sync import sync_person
-from handlers.employee_kpi import employee_answer
 from handlers.people import is_people_command, run_people_command
 
 COMMANDS = {"/nps": "nps", "/csat": "csat", "/kpi": None}
@@ -35,9 +34,6 @@ def register(app: App, deps: Deps) -> None:
         if body["command"] == "/kpi" and is_people_command(text):
             respond(text=run_people_command(deps, actor=user, text=text), response_type="ephemeral")
             return
-        if body["command"] == "/kpi" and (employee := employee_answer(deps, text=text, user=user)):
-            respond(text=employee, response_type="ephemeral")
-            return
         reply = _ask(deps, text=text, metric=COMMANDS.get(body["command"]), user=user)
         deliver(client, respond, reply, user=user, channel=body["channel_id"])
 
@@ -48,11 +44,7 @@ def register(app: App, deps: Deps) -> None:
         user, channel = event["user"], event["channel"]
         try:
             sync_person(deps, client, user)
-            question = _MENTION.sub(" ", event.get("text", ""))
-            if employee := employee_answer(deps, text=question, user=user):
-                client.chat_postEphemeral(channel=channel, user=user, text=employee)
-                return
-            reply = _ask(deps, text=question, metric=None, user=user)
+            reply = _ask(deps, text=_MENTION.sub(" ", event.get("text", "")), metric=None, user=user)
         except Exception as error:  # noqa: BLE001 - shown to the asker, like the commands
             report_error(error, body, client=client)
             return

@@ -233,3 +233,6 @@ CSAT = _customer(
     ("satisfaction", "customer satisfaction", "satisfaction client"),
     Headline.TOP_BOX,
 )
+
+# The employee metrics (pulse, stories, suggestions) are declared beside their tables' services.
+import bot.services.employees.metrics  # noqa: E402, F401

@@ -1,21 +1,22 @@
-"""Employee questions: parsing, roles, whole weeks, hidden below K, the text people read."""
+"""Questions about pulse, stories and suggestions go through the one KPI engine (parser, roles,
+text), which sends metrics about people through the anonymity rules."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from bot.errors import InvalidInput, NotFound
-from bot.services.employees.questions import ask_employee, employee_metric
-from bot.services.employees.text import format_employee
+from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.kpi.ask import ask
+from bot.services.kpi.metrics import get_metric
 from bot.services.people import roles as people
 from tests.services.employees.conftest import answer, week
 
 
 def _ask(session, now, text, asker=None):  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
-    query, ans = ask_employee(session, text=text, asker=asker, now=now, default_tz=ZoneInfo("Europe/Paris"))
-    return query, ans, format_employee(query, ans)
+    return ask(session, text=text, metric=None, asker=asker, now=now, default_tz=ZoneInfo("Europe/Paris"),
+               with_chart=False)  # fmt: skip
 
 
 def _data(factory, teams) -> None:  # type: ignore[no-untyped-def]
@@ -25,49 +26,62 @@ def _data(factory, teams) -> None:  # type: ignore[no-untyped-def]
     answer(factory, teams["Beta"], ["b1", "b2"], 6, 1)
 
 
-def test_metric_words_route_the_question() -> None:
-    assert employee_metric("pulse last week") == "pulse"
-    assert employee_metric("Best failures this month by team") == "stories"
-    assert employee_metric("idées ce trimestre") == "suggestions"
-    assert employee_metric("nps last week") is None
+def test_employee_metrics_are_declarations_of_the_engine() -> None:
+    pulse, stories, suggestions = (get_metric(k) for k in ("pulse", "stories", "suggestions"))
+    assert pulse.person_column == "person_key" and pulse.time_column == "day"
+    assert stories.person_column == suggestions.person_column == "author_key"
+    assert suggestions.done == ("status", ("done", "wont_do"))
 
 
 def test_pulse_last_week_by_team_shows_big_teams_and_hides_the_small_one(
     factory, session, teams, now
 ) -> None:  # type: ignore[no-untyped-def]
     _data(factory, teams)
-    _, ans, text = _ask(session, now, "pulse last week by team")
-    # now = Mon 23 Nov 09:00 UTC: the week of 16 Nov is not over everywhere yet -> last finished is 9-15 Nov
-    assert ans.first_week == week(6) and ans.total.n == 11 and ans.total.total == 34
-    assert "3.1 / 5 (11 answers)" in text
-    assert (
-        "Beta: fewer than 5 answers: hidden to protect anonymity" in text and "3 more people needed" in text
-    )
-    assert "b1" not in text and "2 answers" not in text
+    reply = _ask(session, now, "pulse last week by team")
+    # now = Mon 23 Nov 09:00 UTC: the week of 16 Nov is not over everywhere yet -> the last finished is 9-15 Nov
+    assert (reply.answer.period.start, reply.answer.n) == (week(6), 11)
+    assert reply.answer.value == pytest.approx(34 / 11)
+    rows = {r.label: r for r in reply.answer.rows}
+    assert rows["Beta (3 more people needed)"].hidden and rows["Beta (3 more people needed)"].n is None
+    assert "Pulse 3.09/5" in reply.text and "asked: last week" in reply.text
+    beta_line = next(line for line in reply.text.splitlines() if line.startswith("Beta"))
+    assert beta_line.split()[-1] == "hidden"
 
 
 def test_trend_and_periods_come_by_whole_finished_weeks(factory, session, teams, now) -> None:  # type: ignore[no-untyped-def]
     _data(factory, teams)
-    _, trend, text = _ask(session, now, "pulse trend 4 weeks")
-    assert [p.n for p in trend.points] == [0, 11, 11, 11]
-    assert "fewer than 5" in text.split("\n")[1]  # the first week had no answers at all: hidden alike
-    _, month, text = _ask(session, now, "pulse november")
-    assert (month.first_week, month.last_week, month.total.n) == (week(5), week(6), 22)  # 2-15 Nov
-    assert "whole finished weeks only" in text
+    trend = _ask(session, now, "pulse trend 4 weeks").answer
+    assert [p.n for p in trend.points] == [11, 11, None, None]  # 2 Nov, 9 Nov, then weeks not yet over
+    month = _ask(session, now, "pulse november").answer
+    assert (month.period.start, month.period.end, month.n) == (week(5), week(6).replace(day=15), 22)
+    assert "whole finished weeks only" in month.period.label
 
 
 def test_roles_apply_an_agent_sees_their_team_only(factory, session, teams, now) -> None:  # type: ignore[no-untyped-def]
     _data(factory, teams)
     people.assign_team(session, "U0AGENT", team="Alpha", now=now)
     session.commit()
-    _, ans, text = _ask(session, now, "pulse last week", asker="U0AGENT")
-    assert ans.total.n == 6 and "4.0 / 5" in text
-    with pytest.raises(Exception, match="Gamma"):
+    mine = _ask(session, now, "pulse last week", asker="U0AGENT").answer
+    assert (mine.n, mine.value) == (6, 4.0)
+    with pytest.raises(NotAllowed):
         _ask(session, now, "pulse last week for Gamma", asker="U0AGENT")
+    with pytest.raises((NotFound, InvalidInput)):
+        _ask(session, now, "pulse last week for Nowhere")
 
 
-def test_unknown_words_and_teams_are_said_not_guessed(factory, session, teams, now) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(InvalidInput, match="banana"):
-        _ask(session, now, "pulse banana last week")
-    with pytest.raises((InvalidInput, NotFound)):
-        _ask(session, now, "pulse team Nowhere")
+def test_counts_of_stories_and_suggestions_use_the_same_rules(factory, session, teams, now) -> None:  # type: ignore[no-untyped-def]
+    from bot.db import session_scope
+    from models.suggestion import Suggestion
+
+    with session_scope(factory) as s:
+        for i in range(5):
+            s.add(Suggestion(author_key=f"k{i}", author_box="x", team_id=teams["Alpha"], day=week(6),
+                             text="idea", status="done" if i < 2 else "open"))  # fmt: skip
+        s.add(
+            Suggestion(author_key="lonely", author_box="x", team_id=teams["Beta"], day=week(6), text="idea")
+        )
+    reply = _ask(session, now, "suggestions last week by team")
+    assert reply.answer.n == 5 and reply.answer.counts.done == 2
+    assert "Beta" in reply.text and "hidden" in next(
+        x for x in reply.text.splitlines() if x.startswith("Beta")
+    )

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput, UserFacingError
-from bot.services.kpi.metrics import metric_words
+from bot.services.kpi.metrics import all_metrics, metric_words
 from bot.services.kpi.period_words import VOCAB
 from bot.services.kpi.periods import parse_period
 from bot.services.kpi.questions import KpiQuery, Metric, QueryNotUnderstood, parse_kpi_query
@@ -213,7 +213,7 @@ def test_a_word_carrying_meaning_is_never_dropped() -> None:
 
 
 def test_missing_or_conflicting_metric() -> None:
-    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT?")
+    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT or Pulse")
     assert refused("nps csat", None).message.startswith("One metric at a time")
     error = refused("csat last week", "nps")
     assert "This command is for NPS: ask for CSAT with /csat." in error.message and error.not_understood == [
@@ -255,7 +255,10 @@ TODAYS = st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31))
 METRICS = st.sampled_from(["nps", "csat", None])
 NAMES = st.lists(st.sampled_from(["chat", "email", "Billing Paris", "support", "billing", "Chat", "Q3", "week"]),
                  max_size=3).map(tuple)  # fmt: skip
-PHRASES = {**VOCAB, **{phrase: phrase for phrase in metric_words()}}  # the metric names come from the registry
+PHRASES = {
+    **VOCAB,
+    **{phrase: phrase for phrase in metric_words()},
+}  # the metric names come from the registry
 WORDS = sorted(
     {w for phrase in PHRASES for w in phrase.split()} | set("for pour team agent <@U1> ? chat Alice".split())
 )
@@ -281,7 +284,7 @@ def check(
     except UserFacingError as error:
         assert error.message
         return
-    assert query.metric in ("nps", "csat")
+    assert query.metric in {m.key for m in all_metrics()}
     assert query.period.start <= query.period.end <= today and query.period.days() >= 1
     assert query.period.previous().end + timedelta(days=1) == query.period.start
     assert (query.trend is None) == (query.trend_unit is None) and query.understood
