@@ -98,6 +98,9 @@ def _mount() -> None:
     from bot.cli.people import people_app
 
     app.add_typer(people_app, name="people")
+    from bot.cli import employees as cli_employees
+
+    cli_employees.register(app)
 
 
 _mount()

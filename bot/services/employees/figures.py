@@ -115,3 +115,28 @@ def _sum(label: str, shown: list[Atom], needed: int | None = None) -> Figure:
     return Figure(
         label, tally, True, needed, min(a.first_week for a in shown), max(a.last_week for a in shown)
     )
+
+
+def shown_comments(
+    session: Session, *, metric: Metric, start: date, end: date, teams: Collection[int] | None, now: datetime,
+    seed: int = 0,
+) -> list[tuple[date, date, str]]:  # fmt: skip
+    """(first day, last day, comment) of the shown atoms inside the whole weeks of [start, end],
+    shuffled: comments are shown only with a group above K, dated to their block's week(s) (a pooled
+    block's comments are not dated finer than the block), never in answer order."""
+    from random import Random
+
+    from sqlalchemy import select
+
+    first, last, _ = whole_weeks(start, end, now=now)
+    found, _, _ = atoms(session, source_for(metric), now=now)
+    c = metric.table.c
+    out: list[tuple[date, date, str]] = []
+    for a in _inside([a for a in found if a.shown and (teams is None or a.team_key in teams)], first, last):
+        team = c.team_id.is_(None) if a.team_key == 0 else c.team_id == a.team_key
+        rows = session.execute(
+            select(c.comment).where(team, c.day >= a.first_week, c.day <= a.end, c.comment.is_not(None))
+        ).scalars()
+        out += [(a.first_week, a.end, text) for text in rows if text]
+    Random(seed).shuffle(out)
+    return out
