@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jobs import daily_digest
+from jobs import daily_digest, suggestion_relay
 
 
 @dataclass(frozen=True)
@@ -15,4 +15,7 @@ class JobSpec:
     every_seconds: int
 
 
-JOBS = [JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60)]
+JOBS = [
+    JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60),
+    JobSpec(suggestion_relay.JOB_ID, suggestion_relay.tick, 60),
+]

@@ -63,7 +63,7 @@ def test_manifest_declares_everything_the_admin_needs(env: Path) -> None:
     result = _invoke("manifest", "--url", "https://symmetry.example.com")
     manifest = yaml.safe_load(result.output)
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert set(commands) == {"/nps", "/csat", "/kpi", "/pulse"}
+    assert set(commands) == {"/nps", "/csat", "/kpi", "/pulse", "/suggest"}
     assert commands["/nps"]["url"] == "https://symmetry.example.com/slack/events"
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert {"commands", "chat:write", "files:write", "users:read", "im:write"} <= set(

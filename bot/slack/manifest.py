@@ -9,6 +9,7 @@ COMMANDS = [
     ("/csat", "CSAT for a period, team or channel", "this month by channel"),
     ("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks"),
     ("/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]"),
+    ("/suggest", "A suggestion to your team's managers (anonymous by default)", "[your idea | list | help]"),
 ]
 BOT_SCOPES = [
     "app_mentions:read",

@@ -66,7 +66,7 @@ def test_an_overlong_comment_cannot_be_submitted_and_a_stale_trigger_is_explaine
     from bot.errors import InvalidInput
     from handlers.pulse import open_pulse_modal
 
-    with pytest.raises(InvalidInput, match="run /pulse again"):
+    with pytest.raises(InvalidInput, match="try /pulse again"):
         open_pulse_modal(harness.client, {"trigger_id": trigger, "channel_id": "C0SUPPORT"})
 
 
