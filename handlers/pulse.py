@@ -19,6 +19,7 @@ from bot.errors import InvalidInput, UserFacingError
 from bot.services.employees.anonymity import anonymity_threshold
 from bot.services.employees.pulse import PulseSaved, record_pulse, validate_comment
 from bot.slack.blocks import pulse as ui
+from bot.slack.commands import commands_for
 from bot.slack.errors import guarded, user_message
 
 log = logging.getLogger(__name__)
@@ -26,11 +27,12 @@ COMMAND = "/pulse"
 
 
 def register(app: App, deps: Deps) -> None:
-    app.command(COMMAND)(
-        lambda ack, body, client, respond: handle_pulse_command(
-            deps=deps, ack=ack, body=body, client=client, respond=respond
+    for command in commands_for("pulse"):
+        app.command(command.command)(
+            lambda ack, body, client, respond: handle_pulse_command(
+                deps=deps, ack=ack, body=body, client=client, respond=respond
+            )
         )
-    )
     app.view(ui.CALLBACK)(
         lambda ack, body, view, client: handle_pulse_submission(
             deps=deps, ack=ack, body=body, view=view, client=client

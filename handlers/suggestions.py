@@ -18,6 +18,7 @@ from bot.errors import InvalidInput, NotAllowed, UserFacingError
 from bot.services.employees import suggestions as service
 from bot.services.people.roles import team_names
 from bot.slack.blocks import suggestions as ui
+from bot.slack.commands import commands_for
 from bot.slack.errors import guarded, user_message
 from handlers.pulse import open_modal
 from jobs import suggestion_relay
@@ -26,7 +27,8 @@ COMMAND = "/suggest"
 
 
 def register(app: App, deps: Deps) -> None:
-    app.command(COMMAND)(lambda ack, body, client, respond: handle_suggest_command(deps=deps, ack=ack, body=body, client=client, respond=respond))  # fmt: skip
+    for command in commands_for("suggestions"):
+        app.command(command.command)(lambda ack, body, client, respond: handle_suggest_command(deps=deps, ack=ack, body=body, client=client, respond=respond))  # fmt: skip
     app.view(ui.SUBMIT)(lambda ack, body, view, client: handle_suggest_submission(deps=deps, ack=ack, body=body, view=view, client=client))  # fmt: skip
     for action in (ui.ACT_REPLY, ui.ACT_DONE, ui.ACT_WONT, ui.ACT_ANSWER):
         app.action(action)(lambda ack, body, action, client, respond: handle_suggest_button(deps=deps, ack=ack, body=body, action=action, client=client, respond=respond))  # fmt: skip

@@ -14,19 +14,29 @@ How to add a metric (e.g. pulse, in bot/services/employees/pulse.py):
         table=PulseAnswer.__table__, time_column="answered_at", score_column="score",
         scale=scales.PULSE, headline=Headline.MEAN,
         dimensions={"team": Dim("team_id", team=True)},
-        person_column="person_id", min_group=lambda: get_settings().SYMMETRY_MIN_GROUP,
+        person_column="person_id", min_group=anonymity_threshold,  # a callable, read at each answer
     ))
 
-then optionally a migration: an index led by the time column that carries the score and the
+`min_group` is an int or a zero-argument callable (read each time a question is answered, so a
+setting can change it without a restart). A hidden figure comes back with n, value and margin None
+and `hidden=True` (KpiAnswer.hidden / BreakdownRow.hidden / TrendPoint.hidden); the text says
+"hidden (fewer than K people)" and never prints its n. When some rows of a breakdown (or points
+of a trend) are hidden, the smallest shown ones are hidden too until the hidden ones together
+stand on K people, so "total minus the shown rows" cannot reveal a small group.
+
+Then optionally a migration: an index led by the time column that carries the score and the
 dimension columns (see 0002), and for a very large table an hourly tally table kept by triggers,
 named in `tally` (only for metrics without a person column: distinct people cannot be pre-added).
-Importing the declaring module registers it; `/kpi pulse last week by team` then works, and the
-question parser knows the words. A count metric (stories, suggestions) has no score column:
+Importing the declaring module registers it: list the module in METRIC_MODULES below, and the
+registry imports it the first time it is read; `/kpi pulse last week by team` then works, and the
+question parser knows the words ("Which metric: NPS or CSAT or Pulse?", did-you-mean included). A count metric (stories, suggestions) has no score column:
 `headline=Headline.COUNT, done=("status", ("done",))` gives the count with its open/done split.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +46,7 @@ from sqlalchemy import Table
 
 from bot import scales
 from bot.scales import ScoreScale
+from bot.services.kpi.period_words import word_key
 from bot.services.kpi.stats import CountCounts, CsatCounts, MeanCounts, NpsCounts
 from models.kpi_hour import KpiHour
 from models.verbatim import Verbatim
@@ -88,14 +99,17 @@ class Metric:
     unit: str = "responses"  # what n counts
 
     def __post_init__(self) -> None:
-        if self.headline is Headline.COUNT:
-            assert self.score_column is None, f"{self.key}: a count metric has no score column"
-        else:
-            assert self.score_column and self.scale, f"{self.key}: a scored metric needs a score and a scale"
-        assert not (self.tally and (self.person_column or self.headline is Headline.MEAN)), (
-            f"{self.key}: hourly tallies hold neither distinct people nor squares"
-        )
-        assert all(c in self.table.c for c in self.columns()), f"{self.key}: unknown column"
+        """A declaration that cannot be answered exactly fails at import, not at the first question."""
+        scored = self.headline is not Headline.COUNT
+        problems = [
+            (scored and not (self.score_column and self.scale), "a scored metric needs a score column and a scale"),
+            (not scored and self.score_column is not None, "a count metric has no score column"),
+            (bool(self.tally and (self.person_column or self.headline is Headline.MEAN)),
+             "hourly tallies hold neither distinct people nor squares: no tally for this metric"),
+            (any(c not in self.table.c for c in self.columns()), f"a column is not in table {self.table.name}"),
+        ]  # fmt: skip
+        if wrong := [why for bad, why in problems if bad]:
+            raise ValueError(f"metric {self.key!r}: {'; '.join(wrong)}")
 
     def columns(self) -> list[str]:
         named = [self.time_column, self.score_column, self.person_column, *self.where]
@@ -156,7 +170,15 @@ class Tally:
         )
 
 
+# Modules that declare metrics, imported the first time the registry is read (add yours here).
+METRIC_MODULES: tuple[str, ...] = ("bot.services.employees.metrics",)  # pulse, stories, suggestions
 _REGISTRY: dict[str, Metric] = {}
+
+
+@functools.cache
+def _load_declarations() -> None:
+    for name in METRIC_MODULES:
+        importlib.import_module(name)
 
 
 def register(metric: Metric) -> Metric:
@@ -181,6 +203,7 @@ def registered(metric: Metric) -> Iterator[Metric]:
 
 
 def get_metric(key: str) -> Metric:
+    _load_declarations()
     try:
         return _REGISTRY[key]
     except KeyError:
@@ -188,12 +211,19 @@ def get_metric(key: str) -> Metric:
 
 
 def all_metrics() -> list[Metric]:
+    _load_declarations()
     return list(_REGISTRY.values())
 
 
 def metric_words() -> dict[str, str]:
     """Every phrase that names a metric -> its key."""
+    _load_declarations()
     return {word: m.key for m in _REGISTRY.values() for word in (m.key, *m.words)}
+
+
+def metric_phrases() -> dict[str, tuple[str, str]]:
+    """The same phrases keyed as the question parser's tokens are: key -> (metric key, as declared)."""
+    return {" ".join(map(word_key, p.split())): (key, p) for p, key in metric_words().items()}
 
 
 _CUSTOMER_DIMENSIONS = {
@@ -233,6 +263,3 @@ CSAT = _customer(
     ("satisfaction", "customer satisfaction", "satisfaction client"),
     Headline.TOP_BOX,
 )
-
-# The employee metrics (pulse, stories, suggestions) are declared beside their tables' services.
-import bot.services.employees.metrics  # noqa: E402, F401

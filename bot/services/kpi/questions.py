@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.errors import InvalidInput
 from bot.services.kpi import period_words as words
-from bot.services.kpi.metrics import all_metrics, get_metric, metric_words
+from bot.services.kpi.metrics import all_metrics, get_metric, metric_phrases
 from bot.services.kpi.period_words import Breakdown, Dimension, TimeUnit, Token
 from bot.services.kpi.periods import Period, PeriodError, locate_period, parse_period, trend_period
 
@@ -100,8 +100,8 @@ def parse_kpi_query(
         "reason": words.keyed(known_reasons),
     }
     s = _State(words.tokenize(text), known)
-    s.metrics = {_key(phrase): key for phrase, key in metric_words().items()}
-    s.vocab = {**words.VOCAB, **{_key(phrase): phrase for phrase in metric_words()}}
+    s.metrics = {k: key for k, (key, _) in metric_phrases().items()}
+    s.vocab = {**words.VOCAB, **{k: shown for k, (_, shown) in metric_phrases().items()}}
     _take_metric(s, metric)
     s.share = bool(words.claim_all(s.toks, words.SHARE_WORDS))
     _take_breakdown(s)
@@ -123,10 +123,6 @@ def parse_kpi_query(
     )  # fmt: skip
 
 
-def _key(phrase: str) -> str:
-    return " ".join(words.word_key(w) for w in phrase.split())
-
-
 def _reserved(s: _State, key: str) -> bool:
     """A word of the question's vocabulary (never read as a name)."""
     return key in words.ALL_WORDS or any(key in phrase.split() for phrase in s.metrics)
@@ -135,7 +131,6 @@ def _reserved(s: _State, key: str) -> bool:
 def _take_metric(s: _State, given: Metric | None) -> None:
     found = dict(words.claim_all(s.toks, s.metrics))
     s.metric = given or (next(iter(found)) if len(found) == 1 else None)
-    labels = " or ".join(m.label for m in all_metrics())
     if given and (others := set(found) - {given}):
         mine, other = get_metric(given), get_metric(others.pop())
         s.problem(
@@ -144,7 +139,7 @@ def _take_metric(s: _State, given: Metric | None) -> None:
     elif len(found) > 1:
         s.problem(None, f"One metric at a time: {' or '.join(get_metric(k).label for k in found)}?")
     elif s.metric is None:
-        s.problem(None, f"Which metric: {labels}?")
+        s.problem(None, f"Which metric: {' or '.join(m.label for m in all_metrics())}?")
 
 
 def _take_breakdown(s: _State) -> None:
