@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import random
 import sys
 import time
@@ -73,12 +72,12 @@ def load(store, teams: list[tuple[str, int]], rows: list[tuple]) -> float:  # ty
         if store.kind == "sqlite":
             cur.executemany("INSERT INTO team (id, name, timezone, digest_at, post_empty_digest, created_at) VALUES (?,?,?,?,?,?)", team_rows)  # fmt: skip
             cur.executemany("INSERT INTO pulse_answer (person_key, team_id, day, score) VALUES (?,?,?,?)",
-                            [(k, t, d.isoformat(), s) for k, t, d, s in rows])  # fmt: skip
+                            ((k, t, d.isoformat(), s) for k, t, d, s in rows))  # fmt: skip
         else:
             cur.executemany("INSERT INTO team (id, name, timezone, digest_at, post_empty_digest, created_at) VALUES (%s,%s,%s,%s,%s,%s)", team_rows)  # fmt: skip
-            buf = io.StringIO("".join(f"{k}\t{t}\t{d.isoformat()}\t{s}\n" for k, t, d, s in rows))
             with cur.copy("COPY pulse_answer (person_key, team_id, day, score) FROM STDIN") as copy:
-                copy.write(buf.getvalue())
+                for i in range(0, len(rows), 100_000):
+                    copy.write("".join(f"{k}\t{t}\t{d.isoformat()}\t{s}\n" for k, t, d, s in rows[i : i + 100_000]))
             cur.execute("ANALYZE pulse_answer")
         raw.commit()
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jobs import daily_digest, suggestion_relay
+from jobs import daily_digest, story_of_week, suggestion_relay
 
 
 @dataclass(frozen=True)
@@ -18,4 +18,5 @@ class JobSpec:
 JOBS = [
     JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60),
     JobSpec(suggestion_relay.JOB_ID, suggestion_relay.tick, 60),
+    JobSpec(story_of_week.JOB_ID, story_of_week.tick, 60),
 ]
