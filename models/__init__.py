@@ -8,7 +8,7 @@ from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
 from models.settings import AnonymityLock, AppSetting
 from models.story import Story, StoryOfWeek, StoryVote
 from models.suggestion import RelayMessage, Suggestion, SuggestionStatus
-from models.team import Team, TeamPublic
+from models.team import Team
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "Status",
     "Team",
     "TeamManager",
-    "TeamPublic",
     "Verbatim",
     "VerbatimIn",
 ]
