@@ -17,7 +17,7 @@ stories_app = typer.Typer(help="Best-failure stories told with /bestfailure.", n
 suggestions_app = typer.Typer(help="Suggestions sent with /suggest.", no_args_is_help=True)
 
 
-def _deps():  # type: ignore[no-untyped-def]
+def _deps():
     from bot.entry.deps import build_deps
 
     return build_deps()

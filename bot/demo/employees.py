@@ -64,16 +64,16 @@ def play_employee_side(h: BotHarness, team: str, echo: Callable[[str], None]) ->
     h.sender.slash_command("/bestfailure", "", user_id="U0EMMA")
     _submit(h, story_ui.CALLBACK, "U0EMMA", {"what_went_wrong": "A customer's refund got lost twice",
             "what_i_did": "Called finance, then the customer, every day", "how_it_ended": "Refunded, and a thank-you note"})  # fmt: skip
-    card = _wait(lambda: standin.messages(STORIES))
+    card: list = _wait(lambda: standin.messages(STORIES))  # type: ignore[assignment]
     if card:
-        h.sender.block_action(story_ui.ACT_VOTE, message=card[0], user_id="U0HUGO", channel_id=STORIES)  # type: ignore[index]
+        h.sender.block_action(story_ui.ACT_VOTE, message=card[0], user_id="U0HUGO", channel_id=STORIES)
         _wait(lambda: "· 1" in str(standin.messages(STORIES)[0]["blocks"]))
     h.sender.slash_command("/suggest", "Could we get a shared macro for refund delays?", user_id="U0LEA")
-    suggestion = _wait(lambda: standin.messages(MANAGERS))
+    suggestion: list = _wait(lambda: standin.messages(MANAGERS))  # type: ignore[assignment]
     if suggestion:
         h.sender.block_action(
             suggest_ui.ACT_REPLY, message=suggestion[0], user_id="U0MIA", channel_id=MANAGERS
-        )  # type: ignore[index]
+        )
         _submit(
             h,
             suggest_ui.REPLY,
