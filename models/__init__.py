@@ -2,6 +2,7 @@
 
 from models.digest import DigestPage, DigestRun, ProcessedEvent
 from models.dimension import DimensionValue
+from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
 from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
@@ -12,6 +13,8 @@ from models.team import Team
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
+    "BatchStatus",
+    "ImportBatch",
     "AnonymityLock",
     "AppSetting",
     "EmployeeAtom",
