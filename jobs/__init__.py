@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jobs import daily_digest, story_of_week, suggestion_relay
+from jobs import daily_digest, story_of_week, suggestion_relay, triage_train
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class JobSpec:
 
 JOBS = [
     JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60),
+    JobSpec(triage_train.JOB_ID, triage_train.tick, triage_train.EVERY_SECONDS),
     JobSpec(suggestion_relay.JOB_ID, suggestion_relay.tick, 60),
     JobSpec(story_of_week.JOB_ID, story_of_week.tick, 60),
 ]

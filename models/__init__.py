@@ -10,6 +10,7 @@ from models.settings import AnonymityLock, AppSetting
 from models.story import Story, StoryOfWeek, StoryVote
 from models.suggestion import RelayMessage, Suggestion, SuggestionStatus
 from models.team import Team
+from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Status",
     "Team",
     "TeamManager",
+    "TriageModel",
     "Verbatim",
     "VerbatimIn",
 ]

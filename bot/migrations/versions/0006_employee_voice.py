@@ -1,7 +1,7 @@
 """employee voice: settings and anonymity locks, pulse answers and week tallies, stories, suggestions
 
 Revision ID: 0006
-Revises: 0008
+Revises: 0009
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import models.types
 
 revision = "0006"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
