@@ -4,6 +4,14 @@ from models.digest import DigestPage, DigestRun, ProcessedEvent
 from models.dimension import DimensionValue
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
+from models.survey import (
+    SurveyAnswered,
+    SurveyDelivery,
+    SurveyPost,
+    SurveyResponse,
+    SurveyRound,
+    SurveySchedule,
+)
 from models.team import Team, TeamPublic
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
@@ -17,6 +25,12 @@ __all__ = [
     "Role",
     "Scale",
     "Status",
+    "SurveyAnswered",
+    "SurveyDelivery",
+    "SurveyPost",
+    "SurveyResponse",
+    "SurveyRound",
+    "SurveySchedule",
     "Team",
     "TeamManager",
     "TeamPublic",
