@@ -4,6 +4,10 @@ from models.digest import DigestPage, DigestRun, ProcessedEvent
 from models.dimension import DimensionValue
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
+from models.pulse import EmployeeWeek, PulseAnswer
+from models.settings import AnonymityLock, AppSetting
+from models.story import Story, StoryOfWeek, StoryVote
+from models.suggestion import RelayMessage, Suggestion, SuggestionStatus
 from models.survey import (
     SurveyAnswered,
     SurveyDelivery,
@@ -16,6 +20,16 @@ from models.team import Team, TeamPublic
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
+    "AnonymityLock",
+    "AppSetting",
+    "EmployeeWeek",
+    "PulseAnswer",
+    "RelayMessage",
+    "Story",
+    "StoryOfWeek",
+    "StoryVote",
+    "Suggestion",
+    "SuggestionStatus",
     "DigestPage",
     "DigestRun",
     "DimensionValue",

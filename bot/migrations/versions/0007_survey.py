@@ -1,7 +1,7 @@
 """survey: schedules, rounds, the fan-out ledger, who answered (apart, purged at close), answers, posts
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import models.types
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
