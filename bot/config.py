@@ -92,7 +92,6 @@ class Settings(BaseSettings):
         if missing:
             raise ConfigError(f"missing setting {', '.join(missing)}: set it in .env (see .env.example)")
 
-
     def require_secret(self) -> str:
         """The employee features (pulse, stories, suggestions) key their anonymity on this secret."""
         if self.SYMMETRY_SECRET_KEY is None:

@@ -8,6 +8,7 @@ COMMANDS = [
     ("/nps", "NPS for a period, team or channel", "last week by channel"),
     ("/csat", "CSAT for a period, team or channel", "this month by channel"),
     ("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks"),
+    ("/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]"),
 ]
 BOT_SCOPES = [
     "app_mentions:read",

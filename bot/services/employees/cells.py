@@ -1,0 +1,189 @@
+"""The anonymity engine: every employee figure is a sum of *atoms*, and every atom has >= K people.
+
+An atom is a run of whole, finished weeks of one team: a week with at least K distinct people is an
+atom on its own; a smaller week waits and pools with the team's next weeks until the run has K
+distinct people (a rolling window, at most MAX_RUN weeks; a run that never gets there is never
+shown). Atoms are disjoint, fixed once formed (finished weeks never change, each week's K is locked
+at its first answer) and never split. A question covers the atoms lying wholly inside its period;
+the others are left out of every figure, totals included, and the answer says so. So any sum or
+difference of figures the bot shows is a sum of whole atoms: never about fewer than K people.
+docs/ANONYMITY.md explains this to employees.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.services.employees.anonymity import anonymity_threshold, locked_thresholds, week_of
+from models.pulse import EmployeeWeek, PulseAnswer
+from models.story import Story
+from models.suggestion import Suggestion
+
+MAX_RUN = 13  # weeks a small team's answers may pool (a quarter) before that run is dropped
+DONE_MARK = -1  # team_key of the row saying "this week is counted"
+WEEK = timedelta(weeks=1)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an employee metric counts: rows with a team, a local day, a person key, maybe a score."""
+
+    name: str
+    team: ColumnElement
+    day: ColumnElement
+    person: ColumnElement
+    score: ColumnElement | None = None
+
+
+SOURCES = {
+    "pulse": Source("pulse", PulseAnswer.team_id, PulseAnswer.day, PulseAnswer.person_key, PulseAnswer.score),  # type: ignore[arg-type]
+    "stories": Source("stories", Story.team_id, Story.day, Story.author_key),  # type: ignore[arg-type]
+    "suggestions": Source("suggestions", Suggestion.team_id, Suggestion.day, Suggestion.author_key),  # type: ignore[arg-type]
+}
+
+
+@dataclass(frozen=True)
+class Tally:
+    n: int = 0
+    total: int = 0
+    people: int = 0
+
+
+@dataclass(frozen=True)
+class Atom:
+    team_key: int  # 0: no team
+    first_week: date
+    last_week: date
+    n: int
+    total: int
+    people: int
+    shown: bool  # people >= the K in force (raising K hides atoms, it never re-pools them)
+
+    @property
+    def end(self) -> date:
+        return self.last_week + timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A small team's run still short of K people: shown to nobody, "N more needed" to its viewers."""
+
+    team_key: int
+    first_week: date
+    needed: int
+
+
+def week_finished(week_start: date, now: datetime) -> bool:
+    """Over in every timezone (UTC-12 included): Monday 12:00 UTC after the week."""
+    return now >= datetime.combine(week_start + WEEK, time(12), tzinfo=UTC)
+
+
+def last_finished_week(now: datetime) -> date:
+    week = week_of(now.astimezone(UTC).date())
+    return week if week_finished(week, now) else week - WEEK
+
+
+def week_tallies(
+    session: Session, source: Source, *, first: date, last: date
+) -> dict[date, dict[int, Tally]]:
+    """week -> team_key -> Tally for finished weeks [first, last]; counted once, then read from cache."""
+    rows = session.execute(
+        select(EmployeeWeek).where(
+            EmployeeWeek.source == source.name,
+            EmployeeWeek.week_start >= first,
+            EmployeeWeek.week_start <= last,
+        )
+    ).scalars()
+    out: dict[date, dict[int, Tally]] = {}
+    for r in rows:
+        out.setdefault(r.week_start, {})
+        if r.team_key != DONE_MARK:
+            out[r.week_start][r.team_key] = Tally(r.n, r.total, r.people)
+    week = first
+    while week <= last:
+        if week not in out:
+            out[week] = _count_week(session, source, week)
+        week += WEEK
+    return {w: t for w, t in out.items() if t}
+
+
+def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally]:
+    score = func.coalesce(func.sum(source.score), 0) if source.score is not None else func.count() * 0
+    stmt = (
+        select(source.team, func.count(), score, func.count(source.person.distinct()))
+        .where(source.day >= week, source.day <= week + timedelta(days=6))
+        .group_by(source.team)
+    )
+    counted = {int(t or 0): Tally(int(n), int(s), int(p)) for t, n, s, p in session.execute(stmt).all()}
+    rows = [EmployeeWeek(source=source.name, week_start=week, team_key=k, n=v.n, total=v.total, people=v.people)
+            for k, v in counted.items()]  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add_all([*rows, EmployeeWeek(source=source.name, week_start=week, team_key=DONE_MARK)])
+    except IntegrityError:
+        pass  # another process counted the same finished week: same numbers
+    return counted
+
+
+def _first_week(session: Session, source: Source) -> date | None:
+    first = session.execute(select(func.min(source.day))).scalar()
+    return week_of(first) if first else None
+
+
+def atoms(session: Session, source: Source, *, now: datetime) -> tuple[list[Atom], list[Pending], int]:
+    """Every atom of the source up to the last finished week, the pending runs, and K now."""
+    k_now = anonymity_threshold(session)
+    start, last = _first_week(session, source), last_finished_week(now)
+    if start is None or start > last:
+        return [], [], k_now
+    tallies = week_tallies(session, source, first=start, last=last)
+    locks = locked_thresholds(session, source=source.name, first=start, last=last)
+    per_team: dict[int, dict[date, Tally]] = defaultdict(dict)
+    for week, teams in tallies.items():
+        for team, tally in teams.items():
+            per_team[team][week] = tally
+    out: list[Atom] = []
+    pending: list[Pending] = []
+    for team, weeks in per_team.items():
+        found, waiting = _team_atoms(session, source, team, weeks, locks, k_now)
+        out += found
+        pending += [waiting] if waiting else []
+    return out, pending, k_now
+
+
+def _team_atoms(
+    session: Session, source: Source, team: int, weeks: dict[date, Tally], locks: dict[date, int], k_now: int
+) -> tuple[list[Atom], Pending | None]:
+    out: list[Atom] = []
+    run: list[date] = []
+    for week in sorted(weeks):
+        if run and (week - run[0]) >= MAX_RUN * WEEK:
+            run = []  # a run that never reached K is dropped, never shown
+        run.append(week)
+        k_form = max(locks.get(w, k_now) for w in run)
+        people = weeks[week].people if len(run) == 1 else _distinct(session, source, team, run[0], week)
+        if people >= k_form:
+            n = sum(weeks[w].n for w in run)
+            total = sum(weeks[w].total for w in run)
+            shown = people >= max(k_now, k_form)
+            out.append(Atom(team, run[0], week, n, total, people, shown))
+            run = []
+    if not run:
+        return out, None
+    k_form = max(locks.get(w, k_now) for w in run)
+    people = _distinct(session, source, team, run[0], run[-1])
+    return out, Pending(team, run[0], max(1, max(k_form, k_now) - people))
+
+
+def _distinct(session: Session, source: Source, team: int, first: date, last: date) -> int:
+    team_filter = source.team.is_(None) if team == 0 else source.team == team
+    stmt = select(func.count(source.person.distinct())).where(
+        team_filter, source.day >= first, source.day <= last + timedelta(days=6)
+    )
+    return int(session.execute(stmt).scalar_one())
