@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jobs import daily_digest
+from jobs import daily_digest, survey_close, survey_open, survey_remind, survey_send
 
 
 @dataclass(frozen=True)
@@ -15,4 +15,10 @@ class JobSpec:
     every_seconds: int
 
 
-JOBS = [JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60)]
+JOBS = [
+    JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60),
+    JobSpec(survey_open.JOB_ID, survey_open.tick, 60),
+    JobSpec(survey_send.JOB_ID, survey_send.tick, 30),
+    JobSpec(survey_remind.JOB_ID, survey_remind.tick, 300),
+    JobSpec(survey_close.JOB_ID, survey_close.tick, 60),
+]
