@@ -20,7 +20,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from bot.services.customers.taxonomy import Taxonomy
-from bot.services.kpi.breakdowns import Tally, tallies, window
+from bot.services.kpi.breakdowns import tallies, window
+from bot.services.kpi.metrics import Tally, get_metric
 from bot.services.kpi.periods import Period
 from bot.services.kpi.stats import nps_counts
 from models.survey import RoundStatus, SurveyResponse, SurveyRound
@@ -140,8 +141,8 @@ def build_report(
     for r in rows:
         if r[2]:
             ours[r[2]] = ours.get(r[2], 0) + 1
-    nps = sum(tallies(session, metric="nps", windows=[w], teams=[team.id]).values(), Tally())
-    csat = sum(tallies(session, metric="csat", windows=[w], teams=[team.id]).values(), Tally())
+    nps = sum(tallies(session, metric=get_metric("nps"), windows=[w], teams=[team.id]).values(), Tally())
+    csat = sum(tallies(session, metric=get_metric("csat"), windows=[w], teams=[team.id]).values(), Tally())
     theirs = customer_reasons(session, team, w.lo, w.hi)
     pairs = (
         Pair("nps", _nps(recommend), len(recommend), _nps_tally(nps), nps.n),
