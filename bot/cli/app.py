@@ -98,6 +98,10 @@ def _mount() -> None:
     from bot.cli.people import people_app
 
     app.add_typer(people_app, name="people")
+    from bot.cli.survey import report_app, survey_app
+
+    app.add_typer(survey_app, name="survey")
+    app.add_typer(report_app, name="report")
 
 
 _mount()
