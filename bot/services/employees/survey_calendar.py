@@ -17,16 +17,16 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 def easter(year: int) -> date:
-    """Western Easter Sunday (anonymous Gregorian algorithm)."""
+    """Western Easter Sunday (Meeus/Jones/Butcher algorithm)."""
     a, b, c = year % 19, year // 100, year % 100
     d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
+    g = (b - (b + 8) // 25 + 1) // 3
     h = (19 * a + b - d - g + 15) % 30
     i, k = c // 4, c % 4
     l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * l_ + 163) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    return date(year, month, (h + l_ - 7 * m + 114) % 31 + 1)
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:

@@ -30,7 +30,7 @@ from bot.services.people.teams import validate_digest_at
 from models.survey import DeliveryStatus, RoundStatus, SurveyDelivery, SurveyRound, SurveySchedule
 from models.team import Team
 
-LEAD = timedelta(hours=14)  # the earliest timezone reaches a day's 10:00 this long before UTC does
+LEAD = timedelta(hours=26)  # UTC+14 reaches a day's 10:00 up to 26 h before a UTC-12 team does
 
 
 @dataclass(frozen=True)
@@ -85,25 +85,33 @@ def set_schedule(
     return row
 
 
-def next_round_day(schedule: SurveySchedule, team: Team, *, now: datetime) -> date:
-    """This week's round day (moved past weekends and holidays)."""
+def round_days(schedule: SurveySchedule, team: Team, *, now: datetime) -> list[date]:
+    """This week's and next week's round days (moved past weekends and holidays)."""
     today = now.astimezone(ZoneInfo(team.timezone)).date()
     holidays = set(parse_holidays(schedule.holidays))
-    return round_day(
-        scheduled_day(today, schedule.weekday), holidays=holidays, country=schedule.holiday_country
-    )
+    return [
+        round_day(
+            scheduled_day(today + timedelta(weeks=w), schedule.weekday),
+            holidays=holidays,
+            country=schedule.holiday_country,
+        )
+        for w in (0, 1)
+    ]
 
 
 def due_to_open(session: Session, team: Team, *, now: datetime) -> date | None:
-    """The day of a round that should exist by now and does not yet, else None."""
+    """The day of a round that should exist by now and does not yet, else None. A round is created
+    up to LEAD before its team-local opening, so people in earlier timezones get it at their 10:00."""
     schedule = get_schedule(session, team)
     if schedule is None or not schedule.enabled:
         return None
-    day = next_round_day(schedule, team, now=now)
-    opens = local_moment(day, schedule.at, ZoneInfo(team.timezone))
-    if not opens - LEAD <= now < opens + timedelta(days=schedule.days_open):
-        return None
-    return None if find_round(session, team, day) else day
+    for day in round_days(schedule, team, now=now):
+        opens = local_moment(day, schedule.at, ZoneInfo(team.timezone))
+        if opens - LEAD <= now < opens + timedelta(days=schedule.days_open) and not find_round(
+            session, team, day
+        ):
+            return day
+    return None
 
 
 def find_round(session: Session, team: Team, day: date) -> SurveyRound | None:
