@@ -6,6 +6,7 @@ python -m tests.jobs.survey_fanout_child DATABASE_URL API_URL RATE BURST [POSTGR
 from __future__ import annotations
 
 import sys
+import time
 
 from slack_sdk import WebClient
 
@@ -20,8 +21,14 @@ def main(url: str, api_url: str, rate: str, burst: str, schema: str | None = Non
     engine = make_engine(url, schema=schema)
     deps = Deps(settings=sandbox_settings(url, api_url), factory=session_factory(engine))
     client = WebClient(token=BOT_TOKEN, base_url=api_url)
+    started = time.time()
+    print(f"started={started:.3f}", flush=True)
     report = send_due(deps, client=client, pacer=Pacer(rate=float(rate), burst=float(burst)))
-    print(f"sent={report.sent} failed={report.failed} recovered={report.recovered}", flush=True)
+    print(
+        f"elapsed={time.time() - started:.3f} sent={report.sent} failed={report.failed} "
+        f"recovered={report.recovered} rate_limited={report.rate_limited} retried={report.retried}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ class Pacer:
 
     def _refill(self, now: float) -> None:
         if self._tokens < 0:
-            self._tokens, self._updated = min(self.burst, 1.0), now
+            self._tokens, self._updated = self.burst, now  # like Slack's limiter after a quiet spell
         self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
         self._updated = now
 
