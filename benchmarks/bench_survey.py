@@ -248,6 +248,7 @@ def bench_report(args: argparse.Namespace, db: str) -> list[object]:
         )
         conn.execute(text("DELETE FROM survey_response"))
         conn.execute(text("DELETE FROM survey_round"))
+        conn.execute(text("ANALYZE verbatim" if db == "postgres" else "ANALYZE"))  # reasons changed: fresh statistics
     factory = session_factory(engine)
     rng = random.Random(9)
     with session_scope(factory) as session:
