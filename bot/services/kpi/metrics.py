@@ -99,14 +99,17 @@ class Metric:
     unit: str = "responses"  # what n counts
 
     def __post_init__(self) -> None:
-        if self.headline is Headline.COUNT:
-            assert self.score_column is None, f"{self.key}: a count metric has no score column"
-        else:
-            assert self.score_column and self.scale, f"{self.key}: a scored metric needs a score and a scale"
-        assert not (self.tally and (self.person_column or self.headline is Headline.MEAN)), (
-            f"{self.key}: hourly tallies hold neither distinct people nor squares"
-        )
-        assert all(c in self.table.c for c in self.columns()), f"{self.key}: unknown column"
+        """A declaration that cannot be answered exactly fails at import, not at the first question."""
+        scored = self.headline is not Headline.COUNT
+        problems = [
+            (scored and not (self.score_column and self.scale), "a scored metric needs a score column and a scale"),
+            (not scored and self.score_column is not None, "a count metric has no score column"),
+            (bool(self.tally and (self.person_column or self.headline is Headline.MEAN)),
+             "hourly tallies hold neither distinct people nor squares: no tally for this metric"),
+            (any(c not in self.table.c for c in self.columns()), f"a column is not in table {self.table.name}"),
+        ]  # fmt: skip
+        if wrong := [why for bad, why in problems if bad]:
+            raise ValueError(f"metric {self.key!r}: {'; '.join(wrong)}")
 
     def columns(self) -> list[str]:
         named = [self.time_column, self.score_column, self.person_column, *self.where]

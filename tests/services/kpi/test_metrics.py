@@ -177,3 +177,12 @@ def test_the_customer_metrics_are_declarations_too() -> None:
         Headline.TOP_BOX,
         "csat",
     )
+
+
+def test_a_declaration_that_cannot_be_answered_exactly_fails_when_declared() -> None:
+    with pytest.raises(ValueError, match="not in table toy_mood"):
+        Metric(key="x", label="X", words=(), table=MOOD_TABLE, time_column="at", score_column="score",
+               scale=scales.PULSE, headline=Headline.MEAN, dimensions={})  # fmt: skip
+    with pytest.raises(ValueError, match="a count metric has no score column"):
+        Metric(key="x", label="X", words=(), table=MOOD_TABLE, time_column="answered_at", score_column="score",
+               scale=None, headline=Headline.COUNT, dimensions={})  # fmt: skip
