@@ -19,6 +19,7 @@ from bot.errors import InvalidInput, UserFacingError
 from bot.services.employees.anonymity import anonymity_threshold
 from bot.services.employees.pulse import PulseSaved, record_pulse, validate_comment
 from bot.slack.blocks import pulse as ui
+from bot.slack.commands import commands_for
 from bot.slack.errors import guarded, user_message
 
 log = logging.getLogger(__name__)
@@ -26,11 +27,12 @@ COMMAND = "/pulse"
 
 
 def register(app: App, deps: Deps) -> None:
-    app.command(COMMAND)(
-        lambda ack, body, client, respond: handle_pulse_command(
-            deps=deps, ack=ack, body=body, client=client, respond=respond
+    for command in commands_for("pulse"):
+        app.command(command.command)(
+            lambda ack, body, client, respond: handle_pulse_command(
+                deps=deps, ack=ack, body=body, client=client, respond=respond
+            )
         )
-    )
     app.view(ui.CALLBACK)(
         lambda ack, body, view, client: handle_pulse_submission(
             deps=deps, ack=ack, body=body, view=view, client=client
@@ -60,14 +62,17 @@ def handle_pulse_command(deps: Deps, *, ack: Ack, body: dict, client: WebClient,
 
 
 def open_pulse_modal(client: WebClient, body: dict) -> None:
+    open_modal(client, body["trigger_id"], ui.build_pulse_modal(channel_id=body["channel_id"]), COMMAND)
+
+
+def open_modal(client: WebClient, trigger_id: str, view: dict, what: str) -> None:
+    """views.open right away (the trigger_id lives 3 s); a stale trigger is told plainly."""
     try:
-        client.views_open(
-            trigger_id=body["trigger_id"], view=ui.build_pulse_modal(channel_id=body["channel_id"])
-        )
+        client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
         if exc.response.get("error") not in ("expired_trigger_id", "exchanged_trigger_id"):
             raise
-        raise InvalidInput("That took too long and Slack closed the door: run /pulse again.") from None
+        raise InvalidInput(f"That took too long and Slack closed the door: try {what} again.") from None
 
 
 def handle_pulse_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, client: WebClient) -> None:

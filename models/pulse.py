@@ -38,6 +38,8 @@ class EmployeeWeek(SQLModel, table=True):
     source: str = Field(primary_key=True, max_length=16)
     week_start: date = Field(primary_key=True)
     team_key: int = Field(primary_key=True)
-    n: int = 0  # answers (or stories, suggestions)
+    n: int = 0  # answers (or stories)
+    top: int = 0  # answers in the top box (4-5)
     total: int = 0  # sum of scores (pulse)
+    squares: int = 0  # sum of squared scores (for the margin of the mean)
     people: int = 0  # distinct people behind them

@@ -102,6 +102,9 @@ def _mount() -> None:
 
     app.add_typer(survey_app, name="survey")
     app.add_typer(report_app, name="report")
+    from bot.cli import employees as cli_employees
+
+    cli_employees.register(app)
 
 
 _mount()

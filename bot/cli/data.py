@@ -134,6 +134,9 @@ def teams_add(
         bool | None,
         typer.Option("--empty-note/--no-empty-note", help="on a day with nothing new, post a one-line note"),
     ] = None,
+    managers_channel: Annotated[
+        str | None, typer.Option(help="private channel id of the team's managers, where /suggest lands")
+    ] = None,
 ) -> None:
     """Create a team, or change an existing team's settings."""
     from bot.db import session_scope
@@ -150,9 +153,11 @@ def teams_add(
             timezone=timezone or None,
             digest_at=digest_at,
             post_empty_digest=empty_note,
+            managers_channel=managers_channel,
         )
         typer.echo(
             f"team {team.name}: channel {team.channel_id or '(none)'}, {team.timezone}, digest at {team.digest_at}"
+            f", managers' channel {team.managers_channel or '(none)'}"
         )
 
 

@@ -38,6 +38,12 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]", "pulse"
     ),
     SlashCommand(
+        "/suggest",
+        "A suggestion to your team's managers (anonymous by default)",
+        "[your idea | list | help]",
+        "suggestions",
+    ),
+    SlashCommand(
         SYMMETRY, "Help, and admin: roles and teams", "help | grant | assign | manage | people", "symmetry"
     ),
 )

@@ -66,7 +66,7 @@ def test_an_overlong_comment_cannot_be_submitted_and_a_stale_trigger_is_explaine
     from bot.errors import InvalidInput
     from handlers.pulse import open_pulse_modal
 
-    with pytest.raises(InvalidInput, match="run /pulse again"):
+    with pytest.raises(InvalidInput, match="try /pulse again"):
         open_pulse_modal(harness.client, {"trigger_id": trigger, "channel_id": "C0SUPPORT"})
 
 
@@ -82,3 +82,25 @@ def test_a_double_submit_is_one_answer(harness) -> None:  # type: ignore[no-unty
         acks = [raw.view_submission(ui.CALLBACK, state, view_id=view["id"]) for _ in range(2)]
     assert [a.json()["response_action"] for a in acks] == ["update", "update"]
     assert "replaced" in str(acks[1].json()) and len(_rows(harness)) == 1
+
+
+def test_the_app_home_shows_my_trend_and_my_team_only_above_k(harness, now) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.people import roles as people
+    from tests.factories import make_team
+    from tests.services.employees.conftest import answer
+
+    small = make_team(harness.deps.factory, name="Small", now=now).id
+    big = make_team(harness.deps.factory, name="Big", channel="C0BIG", now=now).id
+    with session_scope(harness.deps.factory) as session:
+        people.assign_team(session, "U0AGENT", team="Small", now=now)
+    answer(harness.deps.factory, small, ["s1", "s2"], 6, 1)
+    answer(harness.deps.factory, big, [f"b{i}" for i in range(5)], 6, 4)
+    harness.sender.slash_command("/pulse", "4")
+    harness.sender.app_home_opened("U0AGENT")
+    home = str(wait_for(lambda: harness.standin.home_view("U0AGENT")))
+    assert "Your last 8 weeks" in home and "▅" in home
+    assert "Team Small: fewer than 5 answers: hidden to protect anonymity" in home
+    with session_scope(harness.deps.factory) as session:
+        people.assign_team(session, "U0AGENT", team="Big", now=now)
+    harness.sender.app_home_opened("U0AGENT")
+    assert wait_for(lambda: "4.00/5" in str(harness.standin.home_view("U0AGENT")))

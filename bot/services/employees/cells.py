@@ -16,14 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, DateTime, func, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.services.employees.anonymity import anonymity_threshold, locked_thresholds, week_of
-from models.pulse import EmployeeWeek, PulseAnswer
-from models.story import Story
-from models.suggestion import Suggestion
+from bot.services.kpi.metrics import Metric
+from models.pulse import EmployeeWeek
 
 MAX_RUN = 13  # weeks a small team's answers may pool (a quarter) before that run is dropped
 DONE_MARK = -1  # team_key of the row saying "this week is counted"
@@ -32,26 +31,35 @@ WEEK = timedelta(weeks=1)
 
 @dataclass(frozen=True)
 class Source:
-    """What an employee metric counts: rows with a team, a local day, a person key, maybe a score."""
+    """What an employee metric counts, read from its declaration in the metric registry: rows with a
+    team, a local day, a person key, maybe a score (or a "done" status for counts)."""
 
     name: str
     team: ColumnElement
     day: ColumnElement
     person: ColumnElement
-    score: ColumnElement | None = None
+    score: ColumnElement | None
+    top: ColumnElement[bool] | None  # top box (score >= top_min) or done (status in done values)
+    cache: bool  # rows of a finished week never change (pulse, stories): count the week once
 
 
-SOURCES = {
-    "pulse": Source("pulse", PulseAnswer.team_id, PulseAnswer.day, PulseAnswer.person_key, PulseAnswer.score),  # type: ignore[arg-type]
-    "stories": Source("stories", Story.team_id, Story.day, Story.author_key),  # type: ignore[arg-type]
-    "suggestions": Source("suggestions", Suggestion.team_id, Suggestion.day, Suggestion.author_key),  # type: ignore[arg-type]
-}
+def source_for(metric: Metric) -> Source:
+    c = metric.table.c
+    assert metric.person_column and metric.team_column, f"{metric.key}: not an employee metric"
+    score = c[metric.score_column] if metric.score_column else None
+    top = score >= metric.scale.top_min if score is not None and metric.scale else None
+    if metric.done is not None:
+        top = c[metric.done[0]].in_(metric.done[1])
+    return Source(metric.key, c[metric.team_column], c[metric.time_column], c[metric.person_column], score,
+                  top, cache=metric.done is None)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Tally:
     n: int = 0
+    top: int = 0
     total: int = 0
+    squares: int = 0
     people: int = 0
 
 
@@ -60,8 +68,7 @@ class Atom:
     team_key: int  # 0: no team
     first_week: date
     last_week: date
-    n: int
-    total: int
+    tally: Tally
     people: int
     shown: bool  # people >= the K in force (raising K hides atoms, it never re-pools them)
 
@@ -85,7 +92,7 @@ def week_finished(week_start: date, now: datetime) -> bool:
 
 
 def last_finished_week(now: datetime) -> date:
-    week = week_of(now.astimezone(UTC).date())
+    week = week_of(now.astimezone(UTC).date()) - WEEK
     return week if week_finished(week, now) else week - WEEK
 
 
@@ -93,18 +100,14 @@ def week_tallies(
     session: Session, source: Source, *, first: date, last: date
 ) -> dict[date, dict[int, Tally]]:
     """week -> team_key -> Tally for finished weeks [first, last]; counted once, then read from cache."""
-    rows = session.execute(
-        select(EmployeeWeek).where(
-            EmployeeWeek.source == source.name,
-            EmployeeWeek.week_start >= first,
-            EmployeeWeek.week_start <= last,
-        )
-    ).scalars()
+    cached = select(EmployeeWeek).where(
+        EmployeeWeek.source == source.name, EmployeeWeek.week_start >= first, EmployeeWeek.week_start <= last
+    )
     out: dict[date, dict[int, Tally]] = {}
-    for r in rows:
+    for r in session.execute(cached).scalars() if source.cache else []:
         out.setdefault(r.week_start, {})
         if r.team_key != DONE_MARK:
-            out[r.week_start][r.team_key] = Tally(r.n, r.total, r.people)
+            out[r.week_start][r.team_key] = Tally(r.n, r.top, r.total, r.squares, r.people)
     week = first
     while week <= last:
         if week not in out:
@@ -114,15 +117,25 @@ def week_tallies(
 
 
 def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally]:
-    score = func.coalesce(func.sum(source.score), 0) if source.score is not None else func.count() * 0
+    zero = literal_column("0")
     stmt = (
-        select(source.team, func.count(), score, func.count(source.person.distinct()))
-        .where(source.day >= week, source.day <= week + timedelta(days=6))
+        select(
+            source.team,
+            func.count(),
+            func.count().filter(source.top) if source.top is not None else zero,
+            func.coalesce(func.sum(source.score), 0) if source.score is not None else zero,
+            func.coalesce(func.sum(source.score * source.score), 0) if source.score is not None else zero,
+            func.count(source.person.distinct()),
+        )
+        .where(source.day >= _edge(source, week), source.day < _edge(source, week + WEEK))
         .group_by(source.team)
     )
-    counted = {int(t or 0): Tally(int(n), int(s), int(p)) for t, n, s, p in session.execute(stmt).all()}
-    rows = [EmployeeWeek(source=source.name, week_start=week, team_key=k, n=v.n, total=v.total, people=v.people)
-            for k, v in counted.items()]  # fmt: skip
+    counted = {int(t or 0): Tally(*(int(x) for x in rest)) for t, *rest in session.execute(stmt).all()}
+    if not source.cache:
+        return counted
+    rows = [
+        EmployeeWeek(source=source.name, week_start=week, team_key=k, **vars(v)) for k, v in counted.items()
+    ]
     try:
         with session.begin_nested():
             session.add_all([*rows, EmployeeWeek(source=source.name, week_start=week, team_key=DONE_MARK)])
@@ -131,8 +144,17 @@ def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally
     return counted
 
 
+def _edge(source: Source, day: date) -> date | datetime:
+    """A day as the column compares it: a date, or UTC midnight for a timestamp column."""
+    kind = source.day.type
+    timestamp = isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime)
+    return datetime.combine(day, time(0), tzinfo=UTC) if timestamp else day
+
+
 def _first_week(session: Session, source: Source) -> date | None:
     first = session.execute(select(func.min(source.day))).scalar()
+    if isinstance(first, datetime):  # a timestamp column (declared metrics may have one): its UTC day
+        first = first.astimezone(UTC).date()
     return week_of(first) if first else None
 
 
@@ -169,10 +191,8 @@ def _team_atoms(
         k_form = max(locks.get(w, k_now) for w in run)
         people = weeks[week].people if len(run) == 1 else _distinct(session, source, team, run[0], week)
         if people >= k_form:
-            n = sum(weeks[w].n for w in run)
-            total = sum(weeks[w].total for w in run)
-            shown = people >= max(k_now, k_form)
-            out.append(Atom(team, run[0], week, n, total, people, shown))
+            tally = Tally(*(sum(getattr(weeks[w], f) for w in run) for f in ("n", "top", "total", "squares")))
+            out.append(Atom(team, run[0], week, tally, people, shown=people >= max(k_now, k_form)))
             run = []
     if not run:
         return out, None
@@ -184,6 +204,6 @@ def _team_atoms(
 def _distinct(session: Session, source: Source, team: int, first: date, last: date) -> int:
     team_filter = source.team.is_(None) if team == 0 else source.team == team
     stmt = select(func.count(source.person.distinct())).where(
-        team_filter, source.day >= first, source.day <= last + timedelta(days=6)
+        team_filter, source.day >= _edge(source, first), source.day < _edge(source, last + WEEK)
     )
     return int(session.execute(stmt).scalar_one())

@@ -7,15 +7,15 @@ answer says how many groups were left out, and never how many answers they hold.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.errors import InvalidInput
 from bot.services.employees.anonymity import week_of
-from bot.services.employees.cells import SOURCES, WEEK, Atom, atoms, last_finished_week
+from bot.services.employees.cells import WEEK, Atom, Tally, atoms, last_finished_week, source_for
+from bot.services.kpi.metrics import Metric
 
 NO_TEAM = "(no team)"
 
@@ -23,28 +23,27 @@ NO_TEAM = "(no team)"
 @dataclass(frozen=True)
 class Figure:
     label: str
-    n: int
-    total: int
+    tally: Tally  # the sum of the shown atoms; empty when hidden
     shown: bool
     needed: int | None = None  # people still needed before a small team's run can be shown
-    first: date | None = None  # weeks covered (for rows made of pooled weeks)
+    first: date | None = None  # weeks covered (rows made of pooled weeks say so)
     last: date | None = None
 
     @property
-    def mean(self) -> float | None:
-        return self.total / self.n if self.shown and self.n else None
+    def n(self) -> int:
+        return self.tally.n
 
 
 @dataclass(frozen=True)
-class EmployeeAnswer:
-    source: str
+class AtomAnswer:
     first_week: date
     last_week: date  # a Monday: the answer covers [first_week, last_week + 6 days]
     k: int
     total: Figure
+    previous: Figure  # the same number of whole weeks just before
     rows: tuple[Figure, ...] = ()  # by team
-    points: tuple[Figure, ...] = ()  # by week (trend)
-    left_out: int = 0  # groups (team runs) left out: outside the whole weeks, or below K
+    buckets: tuple[Figure, ...] = ()  # by week or month (trend)
+    left_out: int = 0  # team runs left out: straddling the weeks, or below K
     moved: str | None = None  # why the weeks differ from the period asked
 
     @property
@@ -63,59 +62,81 @@ def whole_weeks(start: date, end: date, *, now: datetime) -> tuple[date, date, s
     return done, done, "no whole finished week in that period: showing the last finished week"
 
 
-def answer_employee(
+def answer_atoms(
     session: Session,
     *,
-    source: str,
+    metric: Metric,
     start: date,
     end: date,
     teams: Collection[int] | None,
     names: dict[int, str],
     now: datetime,
     by_team: bool = False,
-    by_week: bool = False,
-) -> EmployeeAnswer:
-    """`teams` None: every team (admins and the terminal)."""
-    if source not in SOURCES:
-        raise InvalidInput(f"Unknown employee metric {source!r}.")
+    buckets: Sequence[tuple[date, date]] = (),
+) -> AtomAnswer:
+    """Figures over whole finished weeks; `teams` None: every team (admins and the terminal)."""
     first, last, moved = whole_weeks(start, end, now=now)
-    found, pending, k = atoms(session, SOURCES[source], now=now)
+    found, pending, k = atoms(session, source_for(metric), now=now)
     visible = [a for a in found if teams is None or a.team_key in teams]
-    inside = [a for a in visible if a.first_week >= first and a.last_week <= last]
     touching = [a for a in visible if a.last_week >= first and a.first_week <= last]
-    shown = [a for a in inside if a.shown]
-    left_out = len(touching) - len(shown)
-    total = _sum("total", shown)
+    shown = [a for a in _inside(visible, first, last) if a.shown]
+    span = last - first + WEEK
+    previous = _sum("previous", [a for a in _inside(visible, first - span, first - WEEK) if a.shown])
     rows: tuple[Figure, ...] = ()
     if by_team:
         needed = {p.team_key: p.needed for p in pending if teams is None or p.team_key in teams}
-        team_keys = sorted({a.team_key for a in touching} | set(needed), key=lambda t: _label(t, names))
+        keys = sorted({a.team_key for a in touching} | set(needed), key=lambda t: _label(t, names))
         rows = tuple(
-            _sum(_label(t, names), [a for a in shown if a.team_key == t], needed.get(t)) for t in team_keys
+            _sum(_label(t, names), [a for a in shown if a.team_key == t], needed.get(t)) for t in keys
         )
-    points: tuple[Figure, ...] = ()
-    if by_week:
-        weeks = [first + i * WEEK for i in range((last - first) // WEEK + 1)]
-        points = tuple(
-            _sum(w.isoformat(), [a for a in shown if a.first_week == a.last_week == w], first=w)
-            for w in weeks
-        )
-    return EmployeeAnswer(source, first, last, k, total, rows, points, left_out, moved)
+    figures = []
+    for b_start, b_end in buckets:
+        b_first = b_start if b_start.weekday() == 0 else week_of(b_start) + WEEK
+        b_last = week_of(b_end + timedelta(days=1)) - WEEK
+        figures.append(_sum(b_start.isoformat(), _inside(shown, b_first, b_last)))
+    waiting = [p for p in pending if (teams is None or p.team_key in teams) and p.first_week <= last]
+    left_out = len(touching) - len(shown) + len(waiting)
+    return AtomAnswer(first, last, k, _sum("total", shown), previous, rows, tuple(figures), left_out, moved)
+
+
+def _inside(found: list[Atom], first: date, last: date) -> list[Atom]:
+    return [a for a in found if a.first_week >= first and a.last_week <= last]
 
 
 def _label(team_key: int, names: dict[int, str]) -> str:
     return names.get(team_key, "?") if team_key else NO_TEAM
 
 
-def _sum(label: str, shown: list[Atom], needed: int | None = None, first: date | None = None) -> Figure:
+def _sum(label: str, shown: list[Atom], needed: int | None = None) -> Figure:
     if not shown:
-        return Figure(label, 0, 0, False, needed, first, first)
+        return Figure(label, Tally(), False, needed)
+    fields = ("n", "top", "total", "squares")
+    tally = Tally(*(sum(getattr(a.tally, f) for a in shown) for f in fields))
     return Figure(
-        label,
-        sum(a.n for a in shown),
-        sum(a.total for a in shown),
-        True,
-        needed,
-        min(a.first_week for a in shown),
-        max(a.last_week for a in shown),
+        label, tally, True, needed, min(a.first_week for a in shown), max(a.last_week for a in shown)
     )
+
+
+def shown_comments(
+    session: Session, *, metric: Metric, start: date, end: date, teams: Collection[int] | None, now: datetime,
+    seed: int = 0,
+) -> list[tuple[date, date, str]]:  # fmt: skip
+    """(first day, last day, comment) of the shown atoms inside the whole weeks of [start, end],
+    shuffled: comments are shown only with a group above K, dated to their block's week(s) (a pooled
+    block's comments are not dated finer than the block), never in answer order."""
+    from random import Random
+
+    from sqlalchemy import select
+
+    first, last, _ = whole_weeks(start, end, now=now)
+    found, _, _ = atoms(session, source_for(metric), now=now)
+    c = metric.table.c
+    out: list[tuple[date, date, str]] = []
+    for a in _inside([a for a in found if a.shown and (teams is None or a.team_key in teams)], first, last):
+        team = c.team_id.is_(None) if a.team_key == 0 else c.team_id == a.team_key
+        rows = session.execute(
+            select(c.comment).where(team, c.day >= a.first_week, c.day <= a.end, c.comment.is_not(None))
+        ).scalars()
+        out += [(a.first_week, a.end, text) for text in rows if text]
+    Random(seed).shuffle(out)
+    return out

@@ -136,3 +136,36 @@ def own_trend(session: Session, *, secret: str, user_id: str, now: datetime, def
 def sparkline(weeks: tuple[float | None, ...]) -> str:
     """'▃▅·▇': one bar per week from 1 (▁) to 5 (▇), '·' for a week without an answer."""
     return "".join("·" if w is None else _BARS[min(4, max(0, round(w) - 1))] for w in weeks)
+
+
+@dataclass(frozen=True)
+class HomePulse:
+    weeks: tuple[float | None, ...]  # own weekly means, oldest first
+    answered_today: bool
+    team: str | None
+    team_mean: float | None  # None: hidden (fewer than K people) or no team
+    team_first: date | None
+    team_last: date | None
+    k: int
+
+
+def home_pulse(
+    session: Session, *, secret: str, user_id: str, now: datetime, default_tz: ZoneInfo
+) -> HomePulse:
+    """The App Home's pulse: the person's own trend, and their team's last 4 whole weeks when shown."""
+    from bot.services.employees.cells import WEEK, last_finished_week
+    from bot.services.employees.figures import answer_atoms
+    from bot.services.employees.metrics import PULSE
+    from models.team import Team
+
+    weeks, answered = own_trend(session, secret=secret, user_id=user_id, now=now, default_tz=default_tz)
+    person = find_person(session, user_id)
+    team = session.get(Team, person.team_id) if person and person.team_id else None
+    if team is None:
+        return HomePulse(weeks, answered, None, None, None, None, 0)
+    last = last_finished_week(now)
+    found = answer_atoms(session, metric=PULSE, start=last - 3 * WEEK, end=last + timedelta(days=6),
+                         teams={team.id}, names={team.id: team.name}, now=now)  # type: ignore[dict-item]  # fmt: skip
+    t = found.total
+    mean = t.tally.total / t.tally.n if t.shown and t.tally.n else None
+    return HomePulse(weeks, answered, team.name, mean, found.first_week, found.end, found.k)

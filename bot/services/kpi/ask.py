@@ -49,6 +49,6 @@ def ask(
     visible = (
         visible_team_ids(session, asker, slack_admins_are_admins=slack_admins_are_admins) if asker else None
     )
-    answer = compute_kpi(session, query, tz=tz, team_ids=visible)
+    answer = compute_kpi(session, query, tz=tz, team_ids=visible, now=now)
     chart = render_chart(answer) if with_chart and has_chart(answer) else None
     return KpiReply(query=query, answer=answer, text=format_kpi(answer, markdown=markdown), chart=chart)

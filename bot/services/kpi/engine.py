@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.errors import InvalidInput, NotAllowed
+from bot.services.kpi.anonymous import anonymous_answer
 from bot.services.kpi.answers import MIN_GROUP_SIZE, SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
 from bot.services.kpi.breakdowns import (
     TimeUnit,
@@ -90,15 +91,25 @@ class _Ask:
 
 
 def compute_kpi(
-    session: Session, query: KpiQuery, *, tz: ZoneInfo, team_ids: Collection[int] | None
+    session: Session,
+    query: KpiQuery,
+    *,
+    tz: ZoneInfo,
+    team_ids: Collection[int] | None,
+    now: datetime | None = None,
 ) -> KpiAnswer:
-    """The answer to one parsed question, restricted to `team_ids` (None: every team, for admins)."""
+    """The answer to one parsed question, restricted to `team_ids` (None: every team, for admins).
+    Metrics about people (a person column) go through the anonymity rules, which need `now`."""
     metric = get_metric(query.metric)
     _check_dimensions(metric, query)
     names = team_names(session)
     teams, scope = _scope(names, metric, query, None if team_ids is None else set(team_ids))
     text = {f: getattr(query, f) for f in FILTERS if getattr(query, f)}
     ask = _Ask(query, metric, tz, teams, text, scope + tuple(f"{f} {v}" for f, v in text.items()))
+    if metric.person_column is not None:
+        if now is None:
+            raise ValueError(f"{metric.key}: answering about people needs `now` (whole finished weeks)")
+        return anonymous_answer(session, ask, names, now=now)
     if query.trend or query.breakdown in TIME_BREAKDOWNS:
         return _by_time(session, ask)
     previous = ask.windows(query.period.previous())

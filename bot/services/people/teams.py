@@ -40,6 +40,7 @@ def save_team(
     timezone: str | None = None,
     digest_at: str | None = None,
     post_empty_digest: bool | None = None,
+    managers_channel: str | None = None,
 ) -> Team:
     """Create the team, or update the settings given for an existing one (by name)."""
     name = name.strip()
@@ -58,6 +59,8 @@ def save_team(
         team.digest_at = validate_digest_at(digest_at)
     if post_empty_digest is not None:
         team.post_empty_digest = post_empty_digest
+    if managers_channel is not None:
+        team.managers_channel = validate_channel(managers_channel)
     session.add(team)
     session.flush()
     return team

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.services.employees.pulse import FACES, LABELS, MAX_COMMENT, PulseSaved
+from bot.services.employees.pulse import FACES, LABELS, MAX_COMMENT, HomePulse, PulseSaved, sparkline
+from bot.services.kpi.period_words import fmt_range
 
 CALLBACK = "pulse_submit"
 SCORE, COMMENT, PRIVACY = "pulse_score", "pulse_comment", "pulse_privacy"
@@ -103,3 +104,22 @@ HELP = (
     "figure appears only when at least K people answered (K = {k}), by whole weeks, and no two "
     "figures can be subtracted to single anyone out. Details: docs/ANONYMITY.md."
 )
+
+
+def build_pulse_home_blocks(home: HomePulse) -> list[dict]:
+    """The pulse part of the App Home: own trend (only the person sees it), the team's when shown."""
+    own = f"Your last 8 weeks: `{sparkline(home.weeks)}`" + (
+        "" if home.answered_today else " · not answered today: `/pulse`"
+    )
+    lines = [own]
+    if home.team and home.team_mean is not None and home.team_first and home.team_last:
+        lines.append(
+            f"Team {home.team}, {fmt_range(home.team_first, home.team_last)}: *{home.team_mean:.2f}/5*"
+        )
+    elif home.team:
+        lines.append(f"Team {home.team}: fewer than {home.k} answers: hidden to protect anonymity")
+    return [
+        {"type": "header", "text": _text("Your pulse")},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
+        {"type": "divider"},
+    ]

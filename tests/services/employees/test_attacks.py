@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from bot.services.employees.figures import answer_employee
+from bot.services.employees.figures import answer_atoms
+from bot.services.employees.metrics import PULSE
 from tests.services.employees.conftest import answer, week
 
 K = 5
@@ -17,7 +18,7 @@ K = 5
 
 def _ask(session, now, all_teams, start: date, end: date, **kw):  # type: ignore[no-untyped-def]
     names = {v: k for k, v in all_teams.items()}
-    return answer_employee(session, source="pulse", start=start, end=end, now=now, names=names, **kw)
+    return answer_atoms(session, metric=PULSE, start=start, end=end, now=now, names=names, **kw)
 
 
 def _people(n: int, tag: str) -> list[str]:
@@ -34,10 +35,12 @@ def test_company_minus_the_shown_teams_reveals_nothing_about_a_small_team(
     shown = [r for r in company.rows if r.shown]
     assert {r.label for r in shown} == {"Alpha", "Gamma"}
     beta = next(r for r in company.rows if r.label == "Beta")
-    assert not beta.shown and beta.n == 0 and beta.mean is None
+    assert not beta.shown and beta.n == 0 and beta.tally.total == 0
     assert company.total.n - sum(r.n for r in shown) == 0  # company minus teams: nothing left
-    assert company.total.total - sum(r.total for r in shown) == 0
-    assert company.left_out == 0 and beta.needed == K - 2  # "3 more people needed", nobody named
+    assert company.total.tally.total - sum(r.tally.total for r in shown) == 0
+    assert (
+        company.left_out == 1 and beta.needed == K - 2
+    )  # Beta's run, left out  # "3 more people needed", nobody named
 
 
 def test_a_longer_period_minus_a_shorter_one_gives_nothing_below_k(factory, session, teams, now) -> None:  # type: ignore[no-untyped-def]
@@ -51,15 +54,18 @@ def test_a_longer_period_minus_a_shorter_one_gives_nothing_below_k(factory, sess
     three_weeks = _ask(session, now, teams, week(4), week(6) + timedelta(days=6), **f)
     week_before = _ask(session, now, teams, week(5), week(5) + timedelta(days=6), **f)
     assert not last_week.total.shown and not week_before.total.shown  # neither week alone
-    assert two_weeks.total.shown and (two_weeks.total.n, two_weeks.total.total) == (6, 18)
-    assert (three_weeks.total.n - two_weeks.total.n, three_weeks.total.total - two_weeks.total.total) == (
+    assert two_weeks.total.shown and (two_weeks.total.n, two_weeks.total.tally.total) == (6, 18)
+    assert (
+        three_weeks.total.n - two_weeks.total.n,
+        three_weeks.total.tally.total - two_weeks.total.tally.total,
+    ) == (
         6,
         24,
     )
     # what the attacker wanted: week 6 alone (3 people, mean 5) or week 5 alone (mean 1)
     for a, b in itertools.permutations([last_week, two_weeks, three_weeks, week_before], 2):
         if a.total.shown and b.total.shown:
-            derived = (a.total.n - b.total.n, a.total.total - b.total.total)
+            derived = (a.total.n - b.total.n, a.total.tally.total - b.total.tally.total)
             assert derived not in {(3, 15), (3, 3), (-3, -15), (-3, -3)}
 
 
@@ -75,7 +81,11 @@ def test_a_breakdown_minus_a_filter_and_overlapping_filters_leave_nothing(
     alpha_beta = _ask(session, now, teams, *week5, teams=[teams["Alpha"], teams["Beta"]])
     alpha = _ask(session, now, teams, *week5, teams=[teams["Alpha"]])
     assert by_team.total.n == alpha_gamma.total.n == 11  # everything minus a filter: Beta is not in either
-    assert (alpha_beta.total.n, alpha_beta.total.total) == (alpha.total.n, alpha.total.total) == (5, 20)
+    assert (
+        (alpha_beta.total.n, alpha_beta.total.tally.total)
+        == (alpha.total.n, alpha.total.tally.total)
+        == (5, 20)
+    )
 
 
 def test_no_pair_of_nested_questions_isolates_fewer_than_k_people(factory, session, teams, now) -> None:  # type: ignore[no-untyped-def]
@@ -107,7 +117,7 @@ def test_no_pair_of_nested_questions_isolates_fewer_than_k_people(factory, sessi
         if not (big[3].shown and small[3].shown) or not region(small) <= region(big):
             continue
         diff = region(big) - region(small)
-        derived = (big[3].n - small[3].n, big[3].total - small[3].total)
+        derived = (big[3].n - small[3].n, big[3].tally.total - small[3].tally.total)
         true_diff = (len(diff), sum(r[3] for r in diff))
         people = {r[2] for r in diff}
         assert not (derived == true_diff and 0 < len(people) < K), (big, small)
