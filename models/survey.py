@@ -106,6 +106,8 @@ class SurveyResponse(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="survey_round.id", index=True)
     respondent: str = Field(max_length=64)  # keyed hash, per round: unlinkable across rounds
+    team_id: int = Field(foreign_key="team.id", index=True)  # the round's, for the KPI engine
+    driver: str = Field(default="", max_length=40)  # the round's driver, for /kpi driver
     answered_on: date  # the day only
     quality: int | None = None  # 0-10
     recommend: int | None = None  # 0-10, predicted customer NPS

@@ -123,6 +123,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("round_id", sa.Integer(), nullable=False),
         sa.Column("respondent", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("driver", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("answered_on", sa.Date(), nullable=False),
         sa.Column("quality", sa.Integer(), nullable=True),
         sa.Column("recommend", sa.Integer(), nullable=True),
@@ -136,10 +138,12 @@ def upgrade() -> None:
             ["round_id"],
             ["survey_round.id"],
         ),
+        sa.ForeignKeyConstraint(["team_id"], ["team.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("round_id", "respondent", name="uq_survey_response_round_person"),
     )
     op.create_index(op.f("ix_survey_response_round_id"), "survey_response", ["round_id"], unique=False)
+    op.create_index(op.f("ix_survey_response_team_id"), "survey_response", ["team_id"], unique=False)
 
 
 def downgrade() -> None:

@@ -41,6 +41,7 @@ class Source:
     score: ColumnElement | None
     top: ColumnElement[bool] | None  # top box (score >= top_min) or done (status in done values)
     cache: bool  # rows of a finished week never change (pulse, stories): count the week once
+    bottom: ColumnElement[bool] | None = None  # bottom box (NPS-style headlines: eNPS), never cached
 
 
 def source_for(metric: Metric) -> Source:
@@ -50,8 +51,13 @@ def source_for(metric: Metric) -> Source:
     top = score >= metric.scale.top_min if score is not None and metric.scale else None
     if metric.done is not None:
         top = c[metric.done[0]].in_(metric.done[1])
+    bottom = (
+        score <= metric.scale.bottom_max
+        if score is not None and metric.scale and metric.headline == "nps"
+        else None
+    )
     return Source(metric.key, c[metric.team_column], c[metric.time_column], c[metric.person_column], score,
-                  top, cache=metric.done is None)  # fmt: skip
+                  top, cache=metric.done is None and bottom is None, bottom=bottom)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,15 @@ class Tally:
     total: int = 0
     squares: int = 0
     people: int = 0
+    bottom: int = 0  # NPS-style headlines only
+
+
+SUMMED = ("n", "top", "total", "squares", "bottom")
+
+
+def summed(tallies: list[Tally]) -> Tally:
+    """Counts add up (distinct people do not: callers count them)."""
+    return Tally(**{f: sum(getattr(t, f) for t in tallies) for f in SUMMED})
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally
             func.coalesce(func.sum(source.score), 0) if source.score is not None else zero,
             func.coalesce(func.sum(source.score * source.score), 0) if source.score is not None else zero,
             func.count(source.person.distinct()),
+            func.count().filter(source.bottom) if source.bottom is not None else zero,
         )
         .where(source.day >= _edge(source, week), source.day < _edge(source, week + WEEK))
         .group_by(source.team)
@@ -134,7 +150,17 @@ def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally
     if not source.cache:
         return counted
     rows = [
-        EmployeeWeek(source=source.name, week_start=week, team_key=k, **vars(v)) for k, v in counted.items()
+        EmployeeWeek(
+            source=source.name,
+            week_start=week,
+            team_key=k,
+            n=v.n,
+            top=v.top,
+            total=v.total,
+            squares=v.squares,
+            people=v.people,
+        )
+        for k, v in counted.items()
     ]
     try:
         with session.begin_nested():
@@ -191,7 +217,7 @@ def _team_atoms(
         k_form = max(locks.get(w, k_now) for w in run)
         people = weeks[week].people if len(run) == 1 else _distinct(session, source, team, run[0], week)
         if people >= k_form:
-            tally = Tally(*(sum(getattr(weeks[w], f) for w in run) for f in ("n", "top", "total", "squares")))
+            tally = summed([weeks[w] for w in run])
             out.append(Atom(team, run[0], week, tally, people, shown=people >= max(k_now, k_form)))
             run = []
     if not run:

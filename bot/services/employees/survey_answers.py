@@ -97,10 +97,10 @@ def record_answer(
     tz: ZoneInfo,
 ) -> SurveyResponse:
     """Store (or change) one answer; the same click twice changes nothing."""
-    check_can_answer(session, round_id=round_id, user_id=user_id, now=now)
+    survey_round = check_can_answer(session, round_id=round_id, user_id=user_id, now=now)
     value = parse_value(question, raw, reasons=reasons)
     keys = keys_for(secret=secret, user_id=user_id, round_id=round_id)
-    row = _response(session, round_id, keys.respondent, now=now, tz=tz)
+    row = _response(session, survey_round, keys.respondent, now=now, tz=tz)
     setattr(row, COLUMNS.get(question, question), value)
     row.answered_on = day_only(now, tz)
     session.add(row)
@@ -115,8 +115,9 @@ def record_answer(
 
 
 def _response(
-    session: Session, round_id: int, respondent: str, *, now: datetime, tz: ZoneInfo
+    session: Session, survey_round: SurveyRound, respondent: str, *, now: datetime, tz: ZoneInfo
 ) -> SurveyResponse:
+    round_id = survey_round.id
     query = select(SurveyResponse).where(
         SurveyResponse.round_id == round_id, SurveyResponse.respondent == respondent
     )
@@ -124,7 +125,13 @@ def _response(
         return row
     try:
         with session.begin_nested():
-            row = SurveyResponse(round_id=round_id, respondent=respondent, answered_on=day_only(now, tz))
+            row = SurveyResponse(
+                round_id=round_id,
+                respondent=respondent,
+                team_id=survey_round.team_id,
+                driver=survey_round.driver,
+                answered_on=day_only(now, tz),
+            )
             session.add(row)
             session.flush()
         return row

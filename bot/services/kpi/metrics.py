@@ -171,7 +171,10 @@ class Tally:
 
 
 # Modules that declare metrics, imported the first time the registry is read (add yours here).
-METRIC_MODULES: tuple[str, ...] = ("bot.services.employees.metrics",)  # pulse, stories, suggestions
+METRIC_MODULES: tuple[str, ...] = (
+    "bot.services.employees.metrics",
+    "bot.services.employees.survey_metrics",
+)  # pulse, stories, suggestions
 _REGISTRY: dict[str, Metric] = {}
 
 
