@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.db import session_scope
@@ -159,3 +160,37 @@ def test_a_team_without_channel_or_members_is_skipped_and_others_go_on(harness, 
     clock.advance(days=3)
     survey_close.tick(h.deps, client=h.client)  # a skipped round is never closed nor posted
     assert h.standin.messages("C0MGRS")[0]["text"].startswith("Survey results, Care")
+
+
+def test_a_comment_through_the_modal_and_the_report_in_slack(harness, clock) -> None:  # type: ignore[no-untyped-def]
+    from bot.sandbox.modals import state_for
+    from bot.slack.blocks import survey as ui
+
+    h = harness
+    _setup(h, clock.now())
+    with session_scope(h.deps.factory) as session:
+        team = session.get(Team, 1)
+    survey_open.open_for_team(h.deps, team, client=h.client, now=clock.now())
+    survey_send.send_due(h.deps, client=h.client, pacer=FAST)
+    _click(h, "U0P1", "survey:comment")
+    view = wait_for(lambda: h.standin.find_open_view(ui.COMMENT_CALLBACK, "U0P1"))
+    with pytest.raises(ValueError, match="max_length"):  # Slack itself would not submit 1,001 characters
+        h.sender.view_submission(
+            ui.COMMENT_CALLBACK, state_for(view, {"comment": "x" * 1001}), user_id="U0P1"
+        )
+    ok = h.sender.view_submission(
+        ui.COMMENT_CALLBACK, state_for(view, {"comment": "Too many tickets <!channel>"}), user_id="U0P1"
+    )
+    assert ok.status_code == 200
+    wait_for(lambda: "Too many tickets &lt;!channel&gt;" in json.dumps(_dm(h, "U0P1")["blocks"]))
+    with session_scope(h.deps.factory) as session:
+        (row,) = session.execute(select(SurveyResponse)).scalars().all()
+        assert row.comment == "Too many tickets <!channel>"  # stored intact, shown escaped
+
+    h.sender.slash_command("/symmetry", "report last month for Care", user_id="U0MGR")
+    answer = wait_for(
+        lambda: [e for e in h.standin.ephemerals(user="U0MGR") if "Symmetry report" in e["text"]]
+    )
+    assert "Care" in answer[0]["text"]
+    h.sender.slash_command("/symmetry", "survey status", user_id="U0P2")
+    wait_for(lambda: [e for e in h.standin.ephemerals(user="U0P2") if "Only admins" in e["text"]])
