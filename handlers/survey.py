@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
@@ -24,6 +25,17 @@ from bot.slack.blocks import survey as ui
 from bot.slack.blocks.survey_results import ACK_ACTION, comment_block
 from bot.slack.errors import guarded
 from models.survey import SurveyResponse, SurveyRound
+
+_PEOPLE_LOCKS: dict[tuple[int, str], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _person_lock(round_id: int, user: str) -> threading.Lock:
+    """Clicks of one person are stored and redrawn in order (Bolt runs listeners in parallel threads:
+    without this a slower earlier redraw could land after a later one and show a stale message)."""
+    with _LOCKS_GUARD:
+        return _PEOPLE_LOCKS.setdefault((round_id, user), threading.Lock())
+
 
 ANSWER = re.compile(r"^survey:(quality|recommend|enps|driver|reason):?\d*$")
 
@@ -66,22 +78,20 @@ def handle_survey_answer(
     ack()
     question = action["action_id"].split(":")[1]
     round_id, value = _round_and_value(action)
-    user, now = body["user"]["id"], deps.clock.now()
+    user = body["user"]["id"]
+    with _person_lock(round_id, user):
+        store_answer(deps, round_id=round_id, user=user, question=question, raw=value)
+        redraw(deps, respond=respond, round_id=round_id, user=user)
+
+
+def store_answer(deps: Deps, *, round_id: int, user: str, question: str, raw: str) -> None:
     reasons = {t.key for t in deps.taxonomy.reasons}
     with session_scope(deps.factory) as session:
         tz = ZoneInfo(_team_tz(session, round_id))
         record_answer(
-            session,
-            secret=deps.settings.require_secret(),
-            round_id=round_id,
-            user_id=user,
-            question=question,
-            raw=value,
-            reasons=reasons,
-            now=now,
-            tz=tz,
-        )
-    redraw(deps, respond=respond, round_id=round_id, user=user)
+            session, secret=deps.settings.require_secret(), round_id=round_id, user_id=user,
+            question=question, raw=raw, reasons=reasons, now=deps.clock.now(), tz=tz,
+        )  # fmt: skip
 
 
 def _team_tz(session, round_id: int) -> str:  # type: ignore[no-untyped-def]

@@ -69,6 +69,9 @@ def _run(workdir: Path, *, rows: int, echo: Callable[[str], None]) -> None:
         for conf in TEAMS.values():
             echo("\n" + "=" * 100)
             echo(render_channel(standin, conf["channel_id"]))
+        from bot.demo.survey import run_survey_demo
+
+        run_survey_demo(harness, echo)
 
 
 def _wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:

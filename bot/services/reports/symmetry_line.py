@@ -22,6 +22,6 @@ def symmetry_line(session: Session, *, team: Team, results: dict[str, Any], taxo
 
     end = date.fromisoformat(results["opens_on"])
     start = end - timedelta(days=27)
-    period = Period(start, end, f"the 4 weeks to {fmt_range(start, end)}")
+    period = Period(start, end, fmt_range(start, end))
     report = build_report(session, team=team, period=period, taxonomy=taxonomy)
     return f"*Symmetry* (customers over {period.label}): {report.headline}"
