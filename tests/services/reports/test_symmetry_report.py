@@ -43,6 +43,7 @@ def add_round(
                 SurveyResponse(
                     round_id=r.id,
                     respondent=f"p{number}-{n}",
+                    team_id=team_id,
                     answered_on=opens_on,
                     recommend=rec,
                     quality=quality,
