@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jobs import daily_digest, suggestion_relay, survey_close, survey_open, survey_remind, survey_send
+from jobs import (
+    daily_digest,
+    story_of_week,
+    suggestion_relay,
+    survey_close,
+    survey_open,
+    survey_remind,
+    survey_send,
+)
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,7 @@ class JobSpec:
 JOBS = [
     JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60),
     JobSpec(suggestion_relay.JOB_ID, suggestion_relay.tick, 60),
+    JobSpec(story_of_week.JOB_ID, story_of_week.tick, 60),
     JobSpec(survey_open.JOB_ID, survey_open.tick, 60),
     JobSpec(survey_send.JOB_ID, survey_send.tick, 30),
     JobSpec(survey_remind.JOB_ID, survey_remind.tick, 300),

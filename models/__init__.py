@@ -4,7 +4,7 @@ from models.digest import DigestPage, DigestRun, ProcessedEvent
 from models.dimension import DimensionValue
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
-from models.pulse import EmployeeWeek, PulseAnswer
+from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
 from models.settings import AnonymityLock, AppSetting
 from models.story import Story, StoryOfWeek, StoryVote
 from models.suggestion import RelayMessage, Suggestion, SuggestionStatus
@@ -22,6 +22,7 @@ from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 __all__ = [
     "AnonymityLock",
     "AppSetting",
+    "EmployeeAtom",
     "EmployeeWeek",
     "PulseAnswer",
     "RelayMessage",

@@ -43,3 +43,22 @@ class EmployeeWeek(SQLModel, table=True):
     total: int = 0  # sum of scores (pulse)
     squares: int = 0  # sum of squared scores (for the margin of the mean)
     people: int = 0  # distinct people behind them
+
+
+class EmployeeAtom(SQLModel, table=True):
+    """A small team's run of finished weeks, closed once it had K distinct people (or dropped after
+    13 weeks without): stored once formed, so it is never re-pooled and never recomputed."""
+
+    __tablename__ = "employee_atom"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    source: str = Field(primary_key=True, max_length=16)
+    team_key: int = Field(primary_key=True)
+    first_week: date = Field(primary_key=True)
+    last_week: date
+    n: int = 0
+    top: int = 0
+    total: int = 0
+    squares: int = 0
+    people: int = 0
+    k: int  # the K it was formed under; shown only while people >= max(k, K now)

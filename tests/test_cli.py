@@ -66,7 +66,7 @@ def test_manifest_declares_everything_the_admin_needs(env: Path) -> None:
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
     assert (
         set(commands)
-        == {"/nps", "/csat", "/kpi", "/enps", "/symmetry", "/pulse", "/suggest"}
+        == {"/nps", "/csat", "/kpi", "/enps", "/symmetry", "/pulse", "/suggest", "/bestfailure"}
         == {c.command for c in COMMANDS}
     )
     assert commands["/symmetry"]["usage_hint"].startswith("help")

@@ -69,11 +69,25 @@ def check_input_values(view: dict[str, Any], state_values: dict[str, Any]) -> No
 
 
 def state_for(view: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
-    """{block_id: value} -> view.state.values as Slack sends it, per element type of the modal."""
+    """{block_id: value} -> view.state.values as Slack sends it, per element type of the modal. Inputs
+    not given keep their initial option or value, as Slack's client sends them."""
     out: dict[str, Any] = {}
     for block in view.get("blocks", []):
         element, block_id = block.get("element") or {}, block.get("block_id")
-        if block.get("type") != "input" or block_id not in values:
+        if block.get("type") != "input":
+            continue
+        if block_id not in values:
+            if "initial_option" in element:
+                out[block_id] = {
+                    element["action_id"]: {
+                        "type": element["type"],
+                        "selected_option": element["initial_option"],
+                    }
+                }
+            elif "initial_value" in element:
+                out[block_id] = {
+                    element["action_id"]: {"type": element["type"], "value": element["initial_value"]}
+                }
             continue
         kind, value = element.get("type"), values[block_id]
         if kind in ("radio_buttons", "static_select"):

@@ -41,6 +41,9 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]", "pulse"
     ),
     SlashCommand(
+        "/bestfailure", "Tell a best failure: what went wrong, what you did", "[list | help]", "stories"
+    ),
+    SlashCommand(
         "/suggest",
         "A suggestion to your team's managers (anonymous by default)",
         "[your idea | list | help]",

@@ -44,6 +44,21 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_table(
+        "employee_atom",
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("team_key", sa.Integer(), nullable=False),
+        sa.Column("first_week", sa.Date(), nullable=False),
+        sa.Column("last_week", sa.Date(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("top", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("squares", sa.Integer(), nullable=False),
+        sa.Column("people", sa.Integer(), nullable=False),
+        sa.Column("k", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("source", "team_key", "first_week"),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
         "pulse_answer",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_key", sa.String(length=64), nullable=False),
@@ -204,5 +219,6 @@ def downgrade() -> None:
 
     op.drop_table("pulse_answer")
     op.drop_table("employee_week")
+    op.drop_table("employee_atom")
     op.drop_table("app_setting")
     op.drop_table("anonymity_lock")

@@ -16,13 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, DateTime, func, literal_column, select
+from sqlalchemy import ColumnElement, DateTime, func, literal_column, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.services.employees.anonymity import anonymity_threshold, locked_thresholds, week_of
 from bot.services.kpi.metrics import Metric
-from models.pulse import EmployeeWeek
+from models.pulse import EmployeeAtom, EmployeeWeek
 
 MAX_RUN = 13  # weeks a small team's answers may pool (a quarter) before that run is dropped
 DONE_MARK = -1  # team_key of the row saying "this week is counted"
@@ -42,6 +42,11 @@ class Source:
     top: ColumnElement[bool] | None  # top box (score >= top_min) or done (status in done values)
     cache: bool  # rows of a finished week never change (pulse, stories): count the week once
     bottom: ColumnElement[bool] | None = None  # bottom box (NPS-style headlines: eNPS), never cached
+
+    @property
+    def present(self) -> ColumnElement[bool]:
+        """Rows that count: those with a score (a survey answer may skip a question), or all."""
+        return self.score.is_not(None) if self.score is not None else true()
 
 
 def source_for(metric: Metric) -> Source:
@@ -86,6 +91,7 @@ class Atom:
     tally: Tally
     people: int
     shown: bool  # people >= the K in force (raising K hides atoms, it never re-pools them)
+    k: int = 0  # the K it was formed under
 
     @property
     def end(self) -> date:
@@ -111,24 +117,64 @@ def last_finished_week(now: datetime) -> date:
     return week if week_finished(week, now) else week - WEEK
 
 
-def week_tallies(
-    session: Session, source: Source, *, first: date, last: date
-) -> dict[date, dict[int, Tally]]:
-    """week -> team_key -> Tally for finished weeks [first, last]; counted once, then read from cache."""
-    cached = select(EmployeeWeek).where(
-        EmployeeWeek.source == source.name, EmployeeWeek.week_start >= first, EmployeeWeek.week_start <= last
+def ensure_counted(session: Session, source: Source, *, first: date, last: date) -> None:
+    """Count (once) every finished week of [first, last] that the cache does not hold yet."""
+    w = EmployeeWeek.__table__.c  # type: ignore[attr-defined]
+    done = set(
+        session.execute(
+            select(w.week_start).where(
+                w.source == source.name, w.team_key == DONE_MARK, w.week_start >= first, w.week_start <= last
+            )
+        ).scalars()
     )
-    out: dict[date, dict[int, Tally]] = {}
-    for r in session.execute(cached).scalars() if source.cache else []:
-        out.setdefault(r.week_start, {})
-        if r.team_key != DONE_MARK:
-            out[r.week_start][r.team_key] = Tally(r.n, r.top, r.total, r.squares, r.people)
     week = first
     while week <= last:
-        if week not in out:
-            out[week] = _count_week(session, source, week)
+        if week not in done:
+            _count_week(session, source, week)
         week += WEEK
-    return {w: t for w, t in out.items() if t}
+
+
+def cached_tallies(
+    session: Session, source: Source, *, first: date, last: date, teams: set[int] | None = None
+) -> list[tuple[date, int, Tally]]:
+    """(week, team_key, Tally) from the cache, for [first, last] (and only `teams` when given)."""
+    w = EmployeeWeek.__table__.c  # type: ignore[attr-defined]
+    stmt = select(w.week_start, w.team_key, w.n, w.top, w.total, w.squares, w.people).where(
+        w.source == source.name, w.week_start >= first, w.week_start <= last, w.team_key != DONE_MARK
+    )
+    if teams is not None:
+        stmt = stmt.where(w.team_key.in_(sorted(teams)))
+    return [(week, team, Tally(*counts)) for week, team, *counts in session.execute(stmt)]
+
+
+def small_teams(session: Session, source: Source, *, below: int) -> set[int]:
+    """Teams with at least one counted week of fewer than `below` people: their weeks may pool."""
+    w = EmployeeWeek.__table__.c  # type: ignore[attr-defined]
+    stmt = select(w.team_key).where(w.source == source.name, w.team_key >= 0, w.people < below).distinct()
+    return set(session.execute(stmt).scalars())
+
+
+def live_tallies(
+    session: Session, source: Source, *, first: date, last: date
+) -> list[tuple[date, int, Tally]]:
+    """Counted now, for sources whose rows change after the week (a suggestion's status) or that are
+    not cached (a bottom box: eNPS): small tables."""
+    zero = literal_column("0")
+    columns = [source.top, source.score, source.bottom]
+    stmt = select(
+        source.team, source.day, source.person, *[c if c is not None else zero for c in columns]
+    ).where(source.day >= _edge(source, first), source.day < _edge(source, last + WEEK), source.present)
+    counts: dict[tuple[date, int], list] = defaultdict(lambda: [0, 0, 0, 0, 0, set()])
+    for team, day, person, is_top, score, is_bottom in session.execute(stmt):
+        day = day.astimezone(UTC).date() if isinstance(day, datetime) else day
+        cell, value = counts[(week_of(day), int(team or 0))], int(score or 0)
+        cell[0], cell[1], cell[4] = cell[0] + 1, cell[1] + int(bool(is_top)), cell[4] + int(bool(is_bottom))
+        cell[2], cell[3] = cell[2] + value, cell[3] + value * value
+        cell[5].add(person)
+    return [
+        (week, team, Tally(n, t, total, squares, len(p), bottom))
+        for (week, team), (n, t, total, squares, bottom, p) in counts.items()
+    ]
 
 
 def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally]:
@@ -143,7 +189,7 @@ def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally
             func.count(source.person.distinct()),
             func.count().filter(source.bottom) if source.bottom is not None else zero,
         )
-        .where(source.day >= _edge(source, week), source.day < _edge(source, week + WEEK))
+        .where(source.day >= _edge(source, week), source.day < _edge(source, week + WEEK), source.present)
         .group_by(source.team)
     )
     counted = {int(t or 0): Tally(*(int(x) for x in rest)) for t, *rest in session.execute(stmt).all()}
@@ -184,52 +230,138 @@ def _first_week(session: Session, source: Source) -> date | None:
     return week_of(first) if first else None
 
 
-def atoms(session: Session, source: Source, *, now: datetime) -> tuple[list[Atom], list[Pending], int]:
-    """Every atom of the source up to the last finished week, the pending runs, and K now."""
+def atoms(
+    session: Session, source: Source, *, now: datetime, since: date | None = None
+) -> tuple[list[Atom], list[Pending], int]:
+    """The atoms ending on or after `since` (all when None) up to the last finished week, the pending
+    runs, and K now. Small teams are walked from their first week (their runs depend on it); a team
+    whose every week has K people has one atom per week, read only for the weeks asked."""
     k_now = anonymity_threshold(session)
     start, last = _first_week(session, source), last_finished_week(now)
     if start is None or start > last:
         return [], [], k_now
-    tallies = week_tallies(session, source, first=start, last=last)
     locks = locked_thresholds(session, source=source.name, first=start, last=last)
+    k_max = max([k_now, *locks.values()])
+    lo = max(start, week_of(since)) if since else start
+    if not source.cache:
+        cells = live_tallies(session, source, first=start, last=last)
+        small = {team for _, team, t in cells if t.people < k_max}
+        frontier = dict.fromkeys(small, start)
+        stored: list[Atom] = []
+    else:
+        ensure_counted(session, source, first=start, last=last)
+        small = small_teams(session, source, below=k_max)
+        cells = [c for c in cached_tallies(session, source, first=lo, last=last) if c[1] not in small]
+        stored, frontier = _stored_atoms(session, source, small, start=start, k_now=k_now)
+        if small:
+            cells += cached_tallies(session, source, first=min(frontier.values()), last=last, teams=small)
     per_team: dict[int, dict[date, Tally]] = defaultdict(dict)
-    for week, teams in tallies.items():
-        for team, tally in teams.items():
+    for week, team, tally in cells:
+        if team not in small or week >= frontier[team]:
             per_team[team][week] = tally
-    out: list[Atom] = []
+    out = [a for a in stored if a.last_week >= lo]
     pending: list[Pending] = []
+    small_cells = {(t, w) for t in small for w, v in per_team[t].items() if v.people < k_max}
+    sets = _people_by_week(session, source, small_cells, min(frontier.values(), default=start))
     for team, weeks in per_team.items():
-        found, waiting = _team_atoms(session, source, team, weeks, locks, k_now)
-        out += found
+        if team not in small:
+            out += [Atom(team, w, w, t, t.people, True, k_now) for w, t in weeks.items() if w >= lo]
+            continue
+        found, waiting = _team_atoms(team, weeks, sets.get(team, {}), locks, k_now)
+        if source.cache:
+            _store(session, source, found)
+        out += [a for a in found if a.last_week >= lo]
         pending += [waiting] if waiting else []
     return out, pending, k_now
 
 
+def _stored_atoms(
+    session: Session, source: Source, small: set[int], *, start: date, k_now: int
+) -> tuple[list[Atom], dict[int, date]]:
+    """The small teams' atoms formed earlier, and for each team the week its next run starts."""
+    frontier = dict.fromkeys(small, start)
+    if not small:
+        return [], frontier
+    a = EmployeeAtom.__table__.c  # type: ignore[attr-defined]
+    stmt = select(a.team_key, a.first_week, a.last_week, a.n, a.top, a.total, a.squares, a.people, a.k).where(
+        a.source == source.name, a.team_key.in_(sorted(small))
+    )
+    out = []
+    for team, first, last, n, top, total, squares, people, k in session.execute(stmt):
+        out.append(
+            Atom(team, first, last, Tally(n, top, total, squares, people), people, people >= max(k, k_now), k)
+        )
+        frontier[team] = max(frontier[team], last + WEEK)
+    return out, frontier
+
+
+def _store(session: Session, source: Source, found: list[Atom]) -> None:
+    rows = [EmployeeAtom(source=source.name, team_key=a.team_key, first_week=a.first_week, last_week=a.last_week,
+                         n=a.tally.n, top=a.tally.top, total=a.tally.total, squares=a.tally.squares,
+                         people=a.people, k=a.k) for a in found]  # fmt: skip
+    if not rows:
+        return
+    try:
+        with session.begin_nested():
+            session.add_all(rows)
+    except IntegrityError:
+        pass  # formed by another process at the same time: the same atoms
+
+
 def _team_atoms(
-    session: Session, source: Source, team: int, weeks: dict[date, Tally], locks: dict[date, int], k_now: int
+    team: int, weeks: dict[date, Tally], people_of: dict[date, set[str]], locks: dict[date, int], k_now: int
 ) -> tuple[list[Atom], Pending | None]:
+    """Walk the team's finished weeks in order: each run closes into an atom once >= K people."""
     out: list[Atom] = []
     run: list[date] = []
     for week in sorted(weeks):
-        if run and (week - run[0]) >= MAX_RUN * WEEK:
-            run = []  # a run that never reached K is dropped, never shown
+        if run and (week - run[0]) >= MAX_RUN * WEEK:  # a run that never reached K: dropped, never shown
+            out.append(Atom(team, run[0], run[-1], _add([weeks[w] for w in run]), 0, False, k_now))
+            run = []
         run.append(week)
         k_form = max(locks.get(w, k_now) for w in run)
-        people = weeks[week].people if len(run) == 1 else _distinct(session, source, team, run[0], week)
+        # a week of K people closes any run on its own (its people are a lower bound of the run's)
+        people = (
+            weeks[week].people if weeks[week].people >= k_form or len(run) == 1 else _distinct(people_of, run)
+        )
         if people >= k_form:
-            tally = summed([weeks[w] for w in run])
-            out.append(Atom(team, run[0], week, tally, people, shown=people >= max(k_now, k_form)))
+            tally = weeks[week] if len(run) == 1 else _add([weeks[w] for w in run])
+            out.append(Atom(team, run[0], week, tally, people, people >= max(k_now, k_form), k_form))
             run = []
     if not run:
         return out, None
     k_form = max(locks.get(w, k_now) for w in run)
-    people = _distinct(session, source, team, run[0], run[-1])
+    people = _distinct(people_of, run) if len(run) > 1 else weeks[run[0]].people
     return out, Pending(team, run[0], max(1, max(k_form, k_now) - people))
 
 
-def _distinct(session: Session, source: Source, team: int, first: date, last: date) -> int:
-    team_filter = source.team.is_(None) if team == 0 else source.team == team
-    stmt = select(func.count(source.person.distinct())).where(
-        team_filter, source.day >= _edge(source, first), source.day < _edge(source, last + WEEK)
+def _add(tallies: list[Tally]) -> Tally:
+    return summed(tallies)
+
+
+def _distinct(people_of: dict[date, set[str]], run: list[date]) -> int:
+    return len(set().union(*(people_of.get(w, set()) for w in run)))
+
+
+def _people_by_week(
+    session: Session, source: Source, cells: set[tuple[int, date]], start: date
+) -> dict[int, dict[date, set[str]]]:
+    """team -> week -> person keys, for the (team, week) cells under K since `start` (one query)."""
+    teams = {t for t, _ in cells}
+    if not teams:
+        return {}
+    named = sorted(t for t in teams if t)
+    which = source.team.in_(named) if named else None
+    if 0 in teams:
+        which = source.team.is_(None) if which is None else (which | source.team.is_(None))
+    stmt = (
+        select(source.team, source.day, source.person)
+        .where(which, source.day >= _edge(source, start), source.present)
+        .distinct()
     )
-    return int(session.execute(stmt).scalar_one())
+    out: dict[int, dict[date, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for team, day, person in session.execute(stmt):
+        day = day.astimezone(UTC).date() if isinstance(day, datetime) else day
+        if (int(team or 0), week_of(day)) in cells:
+            out[int(team or 0)][week_of(day)].add(person)
+    return out

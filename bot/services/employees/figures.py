@@ -128,7 +128,7 @@ def shown_comments(
     from sqlalchemy import select
 
     first, last, _ = whole_weeks(start, end, now=now)
-    found, _, _ = atoms(session, source_for(metric), now=now)
+    found, _, _ = atoms(session, source_for(metric), now=now, since=first)
     c = metric.table.c
     out: list[tuple[date, date, str]] = []
     for a in _inside([a for a in found if a.shown and (teams is None or a.team_key in teams)], first, last):

@@ -13,7 +13,7 @@ from tests.factories import make_team
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def _answers(factory, team_id: int, day: date, scores: list[int], number: int) -> None:  # type: ignore[no-untyped-def]
+def _answers(factory, team_id: int, day: date, scores: list[int | None], number: int) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     at = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
@@ -32,7 +32,7 @@ def _answers(factory, team_id: int, day: date, scores: list[int], number: int) -
         session.flush()
         session.add_all([
             SurveyResponse(round_id=r.id, respondent=f"{number}-{n}", team_id=team_id, driver="tools",
-                           answered_on=day + timedelta(days=1), enps=s, recommend=s, quality=s)
+                           answered_on=day + timedelta(days=1), enps=s, recommend=s, quality=4 if s is None else s)
             for n, s in enumerate(scores)
         ])  # fmt: skip
 
@@ -40,7 +40,8 @@ def _answers(factory, team_id: int, day: date, scores: list[int], number: int) -
 def test_enps_by_team_hides_a_team_under_k_and_the_total_leaves_it_out(factory, now) -> None:  # type: ignore[no-untyped-def]
     big = make_team(factory, name="Paris", channel="C0PARIS", now=now)
     small = make_team(factory, name="Lyon", channel="C0LYON", now=now)
-    _answers(factory, big.id, date(2026, 11, 9), [10, 10, 9, 8, 3, 10], 1)  # 4 promoters, 1 detractor of 6
+    # 4 promoters, 1 detractor of 6; a seventh person skipped the eNPS question (answered quality 4)
+    _answers(factory, big.id, date(2026, 11, 9), [10, 10, 9, 8, 3, 10, None], 1)
     _answers(factory, small.id, date(2026, 11, 9), [0, 0], 2)  # 2 people: under K=5
     with session_scope(factory) as session:
         reply = ask(
@@ -55,3 +56,13 @@ def test_enps_by_team_hides_a_team_under_k_and_the_total_leaves_it_out(factory, 
             session, text="predicted nps last 3 weeks", metric=None, asker=None, now=now, default_tz=PARIS
         )
         assert predicted.answer.metric.key == "predicted_nps" and predicted.answer.value == 50.0
+        assert rows["Paris"].n == 6  # the skipped question is not an answer
+        quality = ask(
+            session,
+            text="service quality last 3 weeks for Paris",
+            metric=None,
+            asker=None,
+            now=now,
+            default_tz=PARIS,
+        )
+        assert quality.answer.value == (50 + 4) / 7
