@@ -33,8 +33,8 @@ def _survey(
 
 ENPS = _survey("enps", "eNPS", ("employee nps", "employee net promoter score"), "enps", scales.NPS,
                Headline.NPS, command="/enps")  # fmt: skip
-SERVICE_QUALITY = _survey("service_quality", "Service quality (employees' rating, 0-10)",
+SERVICE_QUALITY = _survey("service_quality", "Service quality (employees)",
                           ("service quality", "qualite de service", "qualité de service"),
                           "quality", scales.NPS, Headline.MEAN)  # fmt: skip
-PREDICTED_NPS = _survey("predicted_nps", "Predicted NPS (employees)",
+PREDICTED_NPS = _survey("predicted_nps", "Predicted NPS",
                         ("predicted nps", "nps predit", "nps prédit"), "recommend", scales.NPS, Headline.NPS)  # fmt: skip
