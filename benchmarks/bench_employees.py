@@ -77,7 +77,9 @@ def load(store, teams: list[tuple[str, int]], rows: list[tuple]) -> float:  # ty
             cur.executemany("INSERT INTO team (id, name, timezone, digest_at, post_empty_digest, created_at) VALUES (%s,%s,%s,%s,%s,%s)", team_rows)  # fmt: skip
             with cur.copy("COPY pulse_answer (person_key, team_id, day, score) FROM STDIN") as copy:
                 for i in range(0, len(rows), 100_000):
-                    copy.write("".join(f"{k}\t{t}\t{d.isoformat()}\t{s}\n" for k, t, d, s in rows[i : i + 100_000]))
+                    copy.write(
+                        "".join(f"{k}\t{t}\t{d.isoformat()}\t{s}\n" for k, t, d, s in rows[i : i + 100_000])
+                    )
             cur.execute("ANALYZE pulse_answer")
         raw.commit()
     finally:

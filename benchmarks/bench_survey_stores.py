@@ -52,7 +52,7 @@ def _big_round(store, answers: int, rng: random.Random) -> int:  # type: ignore[
                 SurveyResponse(
                     round_id=r.id,
                     respondent=f"r{n:063d}",
-                team_id=team.id,
+                    team_id=team.id,
                     answered_on=NOW.date(),
                     quality=rng.randint(0, 10),
                     recommend=rng.randint(0, 10),
@@ -200,7 +200,7 @@ def _bench_rounds(session, answers: int, rng: random.Random) -> None:  # type: i
                 SurveyResponse(
                     round_id=r.id,
                     respondent=f"{w}-{n}",
-                team_id=1,
+                    team_id=1,
                     answered_on=day,
                     quality=rng.randint(5, 10),
                     recommend=rng.randint(5, 10),

@@ -11,15 +11,17 @@ from bot.services.employees.pulse import home_pulse
 from bot.services.home import home_for
 from bot.slack.blocks.home import build_home_view
 from bot.slack.blocks.pulse import build_pulse_home_blocks
+from bot.slack.listeners import with_deps
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle_app_home_opened(event: dict, client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        publish_home(deps, client, event["user"])
+    app.event("app_home_opened")(with_deps(handle_app_home_opened, deps))
 
-    app.event("app_home_opened")(handle_app_home_opened)
+
+def handle_app_home_opened(event: dict, client: WebClient, *, deps: Deps) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    publish_home(deps, client, event["user"])
 
 
 def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:

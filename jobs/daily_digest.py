@@ -10,33 +10,46 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
-from bot.services.customers.digest import due_today, load_items
+from bot.services.customers.digest import JOB_ID, DigestItem, due_today
+from bot.services.customers.digest_export import items_csv
 from bot.services.customers.digest_runs import (
     DigestPlan,
-    PlannedPage,
-    items_csv,
+    PageView,
+    load_page,
     mark_page_posted,
     mark_run_posted,
     plan_digest,
 )
 from bot.services.people.teams import list_teams
-from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page, build_empty_note
+from bot.slack.blocks.digest import ITEMS_PER_PAGE, Label, build_page_message
+from models.digest import PageKind, RunStatus
 from models.team import Team
 
-JOB_ID = "daily-digest"
+__all__ = ["JOB_ID", "DigestOutcome", "Outcome", "plan_for_team", "run_for_team", "tick"]
 log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    """What one run did for a team (the CLI prints these words)."""
+
+    POSTED = "posted"
+    ALREADY_POSTED = "already posted"
+    NOTHING_NEW = "nothing new"
+    NO_CHANNEL = "no channel"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
 class DigestOutcome:
     team: str
-    status: str  # posted | already posted | nothing new | no channel | not due | failed
+    status: Outcome
     pages_posted: int = 0
     detail: str = ""
 
@@ -62,77 +75,58 @@ def plan_for_team(deps: Deps, team: Team, *, now: datetime, dry_run: bool = Fals
 def run_for_team(deps: Deps, team: Team, *, client: WebClient, now: datetime) -> DigestOutcome:
     if not team.channel_id:
         return DigestOutcome(
-            team.name, "no channel", detail="set one with: symmetry teams add NAME --channel C…"
+            team.name, Outcome.NO_CHANNEL, detail="set one with: symmetry teams add NAME --channel C…"
         )
     plan = plan_for_team(deps, team, now=now)
-    if plan.status == "posted":
+    if plan.status == RunStatus.POSTED:
         return DigestOutcome(
-            team.name, "already posted", detail=f"{plan.day} digest is in <#{plan.channel_id}>"
+            team.name, Outcome.ALREADY_POSTED, detail=f"{plan.day} digest is in <#{plan.channel_id}>"
         )
-    if plan.status == "empty":
-        return DigestOutcome(team.name, "nothing new")
+    if plan.status == RunStatus.EMPTY:
+        return DigestOutcome(team.name, Outcome.NOTHING_NEW)
     try:
         posted = _post_pending(deps, plan, client=client, now=now)
     except SlackApiError as exc:
         error = exc.response.get("error") if exc.response is not None else str(exc)
         log.warning("digest for %s stopped at Slack error %s; it resumes on the next tick", team.name, error)
         return DigestOutcome(
-            team.name, "failed", detail=f"Slack answered {error}; will resume where it stopped"
+            team.name, Outcome.FAILED, detail=f"Slack answered {error}; will resume where it stopped"
         )
     mark_run_posted(deps.factory, plan, now=now)
-    return DigestOutcome(team.name, "posted", pages_posted=posted)
+    return DigestOutcome(team.name, Outcome.POSTED, pages_posted=posted)
 
 
 def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datetime) -> int:
     parent = plan.parent_ts
-    overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
     for page in plan.pending:
         with session_scope(deps.factory) as session:
-            items = load_items(session, list(page.ids), now=now)
-        if page.kind == "file":
-            ts = _upload_overflow(client, plan, items, parent)
+            view = load_page(session, plan, page, now=now)
+        if page.kind == PageKind.FILE:
+            ts = _upload_overflow(client, plan, view.items, parent)
         else:
-            ts = _post_page(
-                client, plan, page, items, parent=parent, overflow=overflow, label=deps.taxonomy.label
-            )
+            ts = _post_page(client, plan, view, parent=parent, label=deps.taxonomy.label)
         mark_page_posted(deps.factory, plan, page, ts=ts, now=now)
         parent = parent or ts
     return len(plan.pending)
 
 
 def _post_page(
-    client: WebClient,
-    plan: DigestPlan,
-    page: PlannedPage,
-    items,
-    *,
-    parent: str | None,  # type: ignore[no-untyped-def]
-    overflow: int,
-    label,
+    client: WebClient, plan: DigestPlan, view: PageView, *, parent: str | None, label: Label
 ) -> str:
-    if page.page_no == 0 and plan.summary.new == 0:
-        blocks, text = build_empty_note(plan.summary)
-    else:
-        blocks, text = build_digest_page(
-            plan.summary,
-            items,
-            page_no=page.page_no,
-            total_pages=plan.total_pages,
-            overflow=overflow,
-            label=label,
-        )
+    blocks, text = build_page_message(view, label)
+    assert plan.channel_id, "a run is planned with its team's channel"
     response = client.chat_postMessage(
         channel=plan.channel_id,
         text=text,
         blocks=blocks,
         unfurl_links=False,
         unfurl_media=False,
-        thread_ts=parent if page.page_no else None,
+        thread_ts=parent if view.page_no else None,
     )
     return str(response["ts"])
 
 
-def _upload_overflow(client: WebClient, plan: DigestPlan, items, parent: str | None) -> str:  # type: ignore[no-untyped-def]
+def _upload_overflow(client: WebClient, plan: DigestPlan, items: list[DigestItem], parent: str | None) -> str:
     response = client.files_upload_v2(
         channel=plan.channel_id,
         thread_ts=parent,

@@ -16,7 +16,7 @@ from models.survey import (
     SurveyRound,
     SurveySchedule,
 )
-from models.team import Team, TeamPublic
+from models.team import Team
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
     "SurveySchedule",
     "Team",
     "TeamManager",
-    "TeamPublic",
     "Verbatim",
     "VerbatimIn",
 ]

@@ -14,6 +14,13 @@ survey_app = typer.Typer(
     help="The weekly employee survey: schedule, questions, rounds.", no_args_is_help=True
 )
 report_app = typer.Typer(help="Reports.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(survey_app, name="survey")
+    app.add_typer(report_app, name="report")
+
+
 TeamOpt = Annotated[str, typer.Option("--team", help="team name, as in `symmetry teams list`")]
 
 

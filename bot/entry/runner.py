@@ -17,7 +17,7 @@ def setup_logging(level: str) -> None:
     )
 
 
-def _prepare(settings: Settings | None = None):  # type: ignore[no-untyped-def]
+def _prepare(settings: Settings | None = None):
     from bot.entry.app import build_app
     from bot.entry.scheduler import build_scheduler
     from bot.slack.client import make_web_client

@@ -22,11 +22,21 @@ from starlette.routing import Route
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
-from bot.errors import UserFacingError
+from bot.errors import Phrasebook, UserFacingError
+from bot.services.customers.importer import ImportReport
 from bot.services.customers.ingest import ingest_payload
 
 log = logging.getLogger("symmetry.server")
 MAX_INGEST_BYTES = 20 * 1024 * 1024
+
+# The ingest API's words for service errors: a survey tool sends JSON and query parameters, not flags.
+HTTP_PHRASES: Phrasebook = {
+    "source_invalid": (
+        "source {given!r} is not a short name (1-64 characters): "
+        'send ?source=qualtrics in the URL or "source": "qualtrics" in the body'
+    ),
+    "too_many_records": "{count} records in one request; send at most {limit} per request",
+}
 
 
 def build_asgi(app: App, deps: Deps) -> Starlette:
@@ -83,19 +93,36 @@ async def _ingest(request: Request, deps: Deps) -> Response:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return _error(400, "invalid_json", f"body is not valid JSON: {exc}")
     try:
-        report = await run_in_threadpool(
-            ingest_payload, deps, payload, source=request.query_params.get("source")
-        )
+        report = await run_in_threadpool(_store, deps, payload, request.query_params.get("source"))
     except UserFacingError as exc:
-        return _error(400, "invalid_request", exc.message)
+        return _error(400, "invalid_request", exc.phrase(HTTP_PHRASES), code=exc.code, field=exc.field)
     if report.rejected_count:
         errors = [{"index": r.line, "reason": r.reason} for r in report.rejects]
         return JSONResponse(
-            {"ok": False, "error": "invalid_records", "detail": report.summary(), "errors": errors},
+            {"ok": False, "error": "invalid_records", "detail": _rejected(report), "errors": errors},
             status_code=400,
         )
     return JSONResponse({"ok": True, "inserted": report.inserted, "duplicates": report.duplicates})
 
 
-def _error(status: int, error: str, detail: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": error, "detail": detail}, status_code=status)
+def _store(deps: Deps, payload: object, source: str | None) -> ImportReport:
+    return ingest_payload(
+        deps.factory,
+        payload,
+        source=source,
+        taxonomy=deps.taxonomy,
+        timezone=deps.settings.timezone,
+        now=deps.clock.now(),
+    )
+
+
+def _rejected(report: ImportReport) -> str:
+    return (
+        f"nothing stored: {report.rejected_count} of {report.read} records are invalid (see errors); "
+        "a request is stored whole or not at all: fix them and send it again"
+    )
+
+
+def _error(status: int, error: str, detail: str, **more: str | None) -> JSONResponse:
+    body = {"ok": False, "error": error, "detail": detail} | {k: v for k, v in more.items() if v}
+    return JSONResponse(body, status_code=status)

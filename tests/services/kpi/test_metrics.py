@@ -158,8 +158,7 @@ def test_the_parser_knows_registered_metrics_and_offers_them(mood: Session) -> N
         question(mood, "last week")
     assert (
         "Which metric: NPS or CSAT or Pulse or Best-failure stories or Suggestions or eNPS or "
-        "Service quality (employees) or Predicted NPS or Mood?"
-        in which.value.message
+        "Service quality (employees) or Predicted NPS or Mood?" in which.value.message
     )
     with pytest.raises(QueryNotUnderstood) as typo:
         question(mood, "moood last week")
