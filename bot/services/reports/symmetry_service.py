@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.services.customers.taxonomy import Taxonomy
 from bot.services.kpi.periods import parse_period
-from bot.services.people.roles import check_can_see
+from bot.services.people.roles import not_allowed, visible_team_ids
 from bot.services.people.teams import get_team
 from bot.services.reports.symmetry import SymmetryReport, build_report
 
@@ -28,7 +28,9 @@ def report_for(
     """`viewer` None: the terminal (an operator sees everything); else the person's role applies."""
     found = get_team(session, team)
     if viewer is not None:
-        check_can_see(session, viewer, found.id, slack_admins_are_admins=slack_admins_are_admins)  # type: ignore[arg-type]
+        visible = visible_team_ids(session, viewer, slack_admins_are_admins=slack_admins_are_admins)
+        if visible is not None and found.id not in visible:
+            raise not_allowed(found.name)
     today = now.astimezone(ZoneInfo(found.timezone)).date()
     return build_report(
         session,
