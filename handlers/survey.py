@@ -94,7 +94,7 @@ def store_answer(deps: Deps, *, round_id: int, user: str, question: str, raw: st
         )  # fmt: skip
 
 
-def _team_tz(session, round_id: int) -> str:  # type: ignore[no-untyped-def]
+def _team_tz(session, round_id: int) -> str:
     from bot.services.employees.survey_followup import team_of
 
     return team_of(session, round_id).timezone

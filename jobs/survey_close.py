@@ -82,7 +82,7 @@ def _post(deps: Deps, slack: WebClient, post: PendingPost, *, now: datetime) -> 
     return str(answer["ts"])
 
 
-def render_results(deps: Deps, session, round_id: int, *, kind: str):  # type: ignore[no-untyped-def]
+def render_results(deps: Deps, session, round_id: int, *, kind: str):
     results = round_results(session, round_id)
     team = team_of(session, round_id)
     ids = results.get("comments") or []

@@ -24,13 +24,13 @@ def register(app: typer.Typer) -> None:
 TeamOpt = Annotated[str, typer.Option("--team", help="team name, as in `symmetry teams list`")]
 
 
-def _deps():  # type: ignore[no-untyped-def]
+def _deps():
     from bot.entry.deps import build_deps
 
     return build_deps()
 
 
-def _client(deps):  # type: ignore[no-untyped-def]
+def _client(deps):
     from bot.slack.client import make_web_client
 
     deps.settings.require_slack()

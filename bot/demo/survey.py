@@ -11,6 +11,7 @@ from bot.db import session_scope
 from bot.sandbox.harness import BotHarness
 from bot.sandbox.render import render_channel
 from bot.services.employees.survey_admin import close_now
+from bot.services.employees.survey_db import row_id
 from bot.services.employees.survey_pacer import Pacer
 from bot.services.employees.surveys import set_schedule
 from bot.services.people.teams import get_team
@@ -36,20 +37,17 @@ def run_survey_demo(harness: BotHarness, echo: Callable[[str], None]) -> None:
         team.managers_channel = MANAGERS
         set_schedule(session, team=team, now=now, weekday=0, at="10:00", days_open=3, country="FR")
     opened = survey_open.open_for_team(deps, team, client=harness.client, now=now)
+    round_id = row_id(opened.round_id)
     sent = survey_send.send_due(
-        deps, client=harness.client, pacer=Pacer(rate=50, burst=50), round_id=opened.round_id
+        deps, client=harness.client, pacer=Pacer(rate=50, burst=50), round_id=round_id
     )
     echo(f"\nSurvey round {opened.number} for {TEAM}: {opened.invited} people, {sent.sent} DMs sent "
          "(the deactivated account and the bot left out)")  # fmt: skip
-    timings = [
-        _answer(harness, uid, opened.round_id, random.Random(n)) for n, (uid, _) in enumerate(PEOPLE[:5])
-    ]
+    timings = [_answer(harness, uid, round_id, random.Random(n)) for n, (uid, _) in enumerate(PEOPLE[:5])]
     echo(f"5 people answered in the DM itself: 5 clicks each, one message, no form; the slowest person's "
          f"clicks took {max(timings) * 1000:.0f} ms of round trips in all (the rest is reading time)")  # fmt: skip
-    reminded = survey_remind.tick(deps, client=harness.client, now=opened_remind(deps, opened.round_id))
-    echo(
-        f"Half-way: {reminded.get(opened.round_id, 0)} reminder(s), in the DM thread of those who had not answered"
-    )
+    reminded = survey_remind.tick(deps, client=harness.client, now=opened_remind(deps, round_id))
+    echo(f"Half-way: {reminded.get(round_id, 0)} reminder(s), in the DM thread of those who had not answered")
     with session_scope(deps.factory) as session:
         close_now(session, team=TEAM, now=deps.clock.now())
     for line in survey_close.tick(deps, client=harness.client):
@@ -65,7 +63,7 @@ def run_survey_demo(harness: BotHarness, echo: Callable[[str], None]) -> None:
         echo("\n" + "=" * 100 + "\n" + report_text(report, deps.taxonomy).replace("*", ""))
 
 
-def opened_remind(deps, round_id: int):  # type: ignore[no-untyped-def]
+def opened_remind(deps, round_id: int):
     from models.survey import SurveyRound
 
     with session_scope(deps.factory) as session:

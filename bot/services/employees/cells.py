@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, func, literal_column, select, true
 from sqlalchemy.exc import IntegrityError
@@ -159,7 +160,7 @@ def live_tallies(
 ) -> list[tuple[date, int, Tally]]:
     """Counted now, for sources whose rows change after the week (a suggestion's status) or that are
     not cached (a bottom box: eNPS): small tables."""
-    zero = literal_column("0")
+    zero: ColumnElement[Any] = literal_column("0")
     columns = [source.top, source.score, source.bottom]
     stmt = select(
         source.team, source.day, source.person, *[c if c is not None else zero for c in columns]
@@ -178,7 +179,7 @@ def live_tallies(
 
 
 def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally]:
-    zero = literal_column("0")
+    zero: ColumnElement[Any] = literal_column("0")
     stmt = (
         select(
             source.team,

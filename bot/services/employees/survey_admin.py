@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.errors import InvalidInput, NotFound
 from bot.services.employees.survey_calendar import WEEKDAYS, parse_weekday
@@ -91,7 +91,7 @@ def close_now(session: Session, *, team: str, now: datetime) -> int:
     survey_round = current_round(session, found)
     if survey_round is None:
         raise NotFound(f"{found.name} has no open survey round.")
-    session.execute(update(SurveyRound).where(SurveyRound.id == survey_round.id).values(closes_at=now))
+    session.execute(update(SurveyRound).where(col(SurveyRound.id) == survey_round.id).values(closes_at=now))
     return survey_round.id  # type: ignore[return-value]
 
 

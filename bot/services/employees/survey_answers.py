@@ -12,10 +12,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.errors import InvalidInput, NotAllowed, UserFacingError
 from bot.services.employees.anonymity import day_only, person_key
+from bot.services.employees.survey_db import row_id
 from models.survey import (
     DeliveryStatus,
     RoundStatus,
@@ -58,7 +59,7 @@ def check_can_answer(session: Session, *, round_id: int, user_id: str, now: date
         raise RoundClosed(f"This survey round closed on {day}: answers can no longer change. Thank you!")
     delivery = session.exec(
         select(SurveyDelivery).where(
-            SurveyDelivery.round_id == round_id, SurveyDelivery.slack_user_id == user_id
+            col(SurveyDelivery.round_id) == round_id, col(SurveyDelivery.slack_user_id) == user_id
         )
     ).first()
     if delivery is None or delivery.status == DeliveryStatus.FAILED:
@@ -117,9 +118,9 @@ def record_answer(
 def _response(
     session: Session, survey_round: SurveyRound, respondent: str, *, now: datetime, tz: ZoneInfo
 ) -> SurveyResponse:
-    round_id = survey_round.id
+    round_id = row_id(survey_round.id)
     query = select(SurveyResponse).where(
-        SurveyResponse.round_id == round_id, SurveyResponse.respondent == respondent
+        col(SurveyResponse.round_id) == round_id, col(SurveyResponse.respondent) == respondent
     )
     if (row := session.exec(query).first()) is not None:
         return row
@@ -144,7 +145,7 @@ def own_answers(session: Session, *, secret: str, round_id: int, user_id: str) -
     respondent = keys_for(secret=secret, user_id=user_id, round_id=round_id).respondent
     row = session.exec(
         select(SurveyResponse).where(
-            SurveyResponse.round_id == round_id, SurveyResponse.respondent == respondent
+            col(SurveyResponse.round_id) == round_id, col(SurveyResponse.respondent) == respondent
         )
     ).first()
     if row is None:
@@ -157,7 +158,7 @@ def answered_count(session: Session, round_id: int) -> int:
     from sqlalchemy import func
 
     return session.exec(
-        select(func.count()).select_from(SurveyAnswered).where(SurveyAnswered.round_id == round_id)
+        select(func.count()).select_from(SurveyAnswered).where(col(SurveyAnswered.round_id) == round_id)
     ).one()
 
 

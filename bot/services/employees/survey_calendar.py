@@ -63,8 +63,8 @@ def _substitutes(days: list[date]) -> set[date]:
 def country_holidays(country: str, year: int) -> frozenset[date]:
     e = easter(year)
     if country == "FR":
-        fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
-        return frozenset([date(year, m, d) for m, d in fixed] + [e + timedelta(days=n) for n in (1, 39, 50)])
+        days = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+        return frozenset([date(year, m, d) for m, d in days] + [e + timedelta(days=n) for n in (1, 39, 50)])
     if country == "GB":
         moving = [e - timedelta(days=2), e + timedelta(days=1), nth_weekday(year, 5, 0, 1)]
         moving += [nth_weekday(year, 5, 0, -1), nth_weekday(year, 8, 0, -1)]
@@ -72,14 +72,14 @@ def country_holidays(country: str, year: int) -> frozenset[date]:
             _substitutes([date(year, 1, 1), date(year, 12, 25), date(year, 12, 26)]) | set(moving)
         )
     if country == "US":
-        fixed = [date(year, m, d) for m, d in [(1, 1), (6, 19), (7, 4), (11, 11), (12, 25)]]
+        federal = [date(year, m, d) for m, d in [(1, 1), (6, 19), (7, 4), (11, 11), (12, 25)]]
         rules = [(1, 0, 3), (2, 0, 3), (5, 0, -1), (9, 0, 1), (10, 0, 2), (11, 3, 4)]
-        return frozenset({_observed(d) for d in fixed} | {nth_weekday(year, *r) for r in rules})
+        return frozenset({_observed(d) for d in federal} | {nth_weekday(year, *r) for r in rules})
     if country == "CA":
         victoria = date(year, 5, 24) - timedelta(days=date(year, 5, 24).weekday())
-        fixed = [date(year, m, d) for m, d in [(1, 1), (7, 1), (11, 11), (12, 25), (12, 26)]]
-        moving = {e - timedelta(days=2), victoria, nth_weekday(year, 9, 0, 1), nth_weekday(year, 10, 0, 2)}
-        return frozenset(_substitutes(fixed) | moving)
+        statutory = [date(year, m, d) for m, d in [(1, 1), (7, 1), (11, 11), (12, 25), (12, 26)]]
+        floating = {e - timedelta(days=2), victoria, nth_weekday(year, 9, 0, 1), nth_weekday(year, 10, 0, 2)}
+        return frozenset(_substitutes(statutory) | floating)
     raise InvalidInput(f"no holiday list for {country!r}: use one of {', '.join(COUNTRIES)} or list dates")
 
 

@@ -23,9 +23,10 @@ from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.db import SessionFactory, session_scope
+from bot.services.employees.survey_db import rows_changed
 from bot.services.employees.survey_pacer import Pacer
 from models.survey import DeliveryStatus, SurveyDelivery
 
@@ -113,9 +114,9 @@ def recover(factory: SessionFactory, sender: DmSender, *, report: FanoutReport, 
     """Rows left `sending` by a crash: recorded as sent when Slack has the DM, else pending again.
     When Slack cannot be asked right now the row stays `sending` (never resent blind)."""
     with session_scope(factory) as session:
-        query = select(SurveyDelivery).where(SurveyDelivery.status == DeliveryStatus.SENDING)
+        query = select(SurveyDelivery).where(col(SurveyDelivery.status) == DeliveryStatus.SENDING)
         stuck = list(
-            session.exec(query if round_id is None else query.where(SurveyDelivery.round_id == round_id))
+            session.exec(query if round_id is None else query.where(col(SurveyDelivery.round_id) == round_id))
         )
     for row in stuck:
         try:
@@ -139,22 +140,23 @@ def _due_ids(factory: SessionFactory, now: datetime, round_id: int | None, batch
     with session_scope(factory) as session:
         query = (
             select(SurveyDelivery.id)
-            .where(SurveyDelivery.status == DeliveryStatus.PENDING, SurveyDelivery.due_at <= now)
-            .order_by(SurveyDelivery.due_at, SurveyDelivery.id)
+            .where(col(SurveyDelivery.status) == DeliveryStatus.PENDING, col(SurveyDelivery.due_at) <= now)
+            .order_by(col(SurveyDelivery.due_at), col(SurveyDelivery.id))
             .limit(batch)
         )
         if round_id is not None:
-            query = query.where(SurveyDelivery.round_id == round_id)
+            query = query.where(col(SurveyDelivery.round_id) == round_id)
         return [i for i in session.exec(query) if i is not None]
 
 
 def _claim(session: Session, delivery_id: int, now: datetime) -> SurveyDelivery | None:
     """pending -> sending, recorded before Slack is called; None when another process won it."""
-    won = session.execute(
+    won = rows_changed(
+        session,
         update(SurveyDelivery)
-        .where(SurveyDelivery.id == delivery_id, SurveyDelivery.status == DeliveryStatus.PENDING)
-        .values(status=DeliveryStatus.SENDING.value, intent_at=now)
-    ).rowcount
+        .where(col(SurveyDelivery.id) == delivery_id, col(SurveyDelivery.status) == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.SENDING.value, intent_at=now),
+    )
     return session.get(SurveyDelivery, delivery_id) if won == 1 else None
 
 

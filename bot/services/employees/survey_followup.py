@@ -14,10 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.employees.survey_answers import keys_for
+from bot.services.employees.survey_db import rows_changed
 from bot.services.people.roles import effective_role, find_person
 from models.person import Role, TeamManager
 from models.survey import (
@@ -45,26 +46,28 @@ class Reminder:
 
 def rounds_to_remind(session: Session, *, now: datetime) -> list[int]:
     query = select(SurveyRound.id).where(
-        SurveyRound.status == RoundStatus.OPEN,
-        SurveyRound.remind_at <= now,
-        SurveyRound.closes_at > now,
-        SurveyRound.reminded_at.is_(None),  # type: ignore[union-attr]
+        col(SurveyRound.status) == RoundStatus.OPEN,
+        col(SurveyRound.remind_at) <= now,
+        col(SurveyRound.closes_at) > now,
+        col(SurveyRound.reminded_at).is_(None),
     )
     return [i for i in session.exec(query) if i is not None]
 
 
 def reminders_for(session: Session, *, secret: str, round_id: int) -> list[Reminder]:
     """Delivered, not answered, not yet reminded: whom to nudge (nobody is named anywhere else)."""
-    answered = set(session.exec(select(SurveyAnswered.person).where(SurveyAnswered.round_id == round_id)))
+    answered = set(
+        session.exec(select(SurveyAnswered.person).where(col(SurveyAnswered.round_id) == round_id))
+    )
     rows = session.exec(
         select(SurveyDelivery).where(
-            SurveyDelivery.round_id == round_id,
-            SurveyDelivery.status == DeliveryStatus.SENT,
-            SurveyDelivery.reminder.is_(None),  # type: ignore[union-attr]
+            col(SurveyDelivery.round_id) == round_id,
+            col(SurveyDelivery.status) == DeliveryStatus.SENT,
+            col(SurveyDelivery.reminder).is_(None),
         )
     )
     return [
-        Reminder(d.id, round_id, d.slack_user_id, d.channel_id, d.ts, d.language)  # type: ignore[arg-type]
+        Reminder(d.id, round_id, d.slack_user_id, d.channel_id, d.ts, d.language)
         for d in rows
         if d.id
         and d.channel_id
@@ -75,17 +78,20 @@ def reminders_for(session: Session, *, secret: str, round_id: int) -> list[Remin
 
 def claim_reminder(session: Session, *, delivery_id: int) -> bool:
     return (
-        session.execute(
+        rows_changed(
+            session,
             update(SurveyDelivery)
-            .where(SurveyDelivery.id == delivery_id, SurveyDelivery.reminder.is_(None))  # type: ignore[union-attr]
-            .values(reminder="sending")
-        ).rowcount
+            .where(col(SurveyDelivery.id) == delivery_id, col(SurveyDelivery.reminder).is_(None))
+            .values(reminder="sending"),
+        )
         == 1
     )
 
 
 def mark_reminded(session: Session, *, delivery_id: int) -> None:
-    session.execute(update(SurveyDelivery).where(SurveyDelivery.id == delivery_id).values(reminder="sent"))
+    session.execute(
+        update(SurveyDelivery).where(col(SurveyDelivery.id) == delivery_id).values(reminder="sent")
+    )
 
 
 def finish_reminders(session: Session, *, round_id: int, now: datetime) -> int:
@@ -93,11 +99,13 @@ def finish_reminders(session: Session, *, round_id: int, now: datetime) -> int:
         session.exec(
             select(func.count())
             .select_from(SurveyDelivery)
-            .where(SurveyDelivery.round_id == round_id, SurveyDelivery.reminder == "sent")
+            .where(col(SurveyDelivery.round_id) == round_id, col(SurveyDelivery.reminder) == "sent")
         ).one()
     )
     session.execute(
-        update(SurveyRound).where(SurveyRound.id == round_id).values(reminded_at=now, reminders_sent=sent)
+        update(SurveyRound)
+        .where(col(SurveyRound.id) == round_id)
+        .values(reminded_at=now, reminders_sent=sent)
     )
     return sent
 
@@ -157,18 +165,18 @@ def you_said_we_did(session: Session, *, team_id: int, before_number: int) -> di
     last = session.exec(
         select(SurveyRound)
         .where(
-            SurveyRound.team_id == team_id,
-            SurveyRound.status == RoundStatus.CLOSED,
-            SurveyRound.number < before_number,
+            col(SurveyRound.team_id) == team_id,
+            col(SurveyRound.status) == RoundStatus.CLOSED,
+            col(SurveyRound.number) < before_number,
         )
-        .order_by(SurveyRound.number.desc())  # type: ignore[attr-defined]
+        .order_by(col(SurveyRound.number).desc())
     ).first()
     if last is None:
         return None
     rows = session.exec(
         select(SurveyResponse.comment, SurveyResponse.ack).where(
-            SurveyResponse.round_id == last.id,
-            SurveyResponse.comment.is_not(None),  # type: ignore[union-attr]
+            col(SurveyResponse.round_id) == last.id,
+            col(SurveyResponse.comment).is_not(None),
         )
     ).all()
     if len(rows) == 0 or '"shown": true' not in last.results:
@@ -185,14 +193,15 @@ def ack_hours(session: Session, round_ids: list[int]) -> dict[int, float | None]
         survey_round = session.get(SurveyRound, round_id)
         times = session.exec(
             select(SurveyResponse.ack_at).where(
-                SurveyResponse.round_id == round_id, SurveyResponse.ack_at.is_not(None)
-            )  # type: ignore[union-attr]
+                col(SurveyResponse.round_id) == round_id, col(SurveyResponse.ack_at).is_not(None)
+            )
         ).all()
         if survey_round is None or survey_round.closed_at is None or not times:
             result[round_id] = None
             continue
+        closed = survey_round.closed_at
         result[round_id] = round(
-            statistics.median((t - survey_round.closed_at).total_seconds() / 3600 for t in times), 1
+            statistics.median((t - closed).total_seconds() / 3600 for t in times if t), 1
         )
     return result
 

@@ -21,7 +21,7 @@ _TEAM = {"team": Dim("team_id", team=True)}
 
 def _survey(
     key: str, label: str, words: tuple[str, ...], score: str, scale, headline: Headline, **extra
-) -> Metric:  # type: ignore[no-untyped-def]
+) -> Metric:
     return register(
         Metric(
             key=key, label=label, words=words, table=_TABLE, time_column="answered_on", score_column=score,

@@ -20,8 +20,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, update
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
+from bot.services.employees.survey_db import row_id, rows_changed
 from bot.services.kpi.stats import nps_counts
 from models.survey import (
     DeliveryStatus,
@@ -38,17 +40,20 @@ FIGURES = ("enps", "quality", "predicted_nps", "driver")
 
 
 def rounds_to_close(session: Session, *, now: datetime) -> list[int]:
-    query = select(SurveyRound.id).where(SurveyRound.status == RoundStatus.OPEN, SurveyRound.closes_at <= now)
+    query = select(SurveyRound.id).where(
+        col(SurveyRound.status) == RoundStatus.OPEN, col(SurveyRound.closes_at) <= now
+    )
     return [i for i in session.exec(query) if i is not None]
 
 
 def close_round(session: Session, *, round_id: int, now: datetime, rng: random.Random | None = None) -> bool:
     """Close it if nobody else is; False when it was not open (already closed, or being closed)."""
-    won = session.execute(
+    won = rows_changed(
+        session,
         update(SurveyRound)
-        .where(SurveyRound.id == round_id, SurveyRound.status == RoundStatus.OPEN)
-        .values(status=RoundStatus.CLOSING.value)
-    ).rowcount
+        .where(col(SurveyRound.id) == round_id, col(SurveyRound.status) == RoundStatus.OPEN)
+        .values(status=RoundStatus.CLOSING.value),
+    )
     if won != 1:
         return False
     survey_round = session.get(SurveyRound, round_id)
@@ -57,11 +62,13 @@ def close_round(session: Session, *, round_id: int, now: datetime, rng: random.R
     results = compute_results(session, survey_round, rng=rng or random.Random())
     survey_round.results = json.dumps(results, sort_keys=True)
     survey_round.status, survey_round.closed_at = RoundStatus.CLOSED.value, now
-    session.execute(delete(SurveyAnswered).where(SurveyAnswered.round_id == round_id))
-    session.execute(update(SurveyDelivery).where(SurveyDelivery.round_id == round_id).values(reminder=None))
+    session.execute(delete(SurveyAnswered).where(col(SurveyAnswered.round_id) == round_id))
+    session.execute(
+        update(SurveyDelivery).where(col(SurveyDelivery.round_id) == round_id).values(reminder=None)
+    )
     session.execute(  # not delivered by the close (Slack down all along): never sent late
         update(SurveyDelivery)
-        .where(SurveyDelivery.round_id == round_id, SurveyDelivery.status == DeliveryStatus.PENDING)
+        .where(col(SurveyDelivery.round_id) == round_id, col(SurveyDelivery.status) == DeliveryStatus.PENDING)
         .values(status=DeliveryStatus.FAILED.value, error="round_closed")
     )
     session.add(survey_round)
@@ -75,19 +82,19 @@ def compute_results(session: Session, survey_round: SurveyRound, *, rng: random.
     invited = _count(
         session,
         SurveyDelivery,
-        SurveyDelivery.round_id == survey_round.id,
-        SurveyDelivery.status == DeliveryStatus.SENT,
+        col(SurveyDelivery.round_id) == survey_round.id,
+        col(SurveyDelivery.status) == DeliveryStatus.SENT,
     )
-    rows = session.exec(
-        select(
-            SurveyResponse.id,
-            SurveyResponse.quality,
-            SurveyResponse.recommend,
-            SurveyResponse.enps,
-            SurveyResponse.driver_score,
-            SurveyResponse.reason,
-            SurveyResponse.comment,
-        ).where(SurveyResponse.round_id == survey_round.id)
+    rows = session.execute(
+        sa_select(
+            col(SurveyResponse.id),
+            col(SurveyResponse.quality),
+            col(SurveyResponse.recommend),
+            col(SurveyResponse.enps),
+            col(SurveyResponse.driver_score),
+            col(SurveyResponse.reason),
+            col(SurveyResponse.comment),
+        ).where(col(SurveyResponse.round_id) == survey_round.id)
     ).all()
     answered = len(rows)
     shown = answered >= k
@@ -150,11 +157,11 @@ def _previous(session: Session, survey_round: SurveyRound) -> dict[str, Any] | N
     before = session.exec(
         select(SurveyRound)
         .where(
-            SurveyRound.team_id == survey_round.team_id,
-            SurveyRound.status == RoundStatus.CLOSED,
-            SurveyRound.number < survey_round.number,
+            col(SurveyRound.team_id) == survey_round.team_id,
+            col(SurveyRound.status) == RoundStatus.CLOSED,
+            col(SurveyRound.number) < survey_round.number,
         )
-        .order_by(SurveyRound.number.desc())  # type: ignore[attr-defined]
+        .order_by(col(SurveyRound.number).desc())
         .limit(1)
     ).first()
     if before is None or not before.results:
@@ -174,7 +181,7 @@ def _plan_posts(session: Session, survey_round: SurveyRound) -> None:
     assert team is not None
     for kind, channel in (("managers", team.managers_channel), ("team", team.channel_id)):
         if channel:
-            session.add(SurveyPost(round_id=survey_round.id, kind=kind, channel_id=channel))
+            session.add(SurveyPost(round_id=row_id(survey_round.id), kind=kind, channel_id=channel))
 
 
 @dataclass(frozen=True)
@@ -187,18 +194,18 @@ class PendingPost:
 
 
 def pending_posts(session: Session) -> list[PendingPost]:
-    rows = session.exec(select(SurveyPost).where(SurveyPost.ts.is_(None)).order_by(SurveyPost.id))  # type: ignore[union-attr]
+    rows = session.exec(select(SurveyPost).where(col(SurveyPost.ts).is_(None)).order_by(col(SurveyPost.id)))
     return [
         PendingPost(p.id, p.round_id, p.kind, p.channel_id, p.intent_at) for p in rows if p.id is not None
     ]
 
 
 def mark_post_intent(session: Session, *, post_id: int, now: datetime) -> None:
-    session.execute(update(SurveyPost).where(SurveyPost.id == post_id).values(intent_at=now))
+    session.execute(update(SurveyPost).where(col(SurveyPost.id) == post_id).values(intent_at=now))
 
 
 def mark_posted(session: Session, *, post_id: int, ts: str, now: datetime) -> None:
-    session.execute(update(SurveyPost).where(SurveyPost.id == post_id).values(ts=ts, posted_at=now))
+    session.execute(update(SurveyPost).where(col(SurveyPost.id) == post_id).values(ts=ts, posted_at=now))
 
 
 def round_results(session: Session, round_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services.employees.survey_answers import answered_count
 from bot.services.employees.survey_followup import ack_hours
@@ -48,9 +48,9 @@ def survey_status(
     for tid, team in teams.items():
         rounds = session.exec(
             select(SurveyRound)
-            .where(SurveyRound.team_id == tid)
-            .order_by(SurveyRound.number.desc())
-            .limit(last)  # type: ignore[attr-defined]
+            .where(col(SurveyRound.team_id) == tid)
+            .order_by(col(SurveyRound.number).desc())
+            .limit(last)
         ).all()
         hours = ack_hours(session, [r.id for r in rounds if r.id])
         lines += [_line(session, team, r, hours.get(r.id)) for r in rounds]  # type: ignore[arg-type]
@@ -61,7 +61,7 @@ def _line(session: Session, team: Team, r: SurveyRound, hours: float | None) -> 
     counts = dict(
         session.exec(
             select(SurveyDelivery.status, func.count())
-            .where(SurveyDelivery.round_id == r.id)
+            .where(col(SurveyDelivery.round_id) == r.id)
             .group_by(SurveyDelivery.status)
         ).all()
     )

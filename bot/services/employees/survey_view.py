@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services.customers.taxonomy import Taxonomy
 from bot.services.employees.survey_answers import own_answers
@@ -78,7 +78,7 @@ def dm_for_person(
     """The DM as this person should see it now (their own answers, from their keyed hash)."""
     delivery = session.exec(
         select(SurveyDelivery).where(
-            SurveyDelivery.round_id == round_id, SurveyDelivery.slack_user_id == user_id
+            col(SurveyDelivery.round_id) == round_id, col(SurveyDelivery.slack_user_id) == user_id
         )
     ).first()
     language = delivery.language if delivery else "en"

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.errors import InvalidInput
 from bot.services.employees.anonymity import lock_threshold
@@ -25,6 +25,7 @@ from bot.services.employees.survey_calendar import (
     round_day,
     scheduled_day,
 )
+from bot.services.employees.survey_db import row_id
 from bot.services.employees.survey_questions import QuestionBank
 from bot.services.people.teams import validate_digest_at
 from models.survey import DeliveryStatus, RoundStatus, SurveyDelivery, SurveyRound, SurveySchedule
@@ -61,7 +62,7 @@ def set_schedule(
     enabled: bool | None = None,
 ) -> SurveySchedule:
     """Create or change a team's schedule (defaults: Monday 10:00, open 3 days)."""
-    row = session.get(SurveySchedule, team.id) or SurveySchedule(team_id=team.id, updated_at=now)
+    row = session.get(SurveySchedule, team.id) or SurveySchedule(team_id=row_id(team.id), updated_at=now)
     if weekday is not None:
         row.weekday = weekday
     if at is not None:
@@ -116,7 +117,7 @@ def due_to_open(session: Session, team: Team, *, now: datetime) -> date | None:
 
 def find_round(session: Session, team: Team, day: date) -> SurveyRound | None:
     return session.exec(
-        select(SurveyRound).where(SurveyRound.team_id == team.id, SurveyRound.opens_on == day)
+        select(SurveyRound).where(col(SurveyRound.team_id) == team.id, col(SurveyRound.opens_on) == day)
     ).first()
 
 
@@ -131,7 +132,7 @@ def open_round(
     skip_reason: str | None = None,
 ) -> SurveyRound:
     """The round of `day` (team-local; None: now, everyone due at once), created at most once."""
-    schedule = get_schedule(session, team) or SurveySchedule(team_id=team.id, updated_at=now)
+    schedule = get_schedule(session, team) or SurveySchedule(team_id=row_id(team.id), updated_at=now)
     tz = ZoneInfo(team.timezone)
     manual = day is None
     day = day or now.astimezone(tz).date()
@@ -142,11 +143,12 @@ def open_round(
         session.flush()
     opened = now if manual else local_moment(day, schedule.at, tz)
     number = (
-        session.exec(select(func.max(SurveyRound.number)).where(SurveyRound.team_id == team.id)).one() or 0
+        session.exec(select(func.max(SurveyRound.number)).where(col(SurveyRound.team_id) == team.id)).one()
+        or 0
     ) + 1
     reason = skip_reason or (None if members else "no members (channel empty and nobody assigned)")
     survey_round = SurveyRound(
-        team_id=team.id,
+        team_id=row_id(team.id),
         number=number,
         opens_on=day,
         status=RoundStatus.SKIPPED.value if reason else RoundStatus.OPEN.value,
@@ -189,7 +191,7 @@ def _add_deliveries(
         due = now if at is None else local_moment(survey_round.opens_on, at, _zone(member.tz) or team_tz)
         session.add(
             SurveyDelivery(
-                round_id=survey_round.id,
+                round_id=row_id(survey_round.id),
                 slack_user_id=member.user_id,
                 language=member.language,
                 due_at=due,
@@ -207,9 +209,11 @@ def _zone(name: str | None) -> ZoneInfo | None:
 
 
 def open_rounds(session: Session, *, team_id: int | None = None) -> list[SurveyRound]:
-    query = select(SurveyRound).where(SurveyRound.status == RoundStatus.OPEN).order_by(SurveyRound.id)
+    query = (
+        select(SurveyRound).where(col(SurveyRound.status) == RoundStatus.OPEN).order_by(col(SurveyRound.id))
+    )
     if team_id is not None:
-        query = query.where(SurveyRound.team_id == team_id)
+        query = query.where(col(SurveyRound.team_id) == team_id)
     return list(session.exec(query))
 
 

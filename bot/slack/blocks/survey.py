@@ -10,7 +10,7 @@ from bot.slack.text import escape, truncate_words
 ACTION_PREFIX = "survey:"
 COMMENT_CALLBACK = "survey_comment"
 SCORED = (("quality", "zero_ten", 0, 10), ("recommend", "zero_ten", 0, 10), ("enps", "zero_ten", 0, 10))
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Weekly survey, {team}",
         "privacy": (

@@ -124,7 +124,7 @@ def comment_block(comment_id: int, text: str, ack: str | None) -> dict[str, Any]
         "options": options,
     }
     if ack:
-        select["initial_option"] = next(o for o in options if o["value"].endswith(f":{ack}"))
+        select["initial_option"] = next(o for o in options if str(o["value"]).endswith(f":{ack}"))
     return {
         "type": "section",
         "block_id": f"comment_{comment_id}",
