@@ -2,6 +2,7 @@
 
 from models.digest import DigestPage, DigestRun, ProcessedEvent
 from models.dimension import DimensionValue
+from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
 from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
@@ -31,6 +32,8 @@ __all__ = [
     "StoryVote",
     "Suggestion",
     "SuggestionStatus",
+    "BatchStatus",
+    "ImportBatch",
     "DigestPage",
     "DigestRun",
     "DimensionValue",

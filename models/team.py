@@ -16,6 +16,9 @@ class TeamBase(SQLModel):
     digest_at: str = Field(default="08:30", max_length=5)  # HH:MM, team-local
     post_empty_digest: bool = Field(default=False)
     managers_channel: str | None = Field(default=None, max_length=40)  # where /suggest lands
+    language: str | None = Field(
+        default=None, max_length=8
+    )  # answers and digest labels ("fr"); None: English
 
 
 class Team(TeamBase, table=True):

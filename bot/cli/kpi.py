@@ -36,6 +36,7 @@ def ask_command(
             now=deps.clock.now(),
             default_tz=deps.settings.timezone,
             with_chart=chart is not None,
+            headline_chart=True,
             markdown=False,
         )
     typer.echo(reply.text)

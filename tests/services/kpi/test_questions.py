@@ -213,7 +213,7 @@ def test_a_word_carrying_meaning_is_never_dropped() -> None:
 
 
 def test_missing_or_conflicting_metric() -> None:
-    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT or Pulse")
+    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT or Rating or Pulse")
     assert refused("nps csat", None).message.startswith("One metric at a time")
     error = refused("csat last week", "nps")
     assert "This command is for NPS: ask for CSAT with /csat." in error.message and error.not_understood == [
