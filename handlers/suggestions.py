@@ -93,8 +93,8 @@ def send_suggestion(deps: Deps, client: WebClient, *, user: str, text: str, sign
     posted = client.chat_postMessage(channel=sent.channel, text=fallback, blocks=blocks)
     with session_scope(deps.factory) as session:
         service.record_card(
-            session, suggestion_id=sent.suggestion.id, channel=posted["channel"], ts=posted["ts"]
-        )  # type: ignore[arg-type]
+            session, suggestion_id=service.id_of(sent.suggestion), channel=posted["channel"], ts=posted["ts"]
+        )
     how = "signed" if signed else "anonymously"
     return f"Thanks, your suggestion went to the managers of {sent.team_name}, {how}. Replies come by DM."
 
@@ -142,15 +142,17 @@ def handle_relay_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, cli
         ack(response_action="errors", errors={block: user_message(error)[:300]})
         return
     ack()
-    if card is not None:
+    if card is not None and card[2] is not None and card[3] is not None:
         blocks, fallback, channel, ts, note = card
-        client.chat_update(channel=channel, ts=ts, text=fallback, blocks=blocks)
-        client.chat_postMessage(channel=channel, thread_ts=ts, text=note)
+        client.chat_update(channel=card[2], ts=card[3], text=fallback, blocks=blocks)
+        client.chat_postMessage(channel=card[2], thread_ts=card[3], text=note)
     if deps.settings.SYMMETRY_RELAY_DELAY_MINUTES == 0:
         suggestion_relay.tick(deps=deps, client=client)
 
 
-def _relay(deps: Deps, callback: str, meta: dict, *, user: str, text: str, signed: bool):  # type: ignore[no-untyped-def]
+def _relay(
+    deps: Deps, callback: str, meta: dict, *, user: str, text: str, signed: bool
+) -> tuple[list[dict], str, str | None, str | None, str] | None:
     now, delay, admins = (
         deps.clock.now(),
         deps.settings.SYMMETRY_RELAY_DELAY_MINUTES,

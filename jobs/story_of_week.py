@@ -4,7 +4,8 @@ earliest told) is posted in the stories channel, exactly once per week (StoryOfW
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,7 +22,7 @@ FRIDAY, AT = 4, time(16, 0)
 log = logging.getLogger(__name__)
 
 
-def due_week(now: datetime, tz) -> object | None:  # type: ignore[no-untyped-def]
+def due_week(now: datetime, tz: ZoneInfo) -> date | None:
     local = now.astimezone(tz)
     if local.weekday() < FRIDAY or (local.weekday() == FRIDAY and local.time() < AT):
         return None
@@ -38,11 +39,11 @@ def tick(*, deps: Deps, client: WebClient) -> str:
         channel = get_setting(session, STORIES_CHANNEL)
         if channel is None:
             return "no channel"
-        if not service.claim_week(session, week_start=week, now=now):  # type: ignore[arg-type]
+        if not service.claim_week(session, week_start=week, now=now):
             return "already done"
-        story = service.best_of_week(session, week_start=week)  # type: ignore[arg-type]
+        story = service.best_of_week(session, week_start=week)
         if story is None:
-            service.finish_week(session, week_start=week, status="empty")  # type: ignore[arg-type]
+            service.finish_week(session, week_start=week, status="empty")
             return "empty"
     blocks, text = build_story_of_week(story)
     try:
@@ -50,7 +51,7 @@ def tick(*, deps: Deps, client: WebClient) -> str:
     except SlackApiError as exc:
         log.warning("story of the week not posted: %s", exc.response.get("error"))
         with session_scope(deps.factory) as session:
-            service.finish_week(session, week_start=week, status="failed")  # type: ignore[arg-type]
+            service.finish_week(session, week_start=week, status="failed")
         return "failed"
     with session_scope(deps.factory) as session:
         service.finish_week(
@@ -60,5 +61,5 @@ def tick(*, deps: Deps, client: WebClient) -> str:
             story_id=story.id,
             channel=posted["channel"],
             ts=posted["ts"],
-        )  # type: ignore[arg-type]
+        )
     return "posted"

@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 def tick(*, deps: Deps, client: WebClient) -> int:
     """Deliver what is due; returns how many messages were delivered."""
     with session_scope(deps.factory) as session:
-        due = [(m.id, m.suggestion_id) for m in service.due(session, now=deps.clock.now())]
-    return sum(_deliver(deps, client, message_id) for message_id, _ in due)
+        due = [m.id for m in service.due(session, now=deps.clock.now()) if m.id is not None]
+    return sum(_deliver(deps, client, message_id) for message_id in due)
 
 
 def _deliver(deps: Deps, client: WebClient, message_id: int) -> bool:

@@ -21,6 +21,8 @@ from models.team import Team
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
+    "BatchStatus",
+    "ImportBatch",
     "AnonymityLock",
     "AppSetting",
     "EmployeeAtom",
@@ -32,8 +34,6 @@ __all__ = [
     "StoryVote",
     "Suggestion",
     "SuggestionStatus",
-    "BatchStatus",
-    "ImportBatch",
     "DigestPage",
     "DigestRun",
     "DimensionValue",

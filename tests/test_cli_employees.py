@@ -62,3 +62,25 @@ def test_pulse_summary_shows_big_teams_and_their_comments_only(env: Path) -> Non
     tiny = next(line for line in out.splitlines() if line.startswith("Tiny"))
     assert tiny.split()[-1] == "hidden" and "tiny secret" not in out
     assert out.count("care note") == 6 and "Comments (6, shuffled)" in out
+
+
+def test_stories_and_suggestions_are_listed(env: Path) -> None:
+    from datetime import date
+
+    from models.story import Story
+    from models.suggestion import Suggestion
+
+    assert "no stories yet" in _invoke("stories", "list").output
+    engine = make_engine(f"sqlite:///{env}/cli.db")
+    upgrade(engine)
+    with session_scope(session_factory(engine)) as s:
+        s.add(Story(author_key="k", day=date(2026, 11, 2), what_went_wrong="Lost parcel", what_i_did="x",
+                    how_it_ended="y", votes=3))  # fmt: skip
+        s.add(
+            Suggestion(
+                author_key="k", author_box="b", day=date(2026, 11, 3), text="Kept idea", status="wont_do"
+            )
+        )
+    assert "👏 3" in _invoke("stories", "list").output
+    out = _invoke("suggestions", "list").output
+    assert "won't do" in out and "(no team: for the admins)" in out and "Kept idea" in out

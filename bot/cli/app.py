@@ -4,7 +4,7 @@ serve.py   run, serve, demo, manifest      db.py       db upgrade, db current
 data.py    import                          teams.py    teams add, teams list
 digest.py  digest                          kpi.py      ask
 people.py  people grant/revoke/assign/manage/list
-employees.py  pulse, stories, suggestions, settings
+employees.py  pulse summary, stories list, suggestions list, settings set/show
 survey.py  survey schedule/questions/open/close/status, report symmetry
 
 The CLI imports the entry points (bot.entry) and the services; nothing under bot.entry, bot.services or

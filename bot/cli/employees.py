@@ -17,7 +17,7 @@ stories_app = typer.Typer(help="Best-failure stories told with /bestfailure.", n
 suggestions_app = typer.Typer(help="Suggestions sent with /suggest.", no_args_is_help=True)
 
 
-def _deps():  # type: ignore[no-untyped-def]
+def _deps():
     from bot.entry.deps import build_deps
 
     return build_deps()
@@ -81,6 +81,43 @@ def settings_show() -> None:
     with session_scope(deps.factory) as session:
         for key, what in KEYS.items():
             typer.echo(f"{key:<22} {get_setting(session, key) or '(not set)':<12} {what}")
+
+
+@stories_app.command("list")
+@friendly
+def stories_list(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20) -> None:
+    """Recent best-failure stories with their votes."""
+    from bot.db import session_scope
+    from bot.services.employees.stories import recent
+
+    deps = _deps()
+    with session_scope(deps.factory) as session:
+        rows = recent(session, limit=limit)
+        for story in rows:
+            who = story.signed_by or "anonymous"
+            typer.echo(
+                f"#{story.id:<5} {story.day}  👏 {story.votes:<3} {who:<12} {story.what_went_wrong[:80]}"
+            )
+    if not rows:
+        typer.echo("no stories yet")
+
+
+@suggestions_app.command("list")
+@friendly
+def suggestions_list(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20) -> None:
+    """Suggestions and their status, those kept for the admins (no team) included."""
+    from bot.db import session_scope
+    from bot.services.employees.suggestions import list_for, status_words
+    from bot.services.people.roles import team_names
+
+    deps = _deps()
+    with session_scope(deps.factory) as session:
+        rows, names = list_for(session, user_id=None, limit=limit), team_names(session)
+        for s in rows:
+            team = names.get(s.team_id, "?") if s.team_id else "(no team: for the admins)"
+            typer.echo(f"#{s.id:<5} {s.day}  {status_words(s.status):<9} {team:<24} {s.text[:80]}")
+    if not rows:
+        typer.echo("no suggestions yet")
 
 
 def register(app: typer.Typer) -> None:

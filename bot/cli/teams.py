@@ -62,8 +62,7 @@ def teams_add(
         )
         typer.echo(
             f"team {team.name}: channel {team.channel_id or '(none)'}, {team.timezone}, "
-            f"digest at {team.digest_at}, {team.language or 'en'}"
-            f", managers' channel {team.managers_channel or '(none)'}"
+            f"digest at {team.digest_at}, {team.language or 'en'}, managers' channel {team.managers_channel or '(none)'}"
         )
 
 

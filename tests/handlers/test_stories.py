@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from bot.db import session_scope
 from bot.sandbox.modals import state_for
 from bot.services.employees.settings import set_setting
@@ -55,7 +57,7 @@ def test_field_errors_then_a_card_with_votes_one_per_person(harness) -> None:  #
     harness.sender.block_action(ui.ACT_VOTE, message=card, user_id="U0FAN", channel_id=STORIES)  # taken back
     assert wait_for(lambda: "· 1" in _votes(harness))
     with session_scope(harness.deps.factory) as session:
-        story = session.query(Story).one()
+        story = session.execute(select(Story)).scalar_one()
         assert story.votes == 1 and story.what_went_wrong == "Parcel lost <!channel>"
         story.deleted = True
     harness.sender.block_action(ui.ACT_VOTE, message=card, user_id="U0FAN", channel_id=STORIES)

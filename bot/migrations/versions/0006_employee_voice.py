@@ -1,7 +1,7 @@
 """employee voice: settings and anonymity locks, pulse answers and week tallies, stories, suggestions
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0008
 """
 
 import sqlalchemy as sa

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.errors import InvalidInput
 from models.settings import AnonymityLock, AppSetting
@@ -147,10 +147,10 @@ def threshold_for_week(session: Session, *, source: str, week_start: date, curre
 def locked_thresholds(session: Session, *, source: str, first: date, last: date) -> dict[date, int]:
     """week_start -> locked K for the weeks in [first, last] that have one."""
     rows = session.execute(
-        select(AnonymityLock.week_start, AnonymityLock.k).where(
-            AnonymityLock.source == source,
-            AnonymityLock.week_start >= first,
-            AnonymityLock.week_start <= last,
+        select(col(AnonymityLock.week_start), col(AnonymityLock.k)).where(
+            col(AnonymityLock.source) == source,
+            col(AnonymityLock.week_start) >= first,
+            col(AnonymityLock.week_start) <= last,
         )
     ).all()
     return {w: k for w, k in rows}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, func, literal_column, select, true
+from sqlalchemy import ColumnElement, DateTime, func, literal_column, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -352,9 +352,9 @@ def _people_by_week(
     if not teams:
         return {}
     named = sorted(t for t in teams if t)
-    which = source.team.in_(named) if named else None
-    if 0 in teams:
-        which = source.team.is_(None) if which is None else (which | source.team.is_(None))
+    parts: list[ColumnElement[bool]] = [source.team.in_(named)] if named else []
+    parts += [source.team.is_(None)] if 0 in teams else []
+    which = or_(*parts)
     stmt = (
         select(source.team, source.day, source.person)
         .where(which, source.day >= _edge(source, start), source.present)

@@ -76,19 +76,20 @@ def answer_atoms(
 ) -> AtomAnswer:
     """Figures over whole finished weeks; `teams` None: every team (admins and the terminal)."""
     first, last, moved = whole_weeks(start, end, now=now)
-    found, pending, k = atoms(session, source_for(metric), now=now)
+    span = last - first + WEEK
+    found, pending, k = atoms(session, source_for(metric), now=now, since=first - span)
     visible = [a for a in found if teams is None or a.team_key in teams]
     touching = [a for a in visible if a.last_week >= first and a.first_week <= last]
     shown = [a for a in _inside(visible, first, last) if a.shown]
-    span = last - first + WEEK
     previous = _sum("previous", [a for a in _inside(visible, first - span, first - WEEK) if a.shown])
     rows: tuple[Figure, ...] = ()
     if by_team:
         needed = {p.team_key: p.needed for p in pending if teams is None or p.team_key in teams}
         keys = sorted({a.team_key for a in touching} | set(needed), key=lambda t: _label(t, names))
-        rows = tuple(
-            _sum(_label(t, names), [a for a in shown if a.team_key == t], needed.get(t)) for t in keys
-        )
+        by_key: dict[int, list[Atom]] = {}
+        for a in shown:
+            by_key.setdefault(a.team_key, []).append(a)
+        rows = tuple(_sum(_label(t, names), by_key.get(t, []), needed.get(t)) for t in keys)
     figures = []
     for b_start, b_end in buckets:
         b_first = b_start if b_start.weekday() == 0 else week_of(b_start) + WEEK

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.errors import InvalidInput
 from bot.services.employees.anonymity import day_only, lock_threshold, person_key, week_of
@@ -92,7 +92,7 @@ def _upsert(session: Session, key: str, day: date, values: dict) -> bool:
     """True when an answer of that day existed (a double submit lands here too: still one row)."""
     for _ in range(2):
         existing = session.execute(
-            select(PulseAnswer).where(PulseAnswer.person_key == key, PulseAnswer.day == day)
+            select(PulseAnswer).where(col(PulseAnswer.person_key) == key, col(PulseAnswer.day) == day)
         ).scalar_one_or_none()
         if existing is not None:
             for name, value in values.items():
@@ -112,8 +112,8 @@ def own_weeks(session: Session, *, key: str, today: date) -> tuple[float | None,
     """The person's own weekly means, the last SPARK_WEEKS weeks (this one last)."""
     first = week_of(today) - timedelta(weeks=SPARK_WEEKS - 1)
     rows = session.execute(
-        select(PulseAnswer.day, PulseAnswer.score).where(
-            PulseAnswer.person_key == key, PulseAnswer.day >= first, PulseAnswer.day <= today
+        select(col(PulseAnswer.day), col(PulseAnswer.score)).where(
+            col(PulseAnswer.person_key) == key, col(PulseAnswer.day) >= first, col(PulseAnswer.day) <= today
         )
     ).all()
     sums: dict[date, list[int]] = {}
@@ -123,12 +123,14 @@ def own_weeks(session: Session, *, key: str, today: date) -> tuple[float | None,
     return tuple(sum(sums[w]) / len(sums[w]) if w in sums else None for w in weeks)
 
 
-def own_trend(session: Session, *, secret: str, user_id: str, now: datetime, default_tz: ZoneInfo):  # type: ignore[no-untyped-def]
+def own_trend(
+    session: Session, *, secret: str, user_id: str, now: datetime, default_tz: ZoneInfo
+) -> tuple[tuple[float | None, ...], bool]:
     """(weeks, answered today?) for the App Home: the person's own data only."""
     key = person_key(secret=secret, user_id=user_id, purpose=SOURCE)
     today = day_only(now, timezone_for(session, user_id, default=default_tz))
     answered = session.execute(
-        select(func.count()).where(PulseAnswer.person_key == key, PulseAnswer.day == today)
+        select(func.count()).where(col(PulseAnswer.person_key) == key, col(PulseAnswer.day) == today)
     ).scalar_one()
     return own_weeks(session, key=key, today=today), bool(answered)
 
@@ -164,8 +166,9 @@ def home_pulse(
     if team is None:
         return HomePulse(weeks, answered, None, None, None, None, 0)
     last = last_finished_week(now)
+    team_id = int(team.id or 0)
     found = answer_atoms(session, metric=PULSE, start=last - 3 * WEEK, end=last + timedelta(days=6),
-                         teams={team.id}, names={team.id: team.name}, now=now)  # type: ignore[dict-item]  # fmt: skip
+                         teams={team_id}, names={team_id: team.name}, now=now)  # fmt: skip
     t = found.total
     mean = t.tally.total / t.tally.n if t.shown and t.tally.n else None
     return HomePulse(weeks, answered, team.name, mean, found.first_week, found.end, found.k)

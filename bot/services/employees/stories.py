@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.errors import InvalidInput, NotFound
 from bot.services.employees.anonymity import day_only, person_key
@@ -73,7 +73,9 @@ def tell(
         team_id=person.team_id if person else None,
         day=day_only(now, timezone_for(session, user_id, default=default_tz)),
         verbatim_id=vid,
-        **clean,
+        what_went_wrong=clean["what_went_wrong"],
+        what_i_did=clean["what_i_did"],
+        how_it_ended=clean["how_it_ended"],
     )
     session.add(story)
     session.flush()
@@ -104,7 +106,7 @@ def toggle_vote(session: Session, *, secret: str, story_id: int, user_id: str) -
     story = get(session, story_id)
     key = person_key(secret=secret, user_id=user_id, purpose="vote")
     removed = session.execute(
-        delete(StoryVote).where(StoryVote.story_id == story_id, StoryVote.voter_key == key)
+        delete(StoryVote).where(col(StoryVote.story_id) == story_id, col(StoryVote.voter_key) == key)
     )
     voted = removed.rowcount == 0  # type: ignore[attr-defined]
     if voted:
@@ -113,8 +115,8 @@ def toggle_vote(session: Session, *, secret: str, story_id: int, user_id: str) -
                 session.add(StoryVote(story_id=story_id, voter_key=key))
         except IntegrityError:
             pass  # the same click arrived twice: one vote
-    count = session.execute(select(func.count()).where(StoryVote.story_id == story_id)).scalar_one()
-    session.execute(update(Story).where(Story.id == story_id).values(votes=count))
+    count = session.execute(select(func.count()).where(col(StoryVote.story_id) == story_id)).scalar_one()
+    session.execute(update(Story).where(col(Story.id) == story_id).values(votes=count))
     session.refresh(story)
     return Vote(story, voted)
 
@@ -123,8 +125,12 @@ def best_of_week(session: Session, *, week_start: date) -> Story | None:
     """Most votes among the week's stories; ties: the earliest told."""
     stmt = (
         select(Story)
-        .where(Story.day >= week_start, Story.day < week_start + timedelta(weeks=1), Story.deleted.is_(False))  # type: ignore[attr-defined]
-        .order_by(Story.votes.desc(), Story.day, Story.id)  # type: ignore[attr-defined]
+        .where(
+            col(Story.day) >= week_start,
+            col(Story.day) < week_start + timedelta(weeks=1),
+            col(Story.deleted).is_(False),
+        )
+        .order_by(col(Story.votes).desc(), col(Story.day), col(Story.id))
         .limit(1)
     )
     return session.execute(stmt).scalar_one_or_none()
@@ -139,7 +145,7 @@ def claim_week(session: Session, *, week_start: date, now: datetime) -> bool:
     except IntegrityError:
         claimed = session.execute(
             update(StoryOfWeek)
-            .where(StoryOfWeek.week_start == week_start, StoryOfWeek.status == "failed")
+            .where(col(StoryOfWeek.week_start) == week_start, col(StoryOfWeek.status) == "failed")
             .values(status="planned")
         )
         return claimed.rowcount == 1  # type: ignore[attr-defined]
@@ -148,11 +154,11 @@ def claim_week(session: Session, *, week_start: date, now: datetime) -> bool:
 def finish_week(session: Session, *, week_start: date, status: str, story_id: int | None = None,
                 channel: str | None = None, ts: str | None = None) -> None:  # fmt: skip
     session.execute(
-        update(StoryOfWeek).where(StoryOfWeek.week_start == week_start)
+        update(StoryOfWeek).where(col(StoryOfWeek.week_start) == week_start)
         .values(status=status, story_id=story_id, channel_id=channel, ts=ts)
     )  # fmt: skip
 
 
 def recent(session: Session, *, limit: int = LIST_LIMIT) -> list[Story]:
-    stmt = select(Story).where(Story.deleted.is_(False)).order_by(Story.id.desc()).limit(limit)  # type: ignore[attr-defined]
+    stmt = select(Story).where(col(Story.deleted).is_(False)).order_by(col(Story.id).desc()).limit(limit)
     return list(session.execute(stmt).scalars())

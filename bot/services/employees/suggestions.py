@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.employees.anonymity import day_only, person_key, seal, unseal
@@ -102,7 +102,7 @@ def queue(
     if not text.strip():
         raise InvalidInput("The reply is empty.")
     message = RelayMessage(
-        suggestion_id=suggestion.id, to_author=to_author, text=text, signed_by=signed_by,
+        suggestion_id=id_of(suggestion), to_author=to_author, text=text, signed_by=signed_by,
         due_at=batch_time(now, delay_minutes),
     )  # fmt: skip
     session.add(message)
@@ -124,7 +124,7 @@ def close(
                     now=now, delay_minutes=delay_minutes)  # fmt: skip
     claimed = session.execute(
         update(Suggestion)
-        .where(Suggestion.id == suggestion.id, Suggestion.status == SuggestionStatus.OPEN)
+        .where(col(Suggestion.id) == suggestion.id, col(Suggestion.status) == SuggestionStatus.OPEN)
         .values(status=status, reason=reason.strip() or None)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -134,16 +134,16 @@ def close(
 
 
 def due(session: Session, *, now: datetime) -> list[RelayMessage]:
-    stmt = select(RelayMessage).where(RelayMessage.delivered.is_(False), RelayMessage.due_at <= now)  # type: ignore[attr-defined]
-    return list(session.execute(stmt.order_by(RelayMessage.id)).scalars())
+    stmt = select(RelayMessage).where(col(RelayMessage.delivered).is_(False), col(RelayMessage.due_at) <= now)
+    return list(session.execute(stmt.order_by(col(RelayMessage.id))).scalars())
 
 
 def claim(session: Session, message_id: int) -> bool:
     """True once: the relay delivers each message at most once, whatever runs in parallel."""
     result = session.execute(
         update(RelayMessage)
-        .where(RelayMessage.id == message_id, RelayMessage.delivered.is_(False))
-        .values(delivered=True)  # type: ignore[attr-defined]
+        .where(col(RelayMessage.id) == message_id, col(RelayMessage.delivered).is_(False))
+        .values(delivered=True)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
@@ -160,16 +160,22 @@ def list_for(
     session: Session, *, user_id: str | None, admins: bool = True, limit: int = LIST_LIMIT
 ) -> list[Suggestion]:
     """Managers: their teams' suggestions; admins and the terminal (None): all, the no-team ones too."""
-    stmt = select(Suggestion).order_by(Suggestion.id.desc()).limit(limit)  # type: ignore[union-attr]
+    stmt = select(Suggestion).order_by(col(Suggestion.id).desc()).limit(limit)
     if user_id is not None:
         role = effective_role(find_person(session, user_id), slack_admins_are_admins=admins)
         if role is Role.AGENT:
             raise NotAllowed("Suggestions are listed for managers: yours went to your team's managers.")
         visible = visible_team_ids(session, user_id, slack_admins_are_admins=admins)
         if visible is not None:
-            stmt = stmt.where(Suggestion.team_id.in_(sorted(visible)))  # type: ignore[union-attr]
+            stmt = stmt.where(col(Suggestion.team_id).in_(sorted(visible)))
     return list(session.execute(stmt).scalars())
 
 
 def status_words(status: str) -> str:
     return {"open": "open", "done": "done", "wont_do": "won't do"}[status]
+
+
+def id_of(row: Suggestion) -> int:
+    if row.id is None:
+        raise ValueError("the suggestion is not stored yet")
+    return row.id

@@ -114,16 +114,16 @@ def compute_kpi(
         return _by_time(session, ask)
     previous = ask.windows(query.period.previous())
     if query.breakdown is None:
-        before, now = per_window(ask.count(session, [*previous, *ask.windows(query.period)]), 2)
-        return ask.answer(now, before)
+        before, current = per_window(ask.count(session, [*previous, *ask.windows(query.period)]), 2)
+        return ask.answer(current, before)
     # By group: the period split by group, the previous period as a total only (splitting it too
     # would more than double the rows read, for a per-group change nobody asked for).
     heads = [*previous, *(ask.windows(query.period) if ask.exact_people else [])]
     before, *total = per_window(ask.count(session, heads), len(heads))
     counted = ask.count(session, ask.windows(query.period), group=query.breakdown)
-    (now,) = per_window(counted, 1)
+    (current,) = per_window(counted, 1)
     rows = _group_rows(metric, counted, query.breakdown, names)
-    return ask.answer(total[0] if total else now, before, breakdown=query.breakdown, rows=tuple(rows))
+    return ask.answer(total[0] if total else current, before, breakdown=query.breakdown, rows=tuple(rows))
 
 
 def _check_dimensions(metric: Metric, query: KpiQuery) -> None:

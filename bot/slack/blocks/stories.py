@@ -41,7 +41,7 @@ def _body(s: Story) -> str:
 def build_story_card(s: Story) -> tuple[list[dict], str]:
     who = f"<@{s.signed_by}>" if s.signed_by else "someone (anonymous)"
     context = f"Told by {who}" + (f" · about verbatim #{s.verbatim_id}" if s.verbatim_id else "")
-    blocks = [
+    blocks: list[dict] = [
         {"type": "header", "text": _t("🎓 A best failure")},
         {"type": "section", "text": {"type": "mrkdwn", "text": _body(s)}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": context}]},

@@ -103,7 +103,7 @@ def build_card(s: Suggestion) -> tuple[list[dict], str]:
 def build_author_dm(suggestion_id: int, text: str, signed_by: str | None) -> tuple[list[dict], str]:
     who = f"<@{signed_by}>" if signed_by else "Your managers"
     body = f"{who} about your suggestion #{suggestion_id}:\n{excerpt(text, 2500, 30)}"
-    blocks = [
+    blocks: list[dict] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": body}},
         {"type": "actions", "elements": [{"type": "button", "action_id": ACT_ANSWER, "value": str(suggestion_id), "text": _t("Answer")}]},
     ]  # fmt: skip

@@ -156,9 +156,9 @@ def test_a_small_week_pools_with_the_next_and_neither_is_shown_alone(mood: Sessi
 def test_the_parser_knows_registered_metrics_and_offers_them(mood: Session) -> None:
     with pytest.raises(QueryNotUnderstood) as which:
         question(mood, "last week")
-    assert (
+    assert which.value.message.startswith(
         "Which metric: NPS or CSAT or Rating or Pulse or Best-failure stories or Suggestions or eNPS or "
-        "Service quality (employees) or Predicted NPS or Mood?" in which.value.message
+        "Service quality (employees) or Predicted NPS or Mood?"
     )
     with pytest.raises(QueryNotUnderstood) as typo:
         question(mood, "moood last week")
