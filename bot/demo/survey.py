@@ -70,10 +70,15 @@ def opened_remind(deps, round_id: int):
         return session.get(SurveyRound, round_id).remind_at  # type: ignore[union-attr]
 
 
+def survey_dm(harness: BotHarness, uid: str) -> dict:
+    """The person's survey DM (the employee demo may have sent them other DMs before)."""
+    return next(m for m in harness.standin.messages(uid) if "survey:quality:0" in str(m.get("blocks")))
+
+
 def _answer(harness: BotHarness, uid: str, round_id: int, rng: random.Random) -> float:
     """One person's five clicks (and a comment for the first), each through a signed request."""
     started = time.perf_counter()
-    dm = harness.standin.messages(uid)[0]
+    dm = survey_dm(harness, uid)
     for question in ("quality", "recommend", "enps"):
         harness.sender.block_action(
             f"survey:{question}:{rng.randint(7, 10)}", message=dm, user_id=uid, channel_id=dm["channel"]
