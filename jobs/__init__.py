@@ -13,6 +13,7 @@ from jobs import (
     survey_open,
     survey_remind,
     survey_send,
+    triage_train,
 )
 
 
@@ -25,6 +26,7 @@ class JobSpec:
 
 JOBS = [
     JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60),
+    JobSpec(triage_train.JOB_ID, triage_train.tick, triage_train.EVERY_SECONDS),
     JobSpec(suggestion_relay.JOB_ID, suggestion_relay.tick, 60),
     JobSpec(story_of_week.JOB_ID, story_of_week.tick, 60),
     JobSpec(survey_open.JOB_ID, survey_open.tick, 60),

@@ -18,6 +18,7 @@ from models.survey import (
     SurveySchedule,
 )
 from models.team import Team
+from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "SurveySchedule",
     "Team",
     "TeamManager",
+    "TriageModel",
     "Verbatim",
     "VerbatimIn",
 ]

@@ -10,7 +10,7 @@ from alembic import op
 import models.types
 
 revision = "0006"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
