@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     SYMMETRY_EMPLOYEE_FEATURES: bool = True
     SYMMETRY_SECRET_KEY: SecretStr | None = None
     SYMMETRY_RELAY_DELAY_MINUTES: int = Field(default=30, ge=0, le=24 * 60)
+    SYMMETRY_SURVEY_QUESTIONS: Path | None = None
+    SYMMETRY_SURVEY_DM_PER_SECOND: float = Field(default=1.0, gt=0, le=100)
+    SYMMETRY_SURVEY_DM_BURST: float = Field(default=5.0, ge=1, le=1000)
 
     @field_validator(
         "SLACK_BOT_TOKEN",
@@ -39,6 +42,7 @@ class Settings(BaseSettings):
         "SYMMETRY_INGEST_TOKEN",
         "SYMMETRY_TAXONOMY",
         "SYMMETRY_SECRET_KEY",
+        "SYMMETRY_SURVEY_QUESTIONS",
         mode="before",
     )
     @classmethod

@@ -9,6 +9,14 @@ from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
 from models.settings import AnonymityLock, AppSetting
 from models.story import Story, StoryOfWeek, StoryVote
 from models.suggestion import RelayMessage, Suggestion, SuggestionStatus
+from models.survey import (
+    SurveyAnswered,
+    SurveyDelivery,
+    SurveyPost,
+    SurveyResponse,
+    SurveyRound,
+    SurveySchedule,
+)
 from models.team import Team
 from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
@@ -36,6 +44,12 @@ __all__ = [
     "Role",
     "Scale",
     "Status",
+    "SurveyAnswered",
+    "SurveyDelivery",
+    "SurveyPost",
+    "SurveyResponse",
+    "SurveyRound",
+    "SurveySchedule",
     "Team",
     "TeamManager",
     "TriageModel",

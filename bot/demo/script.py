@@ -71,6 +71,9 @@ def _run(workdir: Path, *, rows: int, echo: Callable[[str], None]) -> None:
             echo("\n" + "=" * 100)
             echo(render_channel(standin, conf["channel_id"]))
         play_employee_side(harness, next(iter(TEAMS)), echo)
+        from bot.demo.survey import run_survey_demo
+
+        run_survey_demo(harness, echo)
 
 
 def _wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:

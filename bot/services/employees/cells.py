@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, DateTime, func, literal_column, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -41,6 +42,12 @@ class Source:
     score: ColumnElement | None
     top: ColumnElement[bool] | None  # top box (score >= top_min) or done (status in done values)
     cache: bool  # rows of a finished week never change (pulse, stories): count the week once
+    bottom: ColumnElement[bool] | None = None  # bottom box (NPS-style headlines: eNPS), never cached
+
+    @property
+    def present(self) -> ColumnElement[bool]:
+        """Rows that count: those with a score (a survey answer may skip a question), or all."""
+        return self.score.is_not(None) if self.score is not None else true()
 
 
 def source_for(metric: Metric) -> Source:
@@ -50,8 +57,13 @@ def source_for(metric: Metric) -> Source:
     top = score >= metric.scale.top_min if score is not None and metric.scale else None
     if metric.done is not None:
         top = c[metric.done[0]].in_(metric.done[1])
+    bottom = (
+        score <= metric.scale.bottom_max
+        if score is not None and metric.scale and metric.headline == "nps"
+        else None
+    )
     return Source(metric.key, c[metric.team_column], c[metric.time_column], c[metric.person_column], score,
-                  top, cache=metric.done is None)  # fmt: skip
+                  top, cache=metric.done is None and bottom is None, bottom=bottom)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,15 @@ class Tally:
     total: int = 0
     squares: int = 0
     people: int = 0
+    bottom: int = 0  # NPS-style headlines only
+
+
+SUMMED = ("n", "top", "total", "squares", "bottom")
+
+
+def summed(tallies: list[Tally]) -> Tally:
+    """Counts add up (distinct people do not: callers count them)."""
+    return Tally(**{f: sum(getattr(t, f) for t in tallies) for f in SUMMED})
 
 
 @dataclass(frozen=True)
@@ -137,22 +158,28 @@ def small_teams(session: Session, source: Source, *, below: int) -> set[int]:
 def live_tallies(
     session: Session, source: Source, *, first: date, last: date
 ) -> list[tuple[date, int, Tally]]:
-    """Counted now, for sources whose rows change after the week (a suggestion's status): small tables."""
-    top = source.top if source.top is not None else literal_column("0")
-    stmt = select(source.team, source.day, source.person, top).where(
-        source.day >= _edge(source, first), source.day < _edge(source, last + WEEK)
-    )
-    counts: dict[tuple[date, int], list] = defaultdict(lambda: [0, 0, set()])
-    for team, day, person, is_top in session.execute(stmt):
+    """Counted now, for sources whose rows change after the week (a suggestion's status) or that are
+    not cached (a bottom box: eNPS): small tables."""
+    zero: ColumnElement[Any] = literal_column("0")
+    columns = [source.top, source.score, source.bottom]
+    stmt = select(
+        source.team, source.day, source.person, *[c if c is not None else zero for c in columns]
+    ).where(source.day >= _edge(source, first), source.day < _edge(source, last + WEEK), source.present)
+    counts: dict[tuple[date, int], list] = defaultdict(lambda: [0, 0, 0, 0, 0, set()])
+    for team, day, person, is_top, score, is_bottom in session.execute(stmt):
         day = day.astimezone(UTC).date() if isinstance(day, datetime) else day
-        cell = counts[(week_of(day), int(team or 0))]
-        cell[0], cell[1] = cell[0] + 1, cell[1] + int(bool(is_top))
-        cell[2].add(person)
-    return [(week, team, Tally(n, t, 0, 0, len(p))) for (week, team), (n, t, p) in counts.items()]
+        cell, value = counts[(week_of(day), int(team or 0))], int(score or 0)
+        cell[0], cell[1], cell[4] = cell[0] + 1, cell[1] + int(bool(is_top)), cell[4] + int(bool(is_bottom))
+        cell[2], cell[3] = cell[2] + value, cell[3] + value * value
+        cell[5].add(person)
+    return [
+        (week, team, Tally(n, t, total, squares, len(p), bottom))
+        for (week, team), (n, t, total, squares, bottom, p) in counts.items()
+    ]
 
 
 def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally]:
-    zero: ColumnElement = literal_column("0")
+    zero: ColumnElement[Any] = literal_column("0")
     stmt = (
         select(
             source.team,
@@ -161,15 +188,26 @@ def _count_week(session: Session, source: Source, week: date) -> dict[int, Tally
             func.coalesce(func.sum(source.score), 0) if source.score is not None else zero,
             func.coalesce(func.sum(source.score * source.score), 0) if source.score is not None else zero,
             func.count(source.person.distinct()),
+            func.count().filter(source.bottom) if source.bottom is not None else zero,
         )
-        .where(source.day >= _edge(source, week), source.day < _edge(source, week + WEEK))
+        .where(source.day >= _edge(source, week), source.day < _edge(source, week + WEEK), source.present)
         .group_by(source.team)
     )
     counted = {int(t or 0): Tally(*(int(x) for x in rest)) for t, *rest in session.execute(stmt).all()}
     if not source.cache:
         return counted
     rows = [
-        EmployeeWeek(source=source.name, week_start=week, team_key=k, **vars(v)) for k, v in counted.items()
+        EmployeeWeek(
+            source=source.name,
+            week_start=week,
+            team_key=k,
+            n=v.n,
+            top=v.top,
+            total=v.total,
+            squares=v.squares,
+            people=v.people,
+        )
+        for k, v in counted.items()
     ]
     try:
         with session.begin_nested():
@@ -299,7 +337,7 @@ def _team_atoms(
 
 
 def _add(tallies: list[Tally]) -> Tally:
-    return Tally(*(sum(getattr(t, f) for t in tallies) for f in ("n", "top", "total", "squares")))
+    return summed(tallies)
 
 
 def _distinct(people_of: dict[date, set[str]], run: list[date]) -> int:
@@ -319,7 +357,7 @@ def _people_by_week(
     which = or_(*parts)
     stmt = (
         select(source.team, source.day, source.person)
-        .where(which, source.day >= _edge(source, start))
+        .where(which, source.day >= _edge(source, start), source.present)
         .distinct()
     )
     out: dict[int, dict[date, set[str]]] = defaultdict(lambda: defaultdict(set))

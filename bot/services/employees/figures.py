@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.services.employees.anonymity import week_of
-from bot.services.employees.cells import WEEK, Atom, Tally, atoms, last_finished_week, source_for
+from bot.services.employees.cells import WEEK, Atom, Tally, atoms, last_finished_week, source_for, summed
 from bot.services.kpi.metrics import Metric
 
 NO_TEAM = "(no team)"
@@ -111,8 +111,7 @@ def _label(team_key: int, names: dict[int, str]) -> str:
 def _sum(label: str, shown: list[Atom], needed: int | None = None) -> Figure:
     if not shown:
         return Figure(label, Tally(), False, needed)
-    fields = ("n", "top", "total", "squares")
-    tally = Tally(*(sum(getattr(a.tally, f) for a in shown) for f in fields))
+    tally = summed([a.tally for a in shown])
     return Figure(
         label, tally, True, needed, min(a.first_week for a in shown), max(a.last_week for a in shown)
     )

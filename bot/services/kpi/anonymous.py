@@ -80,7 +80,7 @@ def _notes(found: AtomAnswer) -> tuple[str, ...]:
 
 def _tally(f: Figure) -> Tally:
     t: CellTally = f.tally
-    return Tally(n=t.n, top=t.top, total=t.total, squares=t.squares)
+    return Tally(n=t.n, top=t.top, bottom=t.bottom, total=t.total, squares=t.squares)
 
 
 def _label(f: Figure) -> str:

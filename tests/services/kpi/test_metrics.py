@@ -157,7 +157,8 @@ def test_the_parser_knows_registered_metrics_and_offers_them(mood: Session) -> N
     with pytest.raises(QueryNotUnderstood) as which:
         question(mood, "last week")
     assert which.value.message.startswith(
-        "Which metric: NPS or CSAT or Rating or Pulse or Best-failure stories or Suggestions or Mood?"
+        "Which metric: NPS or CSAT or Rating or Pulse or Best-failure stories or Suggestions or eNPS or "
+        "Service quality (employees) or Predicted NPS or Mood?"
     )
     with pytest.raises(QueryNotUnderstood) as typo:
         question(mood, "moood last week")
