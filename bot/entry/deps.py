@@ -9,6 +9,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings, load_settings
 from bot.db import SessionFactory, make_engine, session_factory, upgrade
 from bot.services.customers.taxonomy import Taxonomy, load_taxonomy
+from bot.services.employees.survey_questions import QuestionBank, load_questions
 
 
 @dataclass
@@ -20,6 +21,10 @@ class Deps:
     @cached_property
     def taxonomy(self) -> Taxonomy:
         return load_taxonomy(self.settings.SYMMETRY_TAXONOMY)
+
+    @cached_property
+    def survey_questions(self) -> QuestionBank:
+        return load_questions(self.settings.SYMMETRY_SURVEY_QUESTIONS)
 
 
 def build_deps(settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True) -> Deps:

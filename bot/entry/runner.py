@@ -24,6 +24,8 @@ def _prepare(settings: Settings | None = None):
 
     settings = settings or load_settings()
     settings.require_slack()
+    if settings.SYMMETRY_EMPLOYEE_FEATURES:
+        settings.require_secret()
     setup_logging(settings.SYMMETRY_LOG_LEVEL)
     deps: Deps = build_deps(settings)
     client = make_web_client(settings)

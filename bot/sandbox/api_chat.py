@@ -201,12 +201,7 @@ def conversations_info(ws: Workspace, args: Args) -> dict[str, Any]:
     return {"ok": True, "channel": channel_json(channel)}
 
 
-def user_json(ws: Workspace, user: User, *, include_locale: bool = False) -> dict[str, Any]:
-    """A user as Slack describes it; `locale` ("fr-FR") only when asked with include_locale=true."""
-    return {**_user_json(ws, user), **({"locale": user.locale} if include_locale else {})}
-
-
-def _user_json(ws: Workspace, user: User) -> dict[str, Any]:
+def user_json(ws: Workspace, user: User) -> dict[str, Any]:
     local = datetime.now(ZoneInfo(user.tz))
     offset = local.utcoffset()
     real_name = user.real_name or user.name
@@ -239,8 +234,7 @@ def _user_json(ws: Workspace, user: User) -> dict[str, Any]:
 
 
 def users_info(ws: Workspace, args: Args) -> dict[str, Any]:
-    user = ws.user(require(args, "user", "user_not_found"))
-    return {"ok": True, "user": user_json(ws, user, include_locale=bool_arg(args, "include_locale"))}
+    return {"ok": True, "user": user_json(ws, ws.user(require(args, "user", "user_not_found")))}
 
 
 def users_list(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -258,7 +252,7 @@ def users_list(ws: Workspace, args: Args) -> dict[str, Any]:
     next_cursor = base64.b64encode(f"user:{page[-1].id}".encode()).decode() if more and page else ""
     return {
         "ok": True,
-        "members": [user_json(ws, u, include_locale=bool_arg(args, "include_locale")) for u in page],
+        "members": [user_json(ws, u) for u in page],
         "cache_ts": 1700000000,
         "response_metadata": {"next_cursor": next_cursor},
     }

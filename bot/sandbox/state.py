@@ -53,7 +53,8 @@ class User:
     is_admin: bool = False
     is_owner: bool = False
     is_bot: bool = False
-    locale: str = "en-US"  # given by users.info / users.list only with include_locale=true
+    deleted: bool = False  # deactivated: still listed, no longer reachable
+    locale: str = "en-US"
 
 
 @dataclass

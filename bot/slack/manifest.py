@@ -13,6 +13,10 @@ BOT_SCOPES = [
     "chat:write.public",
     "commands",
     "files:write",
+    "groups:read",  # conversations.members of a private team channel (survey members)
+    "channels:history",  # finding a results message Slack took before a crash (docs/SURVEY.md)
+    "groups:history",
+    "im:history",  # finding a survey DM Slack took before a crash
     "im:write",
     "users:read",
 ]

@@ -184,13 +184,3 @@ def test_calls_are_recorded_and_reset_forgets_activity(slack: SlackStandIn, clie
     assert slack.calls == [] and slack.messages("C0SUPPORT") == []
     with pytest.raises(KeyError):
         slack.messages("C0TYPO")
-
-
-def test_users_info_gives_the_locale_only_when_asked_as_slack_does(
-    slack: SlackStandIn, client: WebClient
-) -> None:
-    slack.add_user("U0FR", "amelie", locale="fr-FR")
-    assert "locale" not in client.users_info(user="U0FR")["user"]
-    assert client.users_info(user="U0FR", include_locale=True)["user"]["locale"] == "fr-FR"
-    listed = client.users_list(include_locale=True)["members"]
-    assert {m["id"]: m["locale"] for m in listed}["U0FR"] == "fr-FR"

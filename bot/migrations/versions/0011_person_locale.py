@@ -1,14 +1,14 @@
 """a person's Slack locale (users.info include_locale), to answer in their language
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0007
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
