@@ -62,6 +62,7 @@ def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
             asker=user,
             now=deps.clock.now(),  # type: ignore[arg-type]
             default_tz=deps.settings.timezone,
+            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )
 
 

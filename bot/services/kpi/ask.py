@@ -32,11 +32,13 @@ def ask(
     asker: str | None,
     now: datetime,
     default_tz: ZoneInfo,
-    slack_admins_are_admins: bool = True,
+    slack_admins_are_admins: bool,
     with_chart: bool = True,
     markdown: bool = True,
 ) -> KpiReply:
-    """`asker` is a Slack user id (their timezone and visibility apply); None is the terminal (sees all)."""
+    """`asker` is a Slack user id (their timezone and visibility apply); None is the terminal (sees all).
+
+    `slack_admins_are_admins` has no default: it guards access, so every caller passes the setting."""
     tz = timezone_for(session, asker, default=default_tz) if asker else default_tz
     query = parse_kpi_query(
         text,
