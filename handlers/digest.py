@@ -26,8 +26,13 @@ def register(app: App, deps: Deps) -> None:
         ack()
         _change(deps, verbatims.treat, body, action, client, respond)
 
-    app.action(DigestAction.CLAIM)(handle_digest_claim)
-    app.action(DigestAction.TREAT)(handle_digest_treat)
+    # acked on the request path, the claim and the redraw on the answer queue (bot/entry/answers.py)
+    app.action(DigestAction.CLAIM)(ack=_ack, lazy=[handle_digest_claim])
+    app.action(DigestAction.TREAT)(ack=_ack, lazy=[handle_digest_treat])
+
+
+def _ack(ack: Ack) -> None:
+    ack()
 
 
 def _change(deps: Deps, change, body: dict, action: dict, client: WebClient, respond: Respond) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.db import session_scope
@@ -17,7 +17,10 @@ def register(app: App, deps: Deps) -> None:
             return
         publish_home(deps, client, event["user"])
 
-    app.event("app_home_opened")(handle_app_home_opened)
+    def ack_event(ack: Ack) -> None:
+        ack()
+
+    app.event("app_home_opened")(ack=ack_event, lazy=[handle_app_home_opened])  # publish after the ack
 
 
 def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:

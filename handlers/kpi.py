@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.db import session_scope
+from bot.entry.answers import BUSY
 from bot.entry.deps import Deps
 from bot.services.kpi.ask import KpiReply, ask
 from bot.slack.blocks.kpi import build_kpi_blocks
@@ -25,7 +26,10 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 
 def register(app: App, deps: Deps) -> None:
     def ack_command(ack: Ack) -> None:
-        ack()
+        if deps.answers.full():  # still accepted: the answer waits for room in the queue
+            ack(text=BUSY)
+        else:
+            ack()
 
     @guarded
     def answer_command(body: dict, client: WebClient, respond: Respond) -> None:
@@ -40,6 +44,9 @@ def register(app: App, deps: Deps) -> None:
     for command in COMMANDS:
         app.command(command)(ack=ack_command, lazy=[answer_command])
 
+    def ack_event(ack: Ack) -> None:
+        ack()
+
     def handle_app_mention(event: dict, client: WebClient, body: dict) -> None:
         user, channel = event["user"], event["channel"]
         try:
@@ -50,7 +57,7 @@ def register(app: App, deps: Deps) -> None:
             return
         deliver(client, None, reply, user=user, channel=channel, thread_ts=event.get("thread_ts"))
 
-    app.event("app_mention")(handle_app_mention)
+    app.event("app_mention")(ack=ack_event, lazy=[handle_app_mention])
 
 
 def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:

@@ -1,6 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
-from models.digest import DigestPage, DigestRun, ProcessedEvent
+from models.digest import DigestPage, DigestRun, ProcessedEvent, SeenRequest
 from models.dimension import DimensionValue
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
@@ -16,6 +16,7 @@ __all__ = [
     "ProcessedEvent",
     "Role",
     "Scale",
+    "SeenRequest",
     "Status",
     "Team",
     "TeamManager",

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, load_settings
 from bot.db import SessionFactory, make_engine, session_factory, upgrade
 from bot.services.customers.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from bot.entry.answers import AnswerQueue
 
 
 @dataclass
@@ -20,6 +24,15 @@ class Deps:
     @cached_property
     def taxonomy(self) -> Taxonomy:
         return load_taxonomy(self.settings.SYMMETRY_TAXONOMY)
+
+    @cached_property
+    def answers(self) -> AnswerQueue:
+        """The queue Slack answers wait on (started on first use)."""
+        from bot.entry.answers import AnswerQueue
+
+        return AnswerQueue(
+            workers=self.settings.SYMMETRY_ANSWER_WORKERS, size=self.settings.SYMMETRY_ANSWER_QUEUE_SIZE
+        )
 
 
 def build_deps(settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True) -> Deps:
