@@ -8,15 +8,19 @@ crashed or Slack kept failing). `symmetry digest` calls `run_for_team` directly.
 from __future__ import annotations
 
 import logging
+import os
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.customers.digest import due_today, load_items
+from bot.services.customers.digest_lease import claim_run, record_intent, release_run
 from bot.services.customers.digest_runs import (
     DigestPlan,
     PlannedPage,
@@ -27,6 +31,7 @@ from bot.services.customers.digest_runs import (
 )
 from bot.services.people.teams import list_teams
 from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page, build_empty_note
+from jobs.digest_slack import find_posted_message, find_shared_file, page_metadata, upload_in_steps
 from models.team import Team
 
 JOB_ID = "daily-digest"
@@ -36,7 +41,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class DigestOutcome:
     team: str
-    status: str  # posted | already posted | nothing new | no channel | not due | failed
+    status: str  # posted | already posted | nothing new | no channel | in progress | failed
     pages_posted: int = 0
     detail: str = ""
 
@@ -71,33 +76,94 @@ def run_for_team(deps: Deps, team: Team, *, client: WebClient, now: datetime) ->
         )
     if plan.status == "empty":
         return DigestOutcome(team.name, "nothing new")
+    assert plan.run_id is not None
+    lease = Lease(deps, plan.run_id)
+    if not lease.renew():
+        return DigestOutcome(team.name, "in progress", detail="another process is posting it right now")
     try:
-        posted = _post_pending(deps, plan, client=client, now=now)
-    except SlackApiError as exc:
-        error = exc.response.get("error") if exc.response is not None else str(exc)
-        log.warning("digest for %s stopped at Slack error %s; it resumes on the next tick", team.name, error)
-        return DigestOutcome(
-            team.name, "failed", detail=f"Slack answered {error}; will resume where it stopped"
-        )
+        plan = plan_for_team(deps, team, now=now)  # pages another process posted before we got the lease
+        if plan.status == "posted":
+            return DigestOutcome(team.name, "already posted", detail="another process just finished it")
+        posted = _post_pending(deps, plan, client=client, now=now, lease=lease)
+    except (SlackApiError, httpx.HTTPError, LeaseLost) as exc:
+        error = _error_name(exc)
+        log.warning("digest for %s stopped at %s; it resumes on the next tick", team.name, error)
+        return DigestOutcome(team.name, "failed", detail=f"stopped at {error}; will resume where it stopped")
+    finally:
+        lease.release()
     mark_run_posted(deps.factory, plan, now=now)
     return DigestOutcome(team.name, "posted", pages_posted=posted)
 
 
-def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datetime) -> int:
+class LeaseLost(Exception):
+    """Another process took the run over (ours expired): stop, it carries on."""
+
+
+class Lease:
+    def __init__(self, deps: Deps, run_id: int) -> None:
+        self.deps, self.run_id, self.owner = deps, run_id, f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+    def renew(self) -> bool:
+        return claim_run(
+            self.deps.factory,
+            self.run_id,
+            owner=self.owner,
+            now=self.deps.clock.now(),
+            seconds=self.deps.settings.SYMMETRY_DIGEST_LEASE_SECONDS,
+        )
+
+    def release(self) -> None:
+        release_run(self.deps.factory, self.run_id, owner=self.owner)
+
+
+def _error_name(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return "Slack error " + str(exc.response.get("error") if exc.response is not None else exc)
+    return "lease lost" if isinstance(exc, LeaseLost) else f"upload error {type(exc).__name__}"
+
+
+def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datetime, lease: Lease) -> int:
     parent = plan.parent_ts
     overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
     for page in plan.pending:
-        with session_scope(deps.factory) as session:
-            items = load_items(session, list(page.ids), now=now)
-        if page.kind == "file":
-            ts = _upload_overflow(client, plan, items, parent)
-        else:
-            ts = _post_page(
-                client, plan, page, items, parent=parent, overflow=overflow, label=deps.taxonomy.label
-            )
+        if not lease.renew():
+            raise LeaseLost()
+        ts = _already_posted(client, plan, page, parent)
+        if ts is None:
+            record_intent(deps.factory, page.id, now=deps.clock.now())  # type: ignore[arg-type]
+            with session_scope(deps.factory) as session:
+                items = load_items(session, list(page.ids), now=now)
+            ts = _post(deps, client, plan, page, items, parent=parent, overflow=overflow)
         mark_page_posted(deps.factory, plan, page, ts=ts, now=now)
         parent = parent or ts
     return len(plan.pending)
+
+
+def _already_posted(client: WebClient, plan: DigestPlan, page: PlannedPage, parent: str | None) -> str | None:
+    """A page whose intent was recorded may be in Slack already (a crash after Slack took it)."""
+    if page.intent_at is None:
+        return None
+    if page.kind == "file":
+        found = page.file_id and find_shared_file(
+            client, plan.channel_id, file_id=page.file_id, parent=parent
+        )  # type: ignore[arg-type]
+        return f"file:{page.file_id}" if found else None
+    return find_posted_message(
+        client,
+        plan.channel_id,  # type: ignore[arg-type]
+        run_id=plan.run_id,  # type: ignore[arg-type]
+        page_no=page.page_no,
+        parent=parent if page.page_no else None,
+        since=page.intent_at,
+    )
+
+
+def _post(
+    deps: Deps, client: WebClient, plan: DigestPlan, page: PlannedPage, items, *, parent, overflow
+) -> str:  # type: ignore[no-untyped-def]
+    if page.kind == "file":
+        return _upload_overflow(deps, client, plan, page, items, parent)
+    return _post_page(client, plan, page, items, parent=parent, overflow=overflow, label=deps.taxonomy.label)
 
 
 def _post_page(
@@ -128,17 +194,23 @@ def _post_page(
         unfurl_links=False,
         unfurl_media=False,
         thread_ts=parent if page.page_no else None,
+        metadata=page_metadata(plan.run_id, page.page_no),  # type: ignore[arg-type]
     )
     return str(response["ts"])
 
 
-def _upload_overflow(client: WebClient, plan: DigestPlan, items, parent: str | None) -> str:  # type: ignore[no-untyped-def]
-    response = client.files_upload_v2(
-        channel=plan.channel_id,
+def _upload_overflow(
+    deps: Deps, client: WebClient, plan: DigestPlan, page: PlannedPage, items, parent: str | None
+) -> str:  # type: ignore[no-untyped-def]
+    return upload_in_steps(
+        client,
+        channel=plan.channel_id,  # type: ignore[arg-type]
         thread_ts=parent,
         content=items_csv(items),
         filename=f"digest-{plan.team_name}-{plan.day}.csv".replace(" ", "_"),
         title=f"{plan.team_name} digest {plan.day}: {len(items)} more, by priority",
-        initial_comment=f"{len(items)} more verbatims did not fit in the thread: the full list, highest priority first.",
+        comment=f"{len(items)} more verbatims did not fit in the thread: the full list, highest priority first.",
+        record_file=lambda file_id: record_intent(
+            deps.factory, page.id, now=deps.clock.now(), file_id=file_id
+        ),  # type: ignore[arg-type]
     )
-    return "file:" + str(response["file"]["id"])

@@ -40,6 +40,8 @@ class PlannedPage:
     kind: str  # "blocks" | "file"
     ids: tuple[int, ...]
     ts: str | None
+    intent_at: datetime | None = None  # a try started: look in Slack before posting again
+    file_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,10 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
     pages = session.exec(
         select(DigestPage).where(DigestPage.run_id == run.id).order_by(DigestPage.page_no)
     ).all()
-    planned = tuple(PlannedPage(p.id, p.page_no, p.kind, _split(p.verbatim_ids), p.ts) for p in pages)
+    planned = tuple(
+        PlannedPage(p.id, p.page_no, p.kind, _split(p.verbatim_ids), p.ts, p.intent_at, p.file_id)
+        for p in pages
+    )
     all_ids = [i for p in planned for i in p.ids]
     summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
     return DigestPlan(
