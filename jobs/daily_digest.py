@@ -20,11 +20,11 @@ from slack_sdk.errors import SlackApiError
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.customers.digest import due_today, load_items
+from bot.services.customers.digest_csv import items_csv
 from bot.services.customers.digest_lease import claim_run, record_intent, release_run
 from bot.services.customers.digest_runs import (
     DigestPlan,
     PlannedPage,
-    items_csv,
     mark_page_posted,
     mark_run_posted,
     plan_digest,

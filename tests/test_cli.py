@@ -154,3 +154,21 @@ def test_ask_prints_the_same_answer_as_slack(env: Path) -> None:
     assert result.exit_code == 0 and "No CSAT responses" in result.output
     bad = runner.invoke(app, ["ask", "nps last weak"])
     assert bad.exit_code == 1 and "Did you mean" in bad.output
+
+
+def test_digest_exits_non_zero_when_any_team_failed(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.sandbox import SlackStandIn
+
+    path = _reviews(env / "reviews.csv", ROWS)
+    _invoke("import", str(path), *MAP)
+    _invoke("teams", "add", "Assur A", "--channel", "C0ASSURA")
+    _invoke("teams", "add", "Assur B", "--channel", "C0GONE")  # a channel Slack does not know
+    with SlackStandIn() as slack:
+        slack.add_channel("C0ASSURA", "assur-a")
+        monkeypatch.setenv("SLACK_BOT_TOKEN", slack.bot_token)
+        monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+        monkeypatch.setenv("SLACK_API_URL", slack.api_url)
+        result = runner.invoke(app, ["digest"])
+        assert len(slack.messages("C0ASSURA")) == 1
+    assert result.exit_code == 1
+    assert "Assur A: posted" in result.output and "Assur B: failed" in result.output

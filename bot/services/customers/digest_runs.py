@@ -7,8 +7,6 @@ so running the job twice, or again after a crash or a Slack outage, never posts 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -245,44 +243,6 @@ def page_for_message(session: Session, channel_id: str, ts: str) -> DigestPage |
 
 def page_ids(page: DigestPage) -> list[int]:
     return list(_split(page.verbatim_ids))
-
-
-def items_csv(items: list[DigestItem]) -> str:
-    """The overflow of a long digest, as a CSV file for the thread."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "id",
-            "priority",
-            "why",
-            "score",
-            "scale",
-            "reason",
-            "channel",
-            "agent",
-            "received_at",
-            "status",
-            "text",
-        ]
-    )
-    for i in items:
-        writer.writerow(
-            [
-                i.id,
-                i.priority,
-                i.why,
-                i.score,
-                i.scale,
-                i.reason or "",
-                i.channel or "",
-                i.agent or "",
-                i.received_at.isoformat(),
-                i.status,
-                i.text,
-            ]
-        )
-    return out.getvalue()
 
 
 def _join(ids: list[int]) -> str:

@@ -56,7 +56,7 @@ def format_kpi(answer: KpiAnswer, *, markdown: bool = True) -> str:
 
 def _headline(answer: KpiAnswer, markdown: bool) -> str:
     bold = "*" if markdown else ""
-    scope = " · ".join(answer.scope)
+    scope = _safe(" · ".join(answer.scope), markdown)  # team names and imported values are text
     if not answer.n:
         return f"No {metric_name(answer)} responses in {answer.period.label} · {scope}"
     figure = f"{bold}{metric_name(answer)} {format_value(answer, answer.value)}{bold}"
@@ -114,7 +114,15 @@ def _line(cells: tuple[str, ...], widths: list[int]) -> str:
 
 
 def _code(lines: list[str], markdown: bool) -> list[str]:
-    return ["```", *lines, "```"] if markdown else lines
+    """Padded first, escaped after: `&lt;` shows as one character, the columns stay aligned."""
+    return ["```", *(_safe(line, markdown) for line in lines), "```"] if markdown else lines
+
+
+def _safe(text: str, markdown: bool) -> str:
+    """Slack's three control characters, escaped in mrkdwn (no <!channel>, mention or link)."""
+    if not markdown:
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def sparkline(values: list[float | None]) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary, tier_of
 from bot.slack.ids import DigestAction
-from bot.slack.text import excerpt, plain
+from bot.slack.text import escape, excerpt, plain
 
 Label = Callable[[str, str], str]  # (reason key, language) -> what people read
 ITEMS_PER_PAGE = 10  # worst case 3 header + 10 x (1 group + 3 item) + 1 footer = 44 blocks < 50
@@ -165,7 +165,7 @@ def build_digest_page(
             {
                 "type": "context",
                 "elements": [
-                    {"type": "mrkdwn", "text": f"Page {page_no + 1}/{total_pages} · {summary.team}"}
+                    {"type": "mrkdwn", "text": f"Page {page_no + 1}/{total_pages} · {escape(summary.team)}"}
                 ],
             }
         ]
@@ -174,13 +174,16 @@ def build_digest_page(
 
 
 def digest_fallback_text(summary: DigestSummary, items: list[DigestItem], *, page_no: int) -> str:
-    head = f"Customer digest for {summary.team}, {summary.day:%d %b}: {summary.new} new, {summary.detractors} detractors"
+    team = escape(summary.team)  # an imported team name is text, never a mention or a link
+    head = (
+        f"Customer digest for {team}, {summary.day:%d %b}: {summary.new} new, {summary.detractors} detractors"
+    )
     if page_no:
-        head = f"{summary.team} digest, page {page_no + 1}"
+        head = f"{team} digest, page {page_no + 1}"
     lines = [head] + [f"{i.priority} · {score_text(i)} · {plain(i.text, 80)}" for i in items[:5]]
     return "\n".join(lines)
 
 
 def build_empty_note(summary: DigestSummary) -> tuple[list[dict], str]:
-    text = f"Nothing new for {summary.team} since the last digest."
+    text = f"Nothing new for {escape(summary.team)} since the last digest."
     return [{"type": "section", "text": {"type": "mrkdwn", "text": f"🌤 {text}"}}], text
