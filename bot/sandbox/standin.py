@@ -42,6 +42,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         try:
             self.server.standin._serve(self, self.rfile.read(length))
+        except (BrokenPipeError, ConnectionResetError):  # the caller went away (killed): like Slack, carry on
+            return
         except Exception:  # a bug in the stand-in: say so loudly, answer like a broken server
             logger.exception("the Slack stand-in failed on %s", self.path)
             self.send_error(500)
