@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, load_settings
 from bot.db import SessionFactory, make_engine, session_factory, upgrade
@@ -40,5 +43,20 @@ def build_deps(settings: Settings | None = None, *, clock: Clock | None = None, 
     settings = settings or load_settings()
     engine = make_engine(settings.DATABASE_URL)
     if migrate:
-        upgrade(engine)
+        upgrade_once(engine)
     return Deps(settings=settings, factory=session_factory(engine), clock=clock or SystemClock())
+
+
+MIGRATION_LOCK = 0x53594D55  # replicas starting together upgrade the schema one after the other
+
+
+def upgrade_once(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        upgrade(engine)
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            upgrade(engine)
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})

@@ -11,11 +11,13 @@ COMMANDS = [
 ]
 BOT_SCOPES = [
     "app_mentions:read",
+    "channels:history",  # after a crash, the digest looks for the page it may have posted
     "channels:read",
     "chat:write",
     "chat:write.public",
     "commands",
     "files:write",
+    "groups:history",  # the same, in a private team channel
     "im:write",
     "users:read",
 ]

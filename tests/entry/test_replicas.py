@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.db import session_factory, upgrade
+from bot.db import session_factory
 from bot.sandbox.replicas import Replicas
 from bot.sandbox.sender import FORM, SlackSender
 from bot.sandbox.standin import SlackStandIn
@@ -35,22 +35,22 @@ def _leaders(fleet: Replicas) -> list[int]:
 
 @pytest.fixture
 def store():  # type: ignore[no-untyped-def]
-    admin, engine, schema = new_postgres_schema("symmetry_replicas")
-    upgrade(engine)
+    admin, engine, schema = new_postgres_schema("symmetry_replicas")  # empty: the replicas create it
     yield session_factory(engine), f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     drop_postgres_schema(admin, engine, schema)
 
 
 def test_three_replicas_post_the_days_digest_once_through_two_kills(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     factory, url = store
-    now = datetime.now(UTC)
-    make_team(factory, name="Care", now=now, timezone="UTC", digest_at="00:00")
-    add_verbatims(factory, [record(i, now=now, score=i % 11, hours_ago=1) for i in range(80)], now=now)
     with SlackStandIn() as slack:
         slack.set_latency("chat.postMessage", 0.8)
         settings = {"SYMMETRY_TICK_SECONDS": 1, "SYMMETRY_DIGEST_LEASE_SECONDS": 5}
         with Replicas(3, database_url=url, api_url=slack.api_url, log_dir=tmp_path, **settings) as fleet:
-            fleet.wait_ready()
+            fleet.wait_ready()  # the three started together on an empty schema: it was upgraded once
+            now = datetime.now(UTC)
+            rows = [record(i, now=now, score=i % 11, hours_ago=1) for i in range(80)]
+            add_verbatims(factory, rows, now=now)  # first: the team has no channel yet, nothing is due
+            make_team(factory, name="Care", now=now, timezone="UTC", digest_at="00:00")
             for posted in (1, 3):  # kill the leader once it posted the first page, then its successor
                 wait_for(lambda n=posted: sum(_pages(slack).values()) >= n, timeout=90)
                 [leader] = wait_for(lambda: _leaders(fleet), timeout=30)
