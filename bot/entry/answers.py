@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -83,6 +84,7 @@ class AnswerQueue:
                 self._threads.append(thread)
 
     def _work(self) -> None:
+        _lower_priority()
         while (job := self._queue.get()) is not None:
             try:
                 job()
@@ -92,6 +94,14 @@ class AnswerQueue:
                 self.done += 1
                 self._queue.task_done()
         self._queue.task_done()
+
+
+def _lower_priority() -> None:
+    """Answer threads yield the CPU to acks (Linux schedules threads one by one; nice 10 = lower)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: answers run at normal priority
+        pass
 
 
 class AnswerRunner(LazyListenerRunner):
