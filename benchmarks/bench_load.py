@@ -11,13 +11,16 @@ from three people (an agent, a manager of two teams, a Slack admin), round robin
 (what the proxy does). For each rate: ack latency p50/p95/p99/max (client side: send to HTTP answer),
 acks over 3 s (Slack's limit), acks that said "busy", answers delivered (each command's response_url
 post) and their latency p50/p95 (send to answer), and the replicas' peak RSS. SQLite runs one
-replica only (single-instance by design). The load generator and the stand-in share this process:
-on a 2-core shared machine their own delays are included in the figures (conservative).
+replica only (single-instance by design). The stand-in runs in this process;
+the commands are sent by a child process so that the stand-in's own work does not delay the clock
+timing the acks (on a 2-core shared machine, all of them still compete for the same cores).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import threading
 import time
@@ -83,13 +86,13 @@ def new_standin() -> SlackStandIn:
 
 
 class Load:
-    """One open-loop run: `rate` commands/s for `seconds`, then wait up to `drain` s for the answers."""
+    """One open-loop run: `rate` commands/s for `seconds`, then wait up to `drain` s for the answers.
+
+    The commands are sent by a child process (`--send`), so the stand-in serving the bot's Web API
+    calls in this process does not slow the clock that times the acks."""
 
     def __init__(self, urls: list[str], standin: SlackStandIn, rate: int, seconds: float) -> None:
-        self.standin, self.rate, self.n = standin, rate, int(rate * seconds)
-        self.senders = [
-            SlackSender(f"{u}/slack/events", SIGNING_SECRET, standin=standin, timeout=30) for u in urls
-        ]
+        self.standin, self.urls, self.rate, self.n = standin, urls, rate, int(rate * seconds)
         self.sent: dict[str, float] = {}
         self.answered: dict[str, float] = {}
         self.acks: list[tuple[float, int, bool]] = []
@@ -99,31 +102,33 @@ class Load:
         done = threading.Event()
         watcher = threading.Thread(target=self._watch, args=(done,), daemon=True)
         watcher.start()
-        with ThreadPoolExecutor(max_workers=min(256, self.rate * 3)) as pool:
-            start = time.perf_counter()
-            for i in range(self.n):
-                delay = start + i / self.rate - time.perf_counter()
-                if delay > 0:
-                    time.sleep(delay)
-                pool.submit(self._one, i)
-        deadline = time.perf_counter() + drain
-        while self._missing() and time.perf_counter() < deadline:
+        plan = {"urls": self.urls, "rate": self.rate, "forms": [self._form(i) for i in range(self.n)]}
+        child = subprocess.run(
+            [sys.executable, __file__, "--send"],
+            input=json.dumps(plan),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for url, started, took, status, busy in json.loads(child.stdout.splitlines()[-1]):
+            self.acks.append((took, status, busy))
+            if status == 200:
+                self.sent[url] = started
+        deadline = time.time() + drain
+        while self._missing() and time.time() < deadline:
             time.sleep(0.05)
         done.set()
         watcher.join()
-        for sender in self.senders:
-            sender.close()
         return self._figures()
 
     def _missing(self) -> int:
         with self._lock:
             return sum(1 for u in self.sent if u not in self.answered)
 
-    def _one(self, i: int) -> None:
+    def _form(self, i: int) -> dict[str, str]:
         command, text = QUESTIONS[i % len(QUESTIONS)]
         user = PEOPLE[i % len(PEOPLE)]
-        url = self.standin.new_response_url(channel_id=CHANNEL, user_id=user)
-        form = {
+        return {
             "command": command,
             "text": text,
             "user_id": user,
@@ -131,30 +136,19 @@ class Load:
             "channel_id": CHANNEL,
             "team_id": self.standin.team_id,
             "api_app_id": self.standin.app_id,
-            "response_url": url,
+            "response_url": self.standin.new_response_url(channel_id=CHANNEL, user_id=user),
             "trigger_id": self.standin.issue_trigger_id(user),
         }
-        sender = self.senders[i % len(self.senders)]
-        started = time.perf_counter()
-        try:
-            response = sender.post(urlencode(form).encode(), FORM)
-            status, busy = response.status_code, BUSY in response.text
-        except Exception:  # noqa: BLE001 - a timeout or a reset is an ack Slack never got
-            status, busy = 0, False
-        took = time.perf_counter() - started
-        with self._lock:
-            self.acks.append((took, status, busy))
-            if status == 200:
-                self.sent[url] = started
 
     def _watch(self, done: threading.Event) -> None:
         seen = len(self.standin.responses)  # earlier runs' answers are not ours
         while not done.is_set():
             responses = self.standin.responses
-            now = time.perf_counter()
-            for r in responses[seen:]:
-                if r.http_status == 200:
-                    self.answered.setdefault(r.url, now)
+            now = time.time()
+            with self._lock:
+                for r in responses[seen:]:
+                    if r.http_status == 200:
+                        self.answered.setdefault(r.url, now)
             seen = len(responses)
             done.wait(0.01)
 
@@ -173,6 +167,31 @@ class Load:
             "answer_p50_s": _pct(latencies, 0.50),
             "answer_p95_s": _pct(latencies, 0.95),
         }
+
+
+def send(plan: dict) -> list[tuple[str, float, float, int, bool]]:
+    """The child: post each signed form at its moment, round robin over the replicas; what each ack took."""
+    senders = [SlackSender(f"{u}/slack/events", SIGNING_SECRET, timeout=30) for u in plan["urls"]]
+    results: list[tuple[str, float, float, int, bool]] = []
+    rate, forms = plan["rate"], plan["forms"]
+
+    def one(i: int) -> None:
+        started, wall = time.perf_counter(), time.time()
+        try:
+            response = senders[i % len(senders)].post(urlencode(forms[i]).encode(), FORM)
+            status, busy = response.status_code, BUSY in response.text
+        except Exception:  # noqa: BLE001 - a timeout or a reset is an ack Slack never got
+            status, busy = 0, False
+        results.append((forms[i]["response_url"], wall, time.perf_counter() - started, status, busy))
+
+    with ThreadPoolExecutor(max_workers=min(256, rate * 3)) as pool:
+        start = time.perf_counter()
+        for i in range(len(forms)):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, i)
+    return results
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -254,6 +273,9 @@ HEADERS = [
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--send"]:
+        print(json.dumps(send(json.loads(sys.stdin.read()))))
+        return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

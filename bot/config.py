@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     SYMMETRY_ANSWER_WORKERS: int = Field(default=4, ge=1, le=64)
     SYMMETRY_ANSWER_QUEUE_SIZE: int = Field(default=200, ge=1, le=100_000)
     SYMMETRY_TICK_SECONDS: int = Field(default=60, ge=1, le=3600)
-    SYMMETRY_DIGEST_LEASE_SECONDS: int = Field(default=120, ge=5, le=3600)
+    SYMMETRY_DIGEST_LEASE_SECONDS: int = Field(default=120, ge=2, le=3600)
 
     @field_validator(
         "SLACK_BOT_TOKEN",
