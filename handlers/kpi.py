@@ -1,5 +1,8 @@
 """`/nps`, `/csat`, `/kpi` and "@Symmetry what was NPS last week?": ack at once, answer after.
 
+The commands are those of bot/slack/commands.py whose handler is "kpi"; the metric a command asks
+for is the one whose declaration (bot/services/kpi/metrics.py) names that command.
+
 Answers are ephemeral to the asker; with the word `share` they are posted in the channel. A chart
 goes to the asker's DM (private) or to the channel (shared), uploaded with files upload v2.
 """
@@ -15,49 +18,64 @@ from bot.db import session_scope
 from bot.entry.answers import BUSY
 from bot.entry.deps import Deps
 from bot.services.kpi.ask import KpiReply, ask
+from bot.services.kpi.metrics import all_metrics
 from bot.slack.blocks.kpi import build_kpi_blocks
+from bot.slack.commands import commands_for, moved_to_symmetry
 from bot.slack.errors import guarded, report_error
 from bot.slack.people_sync import sync_person
-from handlers.people import is_people_command, run_people_command
+from handlers.people import is_people_command
 
-COMMANDS = {"/nps": "nps", "/csat": "csat", "/kpi": None}
 _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 
 
 def register(app: App, deps: Deps) -> None:
-    def ack_command(ack: Ack) -> None:
+    def ack_kpi_command(ack: Ack) -> None:
         if deps.answers.full():  # still accepted: the answer waits for room in the queue
             ack(text=BUSY)
         else:
             ack()
 
-    @guarded
-    def answer_command(body: dict, client: WebClient, respond: Respond) -> None:
-        user, text = body["user_id"], body.get("text", "")
+    def answer_kpi_command(body: dict, client: WebClient, respond: Respond) -> None:
+        answer_command(deps=deps, body=body, client=client, respond=respond)
+
+    def answer_kpi_mention(event: dict, client: WebClient, body: dict) -> None:
+        answer_mention(deps=deps, event=event, client=client, body=body)
+
+    # acked on the request path, answered on the answer queue (bot/entry/answers.py)
+    for command in commands_for("kpi"):
+        app.command(command.command)(ack=ack_kpi_command, lazy=[answer_kpi_command])
+    app.event("app_mention")(ack=ack_event, lazy=[answer_kpi_mention])
+
+
+def ack_event(ack: Ack) -> None:
+    ack()
+
+
+def metric_for(command: str) -> str | None:
+    """/nps -> "nps": the metric whose declaration names this command; /kpi -> None (read from the text)."""
+    return next((m.key for m in all_metrics() if m.command == command), None)
+
+
+@guarded
+def answer_command(*, deps: Deps, body: dict, client: WebClient, respond: Respond) -> None:
+    user, text = body["user_id"], body.get("text", "")
+    if body["command"] == "/kpi" and is_people_command(text):
+        respond(text=moved_to_symmetry(text), response_type="ephemeral")
+        return
+    sync_person(deps, client, user)
+    reply = _ask(deps, text=text, metric=metric_for(body["command"]), user=user)
+    deliver(client, respond, reply, user=user, channel=body["channel_id"])
+
+
+def answer_mention(*, deps: Deps, event: dict, client: WebClient, body: dict) -> None:
+    user, channel = event["user"], event["channel"]
+    try:
         sync_person(deps, client, user)
-        if body["command"] == "/kpi" and is_people_command(text):
-            respond(text=run_people_command(deps, actor=user, text=text), response_type="ephemeral")
-            return
-        reply = _ask(deps, text=text, metric=COMMANDS.get(body["command"]), user=user)
-        deliver(client, respond, reply, user=user, channel=body["channel_id"])
-
-    for command in COMMANDS:
-        app.command(command)(ack=ack_command, lazy=[answer_command])
-
-    def ack_event(ack: Ack) -> None:
-        ack()
-
-    def handle_app_mention(event: dict, client: WebClient, body: dict) -> None:
-        user, channel = event["user"], event["channel"]
-        try:
-            sync_person(deps, client, user)
-            reply = _ask(deps, text=_MENTION.sub(" ", event.get("text", "")), metric=None, user=user)
-        except Exception as error:  # noqa: BLE001 - shown to the asker, like the commands
-            report_error(error, body, client=client)
-            return
-        deliver(client, None, reply, user=user, channel=channel, thread_ts=event.get("thread_ts"))
-
-    app.event("app_mention")(ack=ack_event, lazy=[handle_app_mention])
+        reply = _ask(deps, text=_MENTION.sub(" ", event.get("text", "")), metric=None, user=user)
+    except Exception as error:  # noqa: BLE001 - shown to the asker, like the commands
+        report_error(error, body, client=client)
+        return
+    deliver(client, None, reply, user=user, channel=channel, thread_ts=event.get("thread_ts"))
 
 
 def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
@@ -89,7 +107,7 @@ def deliver(
         client.files_upload_v2(
             channel=target,
             content=reply.chart,
-            filename=f"{reply.answer.metric}.png",
+            filename=f"{reply.answer.metric.key}.png",
             title=reply.text.split("\n")[0].replace("*", "")[:200],
             thread_ts=thread_ts if share else None,
             alt_txt=reply.text.split("\n")[0].replace("*", "")[:900],

@@ -1,4 +1,7 @@
-"""`/kpi grant|revoke|assign|manage|people …`: admins manage roles and teams from Slack (called by handlers.kpi)."""
+"""`/symmetry grant|revoke|assign|manage|people …`: admins manage roles and teams from Slack.
+
+Called by handlers/symmetry.py (the /symmetry dispatcher); `/kpi grant …` only points there now.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ def is_people_command(text: str) -> bool:
 
 
 def run_people_command(deps: Deps, *, actor: str, text: str) -> str:
+    """Carry out `grant <@U1|bob> manager` (mentions become plain ids) and say what changed."""
     plain = _MENTION.sub(lambda m: m.group(1), text)
     with session_scope(deps.factory) as session:
         return run_people_text(

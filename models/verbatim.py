@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.scales import scale
 from models.types import utc_column
 
 
@@ -18,7 +19,7 @@ class Scale(StrEnum):
 
     @property
     def bounds(self) -> tuple[int, int]:
-        return (0, 10) if self is Scale.NPS else (1, 5)
+        return scale(self.value).bounds
 
 
 class Status(StrEnum):

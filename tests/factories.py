@@ -70,3 +70,12 @@ def record(
         "team": team,
         **extra,
     }
+
+
+def add_team(session, name: str, *, now: datetime) -> int:  # type: ignore[no-untyped-def]
+    """A bare team row in an open session (flushed, not committed); its id."""
+    row = Team(name=name, created_at=now)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id

@@ -10,6 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from bot.cli.app import app
+from bot.slack.commands import COMMANDS
 
 runner = CliRunner()
 
@@ -63,7 +64,8 @@ def test_manifest_declares_everything_the_admin_needs(env: Path) -> None:
     result = _invoke("manifest", "--url", "https://symmetry.example.com")
     manifest = yaml.safe_load(result.output)
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert set(commands) == {"/nps", "/csat", "/kpi"}
+    assert set(commands) == {"/nps", "/csat", "/kpi", "/symmetry"} == {c.command for c in COMMANDS}
+    assert commands["/symmetry"]["usage_hint"].startswith("help")
     assert commands["/nps"]["url"] == "https://symmetry.example.com/slack/events"
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert {"commands", "chat:write", "files:write", "users:read", "im:write"} <= set(

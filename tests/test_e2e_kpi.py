@@ -93,10 +93,10 @@ def test_a_mention_is_answered_to_the_asker_only(harness, now) -> None:  # type:
 
 def test_only_admins_manage_people_from_slack(harness, now) -> None:  # type: ignore[no-untyped-def]
     _store(harness, now)
-    harness.sender.slash_command("/kpi", "grant <@U0AGENT|agent> admin")
+    harness.sender.slash_command("/symmetry", "grant <@U0AGENT|agent> admin")
     assert "Only admins" in _reply(harness)["text"]
     harness.standin.add_user("U0BOSS", "boss", is_admin=True)
-    harness.sender.slash_command("/kpi", "manage <@U0AGENT|agent> Sales", user_id="U0BOSS")
+    harness.sender.slash_command("/symmetry", "manage <@U0AGENT|agent> Sales", user_id="U0BOSS")
     assert "<@U0AGENT> now manages Sales" in _reply(harness, "U0BOSS")["text"]
     harness.sender.slash_command("/nps", "last week for Sales")
     assert (
@@ -119,3 +119,23 @@ def test_the_ack_does_not_wait_for_slow_work(harness, now) -> None:  # type: ign
     assert (
         "NPS +25.0" in wait_for(lambda: [r for r in harness.standin.responses], timeout=10)[0].payload["text"]
     )
+
+
+def test_kpi_admin_words_point_to_the_symmetry_command(harness, now) -> None:  # type: ignore[no-untyped-def]
+    _store(harness, now)
+    harness.standin.add_user("U0BOSS", "boss", is_admin=True)
+    harness.sender.slash_command("/kpi", "grant <@U0AGENT|agent>   admin", user_id="U0BOSS")
+    pointer = _reply(harness, "U0BOSS")["text"]
+    assert pointer == "Admin commands moved to /symmetry: type `/symmetry grant <@U0AGENT|agent> admin`."
+    harness.sender.slash_command("/nps", "last week")  # the agent is still an agent: sees Care only
+    assert "40 responses" in _reply(harness)["text"]
+
+
+def test_symmetry_help_lists_every_command(harness, now) -> None:  # type: ignore[no-untyped-def]
+    harness.sender.slash_command("/symmetry", "")
+    text = _reply(harness)["text"]
+    for command in ("/nps", "/csat", "/kpi", "/symmetry grant", "/symmetry people"):
+        assert f"`{command}" in text
+    harness.sender.slash_command("/symmetry", "grnat <@U0AGENT|agent> admin")
+    replies = wait_for(lambda: [r for r in harness.standin.responses if r.user_id == "U0AGENT"][1:])
+    assert "Did you mean `/symmetry grant`?" in replies[0].payload["text"]

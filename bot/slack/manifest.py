@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-COMMANDS = [
-    ("/nps", "NPS for a period, team or channel", "last week by channel"),
-    ("/csat", "CSAT for a period, team or channel", "this month by channel"),
-    ("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks"),
-]
+from bot.slack.commands import COMMANDS
+
 BOT_SCOPES = [
     "app_mentions:read",
     "channels:history",  # after a crash, the digest looks for the page it may have posted
@@ -27,8 +24,13 @@ BOT_EVENTS = ["app_home_opened", "app_mention"]
 def build_manifest(*, base_url: str | None, socket_mode: bool, name: str = "Symmetry") -> dict:
     events_url = f"{base_url.rstrip('/')}/slack/events" if base_url else None
     commands = []
-    for command, description, hint in COMMANDS:
-        entry = {"command": command, "description": description, "usage_hint": hint, "should_escape": False}
+    for c in COMMANDS:
+        entry = {
+            "command": c.command,
+            "description": c.description,
+            "usage_hint": c.usage_hint,
+            "should_escape": False,
+        }
         if events_url and not socket_mode:
             entry["url"] = events_url
         commands.append(entry)

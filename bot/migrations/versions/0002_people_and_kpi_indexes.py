@@ -26,6 +26,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 import models.types
+from bot.scales import CSAT, NPS
 
 
 revision = '0002'
@@ -36,9 +37,12 @@ depends_on = None
 KPI_INDEX = 'ix_verbatim_kpi'
 KPI_KEY = ['scale', 'received_at']
 KPI_PAYLOAD = ['score', 'team_id', 'channel', 'reason', 'agent', 'processing_level']
-KPI_SCALES = "('nps', 'csat')"
-TOP = "CASE WHEN {r}score >= (CASE WHEN {r}scale = 'nps' THEN 9 ELSE 4 END) THEN 1 ELSE 0 END"
-BOTTOM = "CASE WHEN {r}scale = 'nps' AND {r}score <= 6 THEN 1 ELSE 0 END"
+# The boxes come from bot.scales (one home per rule); the generated SQL is the same text as when this
+# revision first ran: "score >= (CASE WHEN scale = 'nps' THEN 9 ELSE 4 END)", "score <= 6".
+KPI_SCALES = f"('{NPS.key}', '{CSAT.key}')"
+TOP = (f"CASE WHEN {{r}}score >= (CASE WHEN {{r}}scale = '{NPS.key}' THEN {NPS.top_min} ELSE {CSAT.top_min} END) "
+       "THEN 1 ELSE 0 END")
+BOTTOM = f"CASE WHEN {{r}}scale = '{NPS.key}' AND {NPS.bottom_sql('{r}score')} THEN 1 ELSE 0 END"
 SQLITE_HOUR = "substr({r}received_at, 1, 13) || ':00:00.000000'"  # SQLAlchemy's UTC text on SQLite
 PG_HOUR = "date_trunc('hour', {r}received_at, 'UTC')"
 UPSERT = ("ON CONFLICT (scale, hour, team_key) DO UPDATE SET n = kpi_hour.n + excluded.n, "

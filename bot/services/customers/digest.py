@@ -20,14 +20,16 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
+from bot import scales
+from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
-from bot.services.kpi.stats import csat_counts, is_detractor, nps_counts
+from bot.services.kpi.stats import csat_counts, nps_counts
 from models.digest import DigestRun
 from models.team import Team
 from models.verbatim import Status, Verbatim
 
 JOB_ID = "daily-digest"
-TIERS = ((70, "Urgent"), (45, "High"), (0, "To read"))
+TIERS = tuple((tier.floor, tier.name) for tier in scales.DIGEST_TIERS)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ID_CHUNK = 5_000
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot import scales
 from bot.services.customers.sentiment import NEGATIVE_BELOW, sentiment_label
 
 SCORE_MAX = 45
@@ -30,7 +31,7 @@ HOURS_PER_AGE_POINT = 4
 AGE_CAP = 12
 NOTHING_URGENT = "nothing urgent"
 
-SCALES = {"nps": (0, 10), "csat": (1, 5), "stars": (1, 5)}
+SCALES = {key: scales.scale(key).bounds for key in scales.CUSTOMER_SCALES}
 _RISK_WORDS = {
     "churn": "mentions cancellation",
     "legal": "legal threat",
@@ -54,18 +55,14 @@ def half_up(x: float) -> int:
 
 def score_band(score: int | None, scale: str) -> str:
     """detractor/passive/promoter (NPS) or dissatisfied/neutral/satisfied (CSAT, stars)."""
-    if score is None:
-        return "no score"
-    if scale == "nps":
-        return "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
-    return "dissatisfied" if score <= 2 else "neutral" if score == 3 else "satisfied"
+    return scales.band(score, scale)
 
 
 def _score_text(score: int, scale: str) -> str:
     if scale == "nps":
-        return f"{score_band(score, scale)} {score}/10"
+        return f"{score_band(score, scale)} {score}/{scales.NPS.high}"
     if scale == "csat":
-        return f"CSAT {score}/5"
+        return f"CSAT {score}/{scales.CSAT.high}"
     return f"{score} star" if score == 1 else f"{score} stars"
 
 

@@ -1,13 +1,15 @@
-"""The SQL behind /nps and /csat: conditional counts per time window and group, done in the database.
+"""The SQL behind every KPI answer: conditional counts per time window and group, done in the database.
 
 One statement per question: a UNION ALL of one aggregate per time window (the previous period, the
 period, or each week/month of it). Window edges are exact local midnights computed in Python (DST
-and half-hour zones included). Two sources, both read by range, so the work follows the period,
-never the store size:
-- kpi_hour (hourly tallies per team, kept exact by triggers) for whole UTC hours, when the question
-  has no channel/reason/agent filter and is grouped by nothing, team, week or month;
-- verbatim through the covering index (scale, received_at, score, ...) otherwise, and for the
-  sub-hour edges of half-hour timezones.
+and half-hour zones included). The metric (bot/services/kpi/metrics.py) names the table, the score
+column and the predicates; two sources, both read by range, so the work follows the period, never
+the store size:
+- the metric's hourly tallies (kpi_hour for NPS and CSAT, kept exact by triggers) for whole UTC
+  hours, when the question has no channel/reason/agent filter and is grouped by nothing, team,
+  week or month;
+- the metric's table through its covering index (verbatim: (scale, received_at, score, ...))
+  otherwise, and for the sub-hour edges of half-hour timezones.
 Each branch returns one row per group with conditional counts (no per-row sort), folded here.
 """
 
@@ -19,26 +21,19 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, func, literal_column, null, select, union_all
 from sqlmodel import Session
 
-from bot.services.kpi.stats import CsatCounts, NpsCounts
-from models.kpi_hour import KpiHour
-from models.verbatim import Verbatim
+from bot.services.kpi.metrics import Counts, Headline, Metric, Tally
+from bot.services.kpi.period_words import TimeUnit
 
-Metric = Literal["nps", "csat"]
-TimeUnit = Literal["week", "month"]
-Counts = NpsCounts | CsatCounts
+__all__ = ["Counts", "Metric", "Tally", "TimeUnit", "Window", "tallies", "time_windows", "window"]
 
-SCALE_OF: dict[str, str] = {"nps": "nps", "csat": "csat"}  # CSAT is the csat scale; stars are reviews
 MAX_VARIANTS = 16
 _PARALLEL = "max_parallel_workers_per_gather"
-
-_V = Verbatim.__table__.c  # type: ignore[attr-defined]
-_H = KpiHour.__table__.c  # type: ignore[attr-defined]
+_ZERO = literal_column("0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +69,14 @@ def time_windows(start: date, end: date, unit: TimeUnit, tz: ZoneInfo) -> list[W
     return out
 
 
-def column_for(group: str) -> ColumnElement:
-    return _V.team_id if group == "team" else _V[group]
+def column_for(metric: Metric, dimension: str) -> ColumnElement:
+    return metric.table.c[metric.dimensions[dimension].column]
 
 
-def text_filter(column: str, value: str) -> ColumnElement[bool]:
+def text_filter(column: ColumnElement, value: str) -> ColumnElement[bool]:
     """Case-insensitive equality. SQLite's lower() only folds ASCII, so the stored value's
     lower() is compared with every ASCII-lowered spelling of the non-ASCII letters' cases."""
-    return func.lower(_V[column]).in_(sorted(lower_variants(value)))
+    return func.lower(column).in_(sorted(lower_variants(value)))
 
 
 def lower_variants(value: str) -> set[str]:
@@ -96,38 +91,30 @@ def lower_variants(value: str) -> set[str]:
     return set(itertools.islice(sorted(variants), MAX_VARIANTS))
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """What the database counts for one window and group."""
-
-    n: int = 0  # responses with a score
-    top: int = 0  # promoters (9-10) or satisfied (4-5)
-    bottom: int = 0  # detractors (0-6), NPS only
-    total: int = 0  # sum of scores, CSAT only (for the mean)
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(
-            self.n + other.n, self.top + other.top, self.bottom + other.bottom, self.total + other.total
-        )
-
-
 def _aggregates(metric: Metric) -> list[ColumnElement]:
     """count(*) FILTER (WHERE ...) on both databases: one pass, no sort, no per-score groups.
-    Scores are range-checked at ingest (records.py), so they are not re-checked per row here."""
-    score = _V.score
-    if metric == "nps":
-        return [
-            func.count(score),
-            func.count().filter(score >= 9),
-            func.count().filter(score <= 6),
-            literal_column("0"),
-        ]
+    Scores are range-checked at ingest (records.py), so they are not re-checked per row here.
+    Columns: n, top, bottom, total, squares, people (see Tally)."""
+    c, kind = metric.table.c, metric.headline
+    if metric.score_column is None:  # a count, with its done split
+        done = metric.done and func.count().filter(c[metric.done[0]].in_(metric.done[1]))
+        return [func.count(), done if done is not None else _ZERO, _ZERO, _ZERO, _ZERO, _people(metric)]
+    score, scale = c[metric.score_column], metric.scale
+    assert scale is not None
     return [
         func.count(score),
-        func.count().filter(score >= 4),
-        literal_column("0"),
-        func.coalesce(func.sum(score), 0),
+        func.count().filter(score >= scale.top_min),
+        func.count().filter(score <= scale.bottom_max) if kind is Headline.NPS else _ZERO,
+        func.coalesce(func.sum(score), 0) if kind is not Headline.NPS else _ZERO,
+        func.coalesce(func.sum(score * score), 0) if kind is Headline.MEAN else _ZERO,
+        _people(metric),
     ]
+
+
+def _people(metric: Metric) -> ColumnElement:
+    if metric.person_column is None:
+        return _ZERO
+    return func.count(func.distinct(metric.table.c[metric.person_column]))
 
 
 def tallies(
@@ -141,9 +128,10 @@ def tallies(
 ) -> dict[tuple[int, object], Tally]:
     """(window index, group value) -> Tally, counted by the database in one statement.
 
-    Without text filters and grouped by nothing or by team, whole UTC hours come from kpi_hour and
-    only the sub-hour edges of a window (half-hour timezones) from verbatim; otherwise verbatim."""
-    hourly = not text and group in (None, "team")
+    Without text filters and grouped by nothing or by team, whole UTC hours come from the metric's
+    hourly tallies (if it has some) and only the sub-hour edges of a window (half-hour timezones)
+    from its table; otherwise its table."""
+    hourly = metric.tally is not None and not text and group in (None, "team")
     branches = []
     for i, w in enumerate(windows):
         edges = [(w.lo, w.hi)]
@@ -155,11 +143,9 @@ def tallies(
     with _serial(session, enabled=hourly):
         result = session.execute(stmt).all()
     out: dict[tuple[int, object], Tally] = {}
-    for w, g, n, top, bottom, total in result:
-        if n:
-            out[(int(w), g)] = out.get((int(w), g), Tally()) + Tally(
-                int(n), int(top), int(bottom), int(total)
-            )
+    for w, g, *counted in result:
+        if counted[0]:
+            out[(int(w), g)] = out.get((int(w), g), Tally()) + Tally(*(int(x) for x in counted))
     return out
 
 
@@ -188,32 +174,44 @@ def _raw(
     teams: Collection[int] | None,
     text: Mapping[str, str],
 ) -> Select:
-    key = column_for(group) if group else null()
-    where = [text_filter(column, value) for column, value in text.items()]
+    c = metric.table.c
+    key = column_for(metric, group) if group else null()
+    where = [text_filter(column_for(metric, dim), value) for dim, value in text.items()]
     if teams is not None:
-        where.append(_V.team_id.in_(sorted(teams)))
+        where.append(_team_column(metric).in_(sorted(teams)))
+    at = c[metric.time_column]
     return (
         select(literal_column(str(i)).label("w"), key.label("g"), *_aggregates(metric))
-        .where(_V.scale == SCALE_OF[metric], _V.received_at >= lo, _V.received_at < hi, *where)
+        .where(*(c[k] == v for k, v in metric.where.items()), at >= lo, at < hi, *where)
         .group_by(*([key] if group else []))
     )
+
+
+def _team_column(metric: Metric) -> ColumnElement:
+    if metric.team_column is None:
+        raise ValueError(f"{metric.key} has no team dimension")
+    return metric.table.c[metric.team_column]
 
 
 def _hourly(
     i: int, metric: Metric, lo: datetime, hi: datetime, group: str | None, teams: Collection[int] | None
 ) -> Select:
-    team = func.nullif(_H.team_key, 0)
-    where = [_H.team_key.in_(sorted(teams))] if teams is not None else []
+    assert metric.tally is not None
+    h = metric.tally.table.c
+    team = func.nullif(h.team_key, 0)
+    where = [h.team_key.in_(sorted(teams))] if teams is not None else []
     return (
         select(
             literal_column(str(i)).label("w"),
             (team if group else null()).label("g"),
-            func.sum(_H.n),
-            func.sum(_H.top),
-            func.sum(_H.bottom),
-            func.sum(_H.total),
+            func.sum(h.n),
+            func.sum(h.top),
+            func.sum(h.bottom),
+            func.sum(h.total),
+            _ZERO,
+            _ZERO,
         )
-        .where(_H.scale == SCALE_OF[metric], _H.hour >= lo, _H.hour < hi, *where)
+        .where(h.scale == metric.tally.key, h.hour >= lo, h.hour < hi, *where)
         .group_by(*([team] if group else []))
     )
 
@@ -228,12 +226,7 @@ def _ceil_hour(at: datetime) -> datetime:
 
 
 def counts_from(metric: Metric, tally: Tally) -> Counts:
-    """Reuse the shared arithmetic: a tally becomes NpsCounts or CsatCounts."""
-    if metric == "nps":
-        return NpsCounts(
-            promoters=tally.top, passives=tally.n - tally.top - tally.bottom, detractors=tally.bottom
-        )
-    return CsatCounts(satisfied=tally.top, n=tally.n, total=tally.total)
+    return metric.counts(tally)
 
 
 def per_window(tallies_: Mapping[tuple[int, object], Tally], count: int) -> list[Tally]:

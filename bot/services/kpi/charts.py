@@ -11,6 +11,7 @@ import io
 import math
 
 from bot.services.kpi.engine import KpiAnswer
+from bot.services.kpi.metrics import Headline, Metric
 from bot.services.kpi.period_words import MONTH_NAMES, fmt_range
 from bot.services.kpi.text import BREAKDOWN_NAMES, format_value, metric_name
 
@@ -20,11 +21,35 @@ BAR = "#2f6db3"
 LINE = "#2f6db3"
 BAND = "#9fc0e6"
 MUTED = "#8a8a8a"
-AXIS_LABEL = {"nps": "NPS (% promoters − % detractors)", "csat": "CSAT (% of 4-5 answers)"}
+
+
+def axis_label(metric: Metric) -> str:
+    """'NPS (% promoters − % detractors)', 'CSAT (% of 4-5 answers)', 'Pulse (mean, 1-5)'."""
+    scale, kind = metric.scale, metric.headline
+    if kind is Headline.NPS and scale:
+        return f"{metric.label} (% {scale.bands[2]}s − % {scale.bands[0]}s)"
+    if kind is Headline.TOP_BOX and scale:
+        return f"{metric.label} (% of {scale.top_min}-{scale.high} answers)"
+    if kind is Headline.MEAN and scale:
+        return f"{metric.label} (mean, {scale.low}-{scale.high})"
+    return f"{metric.label} ({metric.unit})"
+
+
+def value_range(answer: KpiAnswer) -> tuple[float, float]:
+    kind, scale = answer.metric.headline, answer.metric.scale
+    if kind is Headline.NPS:
+        return -100.0, 100.0
+    if kind is Headline.MEAN and scale:
+        return 0.0, float(scale.high)
+    if kind is Headline.COUNT:
+        return 0.0, max(
+            [float(r.value or 0) for r in answer.rows] + [float(p.value or 0) for p in answer.points] + [1.0]
+        )
+    return 0.0, 100.0
 
 
 def has_chart(answer: KpiAnswer) -> bool:
-    return bool(answer.rows or answer.points)
+    return not answer.hidden and bool(answer.rows or answer.points)
 
 
 def render_chart(answer: KpiAnswer) -> bytes:
@@ -63,7 +88,7 @@ def chart_title(answer: KpiAnswer) -> str:
     else:
         period = answer.period.label
         what = f"{metric_name(answer)} by {BREAKDOWN_NAMES.get(answer.breakdown or '', 'group').lower()}"
-    return f"{what} · {period}\nn = {answer.n:,} responses · {' · '.join(answer.scope)}"
+    return f"{what} · {period}\nn = {answer.n or 0:,} {answer.metric.unit} · {' · '.join(answer.scope)}"
 
 
 def chart_footer(answer: KpiAnswer) -> str:
@@ -71,8 +96,9 @@ def chart_footer(answer: KpiAnswer) -> str:
     if answer.margin is not None:
         total += f" ±{answer.margin:.1f} (95%)"
     return (
-        f"Overall {total}. Groups under {answer.min_group_size} responses are not shown as numbers. "
-        f"Dates in {answer.timezone}."
+        f"Overall {total}. Groups under {answer.min_group_size} {answer.metric.unit} are not shown as numbers. "
+        + (f"Groups of fewer than {answer.min_people} people are hidden. " if answer.min_people else "")
+        + f"Dates in {answer.timezone}."
     )
 
 
@@ -81,12 +107,14 @@ def _bars(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
     ys = list(range(len(rows)))[::-1]  # first row on top
     values = [r.value if r.value is not None else 0.0 for r in rows]
     errors = [r.margin if r.margin is not None else 0.0 for r in rows]
-    colors = [BAR if not r.too_small else "none" for r in rows]
+    colors = [BAR if r.value is not None else "none" for r in rows]
     ax.barh(ys, values, xerr=errors, color=colors, ecolor=MUTED, capsize=3, height=0.6)
-    low, high = (-100.0, 100.0) if answer.metric == "nps" else (0.0, 100.0)
+    low, high = value_range(answer)
     ax.set_xlim(low, high * 1.18)
     for y, row in zip(ys, rows, strict=True):
-        if row.too_small:
+        if row.hidden or row.n is None:
+            ax.text(0, y, " hidden", va="center", fontsize=9, color=MUTED)
+        elif row.too_small:
             ax.text(0 if low < 0 else 1, y, f" too small (n={row.n:,})", va="center", fontsize=9, color=MUTED)
         else:
             end = max(row.value or 0.0, 0.0) + (row.margin or 0.0)
@@ -95,7 +123,7 @@ def _bars(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
             )
     ax.set_yticks(ys, [r.label for r in rows], fontsize=9)
     ax.axvline(0, color=MUTED, linewidth=0.8)
-    ax.set_xlabel(AXIS_LABEL[answer.metric])
+    ax.set_xlabel(axis_label(answer.metric))
     ax.set_ylabel(BREAKDOWN_NAMES.get(answer.breakdown or "", "Group"))
 
 
@@ -118,12 +146,15 @@ def _trend(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
                 ha="center",
                 fontsize=8,
             )
-    labels = [f"{p.start.day} {MONTH_NAMES[p.start.month - 1][:3]}\nn={p.n:,}" for p in points]
+    labels = [
+        f"{p.start.day} {MONTH_NAMES[p.start.month - 1][:3]}\n" + ("hidden" if p.n is None else f"n={p.n:,}")
+        for p in points
+    ]
     ax.set_xticks(xs, labels, fontsize=8)
     ax.set_xlim(-0.5, len(points) - 0.5)
     ax.set_xlabel(f"{(answer.trend_unit or 'week').capitalize()} starting (n = responses)")
-    ax.set_ylabel(AXIS_LABEL[answer.metric])
-    if answer.metric == "nps":
+    ax.set_ylabel(axis_label(answer.metric))
+    if answer.metric.headline is Headline.NPS:
         ax.axhline(0, color=MUTED, linewidth=0.8)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     ax.grid(axis="y", alpha=0.3)

@@ -1,13 +1,18 @@
-"""/nps and /csat answers: one exact number (or table, or trend) counted by the database.
+"""Every KPI answer (/nps, /csat, /kpi <metric>): one exact number, table or trend, counted by the database.
 
-`compute_kpi` never loads verbatims: it asks kpi_breakdown for conditional counts per time window and
-group (a few hundred rows at most) and folds them with the shared kpi_math arithmetic. Visibility is
-applied here too: a question about a team the asker may not see is refused, never answered.
+`compute_kpi` never loads rows: it asks breakdowns.py for conditional counts per time window and
+group (a few hundred rows at most) and folds them with the metric's arithmetic (metrics.py). Two
+rules live here so that no adapter can forget them:
+- visibility: a question about a team the asker may not see is refused, never answered;
+- the metric's minimum group size: a headline, breakdown row or trend point standing on fewer
+  distinct people than `metric.group_floor()` is hidden (no number, not even n), and when some rows
+  are hidden, the smallest shown ones are hidden too until the hidden ones together reach the
+  floor, so the total minus the shown rows cannot give a small group away.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -15,20 +20,18 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.errors import NotAllowed
+from bot.errors import InvalidInput, NotAllowed
+from bot.services.kpi.answers import MIN_GROUP_SIZE, SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
 from bot.services.kpi.breakdowns import (
-    Counts,
-    Metric,
-    Tally,
     TimeUnit,
     Window,
-    counts_from,
     per_group,
     per_window,
     tallies,
     time_windows,
     window,
 )
+from bot.services.kpi.metrics import Metric, Tally, get_metric
 from bot.services.kpi.period_words import MONTH_NAMES
 from bot.services.kpi.periods import Period
 from bot.services.people.roles import resolve_team, team_names
@@ -36,150 +39,95 @@ from bot.services.people.roles import resolve_team, team_names
 if TYPE_CHECKING:
     from bot.services.kpi.questions import KpiQuery
 
-SMALL_SAMPLE = 30  # below this the answer says the sample is small
-MIN_GROUP_SIZE = 10  # a breakdown row or trend point below this shows n only, no number
+__all__ = ["SMALL_SAMPLE", "MIN_GROUP_SIZE", "BreakdownRow", "KpiAnswer", "TrendPoint", "compute_kpi"]
+
 TIME_BREAKDOWNS = ("week", "month")
 NO_VALUE = {"team": "(no team)"}
-
-
-@dataclass(frozen=True, slots=True)
-class BreakdownRow:
-    label: str
-    n: int
-    value: float | None  # None when too small: never shown as a number
-    margin: float | None
-    delta: float | None  # by week/month: vs the row before; None for groups
-    too_small: bool
-    start: date | None = None  # by week/month only
-
-
-@dataclass(frozen=True, slots=True)
-class TrendPoint:
-    label: str
-    start: date
-    end: date
-    n: int
-    value: float | None  # None when empty or too small
-    margin: float | None
-    too_small: bool
-
-
-@dataclass(frozen=True)
-class KpiAnswer:
-    metric: Metric
-    period: Period
-    previous_period: Period
-    timezone: str
-    scope: tuple[str, ...]  # ("team Support FR", "channel email")
-    counts: Counts
-    previous_counts: Counts
-    breakdown: str | None = None
-    rows: tuple[BreakdownRow, ...] = ()
-    trend_unit: TimeUnit | None = None
-    points: tuple[TrendPoint, ...] = ()
-    min_group_size: int = MIN_GROUP_SIZE
-
-    @property
-    def n(self) -> int:
-        return self.counts.n
-
-    @property
-    def value(self) -> float | None:
-        return self.counts.value
-
-    @property
-    def margin(self) -> float | None:
-        return self.counts.margin
-
-    @property
-    def mean(self) -> float | None:
-        return getattr(self.counts, "mean", None)
-
-    @property
-    def previous_n(self) -> int:
-        return self.previous_counts.n
-
-    @property
-    def previous_value(self) -> float | None:
-        return self.previous_counts.value
-
-    @property
-    def delta(self) -> float | None:
-        if self.value is None or self.previous_value is None:
-            return None
-        return self.value - self.previous_value
-
-    @property
-    def small_sample(self) -> bool:
-        return self.n < SMALL_SAMPLE
+FILTERS = ("channel", "reason", "agent")
 
 
 @dataclass(frozen=True)
 class _Ask:
-    """One question, resolved: who it covers and the text filters."""
+    """One question, resolved: the metric, who it covers and the text filters."""
 
     query: KpiQuery
+    metric: Metric
     tz: ZoneInfo
     teams: set[int] | None  # None: every team
     text: dict[str, str]  # channel/reason/agent -> value
     scope: tuple[str, ...]
 
+    @property
+    def exact_people(self) -> bool:
+        """Distinct people do not add up across groups: count the headline's on its own."""
+        return self.metric.person_column is not None
+
     def answer(self, now: Tally, before: Tally, **extra: object) -> KpiAnswer:
-        q = self.query
+        q, m = self.query, self.metric
+        hidden, previous_hidden = m.hides(now), m.hides(before)
         return KpiAnswer(
-            metric=q.metric,
+            metric=m,
             period=q.period,
             previous_period=q.period.previous(),
             timezone=self.tz.key,
             scope=self.scope,
-            counts=counts_from(q.metric, now),
-            previous_counts=counts_from(q.metric, before),
+            counts=m.counts(Tally() if hidden else now),
+            previous_counts=m.counts(Tally() if previous_hidden else before),
+            hidden=hidden,
+            previous_hidden=previous_hidden,
+            min_people=m.group_floor(),
+            min_group_size=m.min_sample,
             **extra,
         )  # type: ignore[arg-type]
 
     def windows(self, *periods: Period) -> list[Window]:
         return [window(p.start, p.end, self.tz) for p in periods]
 
+    def count(self, session: Session, windows: Sequence[Window], group: str | None = None) -> dict:
+        return tallies(
+            session, metric=self.metric, windows=windows, group=group, teams=self.teams, text=self.text
+        )
+
 
 def compute_kpi(
     session: Session, query: KpiQuery, *, tz: ZoneInfo, team_ids: Collection[int] | None
 ) -> KpiAnswer:
     """The answer to one parsed question, restricted to `team_ids` (None: every team, for admins)."""
+    metric = get_metric(query.metric)
+    _check_dimensions(metric, query)
     names = team_names(session)
-    teams, scope = _scope(names, query, None if team_ids is None else set(team_ids))
-    text = {f: getattr(query, f) for f in ("channel", "reason", "agent") if getattr(query, f)}
-    ask = _Ask(query, tz, teams, text, scope + tuple(f"{f} {v}" for f, v in text.items()))
+    teams, scope = _scope(names, metric, query, None if team_ids is None else set(team_ids))
+    text = {f: getattr(query, f) for f in FILTERS if getattr(query, f)}
+    ask = _Ask(query, metric, tz, teams, text, scope + tuple(f"{f} {v}" for f, v in text.items()))
     if query.trend or query.breakdown in TIME_BREAKDOWNS:
         return _by_time(session, ask)
     previous = ask.windows(query.period.previous())
     if query.breakdown is None:
-        counted = tallies(
-            session,
-            metric=query.metric,
-            windows=[*previous, *ask.windows(query.period)],
-            teams=teams,
-            text=text,
-        )
-        before, now = per_window(counted, 2)
+        before, now = per_window(ask.count(session, [*previous, *ask.windows(query.period)]), 2)
         return ask.answer(now, before)
     # By group: the period split by group, the previous period as a total only (splitting it too
     # would more than double the rows read, for a per-group change nobody asked for).
-    (before,) = per_window(tallies(session, metric=query.metric, windows=previous, teams=teams, text=text), 1)
-    counted = tallies(
-        session,
-        metric=query.metric,
-        windows=ask.windows(query.period),
-        group=query.breakdown,
-        teams=teams,
-        text=text,
-    )
+    heads = [*previous, *(ask.windows(query.period) if ask.exact_people else [])]
+    before, *total = per_window(ask.count(session, heads), len(heads))
+    counted = ask.count(session, ask.windows(query.period), group=query.breakdown)
     (now,) = per_window(counted, 1)
-    rows = _group_rows(query.metric, counted, query.breakdown, names)
-    return ask.answer(now, before, breakdown=query.breakdown, rows=tuple(rows))
+    rows = _group_rows(metric, counted, query.breakdown, names)
+    return ask.answer(total[0] if total else now, before, breakdown=query.breakdown, rows=tuple(rows))
+
+
+def _check_dimensions(metric: Metric, query: KpiQuery) -> None:
+    asked = [f for f in ("team", *FILTERS) if getattr(query, f)]
+    asked += [query.breakdown] if query.breakdown and query.breakdown not in TIME_BREAKDOWNS else []
+    if missing := [d for d in asked if d not in metric.dimensions]:
+        can = ", ".join(d.replace("_", " ") for d in metric.dimensions) or "nothing but time"
+        raise InvalidInput(
+            f"{metric.label} has no {missing[0].replace('_', ' ')}.",
+            hints=[f"{metric.label} can be split or filtered by {can}."],
+        )
 
 
 def _scope(
-    names: dict[int, str], query: KpiQuery, visible: set[int] | None
+    names: dict[int, str], metric: Metric, query: KpiQuery, visible: set[int] | None
 ) -> tuple[set[int] | None, tuple[str, ...]]:
     """The team filter and how to describe it; refuses teams the asker may not see."""
     if query.team:
@@ -187,6 +135,8 @@ def _scope(
         return {team_id}, (f"team {names[team_id]}",)
     if visible is None:
         return None, ("all teams",)
+    if metric.team_column is None:
+        raise NotAllowed(f"{metric.label} is counted for the whole company: only admins can see it.")
     if not visible:
         raise NotAllowed(
             "You're not in a team yet, so I have no numbers to show you.",
@@ -201,64 +151,93 @@ def _scope(
     return visible, (label,)
 
 
+def hidden_cells(metric: Metric, cells: Sequence[Tally]) -> list[bool]:
+    """Which rows or points to hide: those under the metric's minimum group size, then the
+    smallest shown ones until the hidden ones together stand on at least that many people."""
+    hide = [metric.hides(t) for t in cells]
+    if not any(hide):
+        return hide
+    floor = metric.group_floor()
+    together = sum(metric.people(t) for t, h in zip(cells, hide, strict=True) if h)
+    for people, i in sorted((metric.people(t), i) for i, t in enumerate(cells) if t.n and not hide[i]):
+        if together >= floor:
+            break
+        hide[i], together = True, together + people
+    return hide
+
+
 def _group_rows(
     metric: Metric, counted: Mapping[tuple[int, object], Tally], group: str, names: dict[int, str]
 ) -> list[BreakdownRow]:
     """One row per group of the period, highest value first."""
+    groups = list(per_group(counted, 0, fold_case=True).values())
     rows = []
-    for spelling, tally in per_group(counted, 0, fold_case=True).values():
+    for (spelling, tally), hidden in zip(groups, hidden_cells(metric, [t for _, t in groups]), strict=True):
         label = names.get(spelling, "?") if group == "team" and isinstance(spelling, int) else spelling
-        rows.append(
-            _row(metric, str(label) if label is not None else NO_VALUE.get(group, "(not set)"), tally)
-        )
+        text = str(label) if label is not None else NO_VALUE.get(group, "(not set)")
+        rows.append(_row(metric, text, tally, hidden=hidden))
     return sorted(rows, key=_by_value)
 
 
 def _by_value(row: BreakdownRow) -> tuple:
-    """Highest value first; too-small groups last, largest first."""
+    """Highest value first; too-small groups next, largest first; hidden groups last, by name."""
+    if row.hidden:
+        return (2, 0, row.label)
     if row.too_small:
-        return (1, -row.n, row.label)
+        return (1, -(row.n or 0), row.label)
     return (0, -(row.value or 0.0), row.label)
 
 
 def _row(
-    metric: Metric, label: str, tally: Tally, previous: Tally | None = None, start: date | None = None
+    metric: Metric,
+    label: str,
+    tally: Tally,
+    previous: BreakdownRow | None = None,
+    start: date | None = None,
+    *,
+    hidden: bool,
 ) -> BreakdownRow:
     """A row; `previous` (the row before, by week/month) gives its change."""
-    counts = counts_from(metric, tally)
-    if counts.n < MIN_GROUP_SIZE:
+    if hidden:
+        return BreakdownRow(label, None, None, None, None, False, start, hidden=True)
+    counts = metric.counts(tally)
+    if counts.n < metric.min_sample:
         return BreakdownRow(label, counts.n, None, None, None, True, start)
-    old = counts_from(metric, previous) if previous is not None else None
     delta = None
-    if old is not None and old.n >= MIN_GROUP_SIZE and counts.value is not None and old.value is not None:
-        delta = counts.value - old.value
+    if previous is not None and previous.value is not None and counts.value is not None:
+        delta = counts.value - previous.value
     return BreakdownRow(label, counts.n, counts.value, counts.margin, delta, False, start)
 
 
 def _by_time(session: Session, ask: _Ask) -> KpiAnswer:
     """Trend points or week/month rows: one window per calendar unit of the period, in the asker's tz."""
-    query = ask.query
+    query, metric = ask.query, ask.metric
     unit: TimeUnit = query.breakdown if query.breakdown in TIME_BREAKDOWNS else (query.trend_unit or "week")
     buckets = time_windows(query.period.start, query.period.end, unit, ask.tz)
-    windows = [*ask.windows(query.period.previous()), *buckets]
-    counted = tallies(session, metric=query.metric, windows=windows, teams=ask.teams, text=ask.text)
-    before, *per_bucket = per_window(counted, len(windows))
-    now = sum(per_bucket, Tally())
+    whole = ask.windows(query.period) if ask.exact_people else []
+    windows = [*ask.windows(query.period.previous()), *buckets, *whole]
+    before, *per_bucket = per_window(ask.count(session, windows), len(windows))
+    now = per_bucket.pop() if whole else sum(per_bucket, Tally())
+    hidden = hidden_cells(metric, per_bucket)
     if query.trend:
-        points = tuple(_point(query.metric, unit, w, t) for w, t in zip(buckets, per_bucket, strict=True))
+        points = tuple(_point(metric, unit, *cell) for cell in zip(buckets, per_bucket, hidden, strict=True))
         return ask.answer(now, before, trend_unit=unit, points=points)
-    rows = [
-        _row(query.metric, bucket_label(unit, w), t, p, w.start)
-        for w, t, p in zip(buckets, per_bucket, [Tally(), *per_bucket[:-1]], strict=True)
-    ]
+    rows: list[BreakdownRow] = []
+    for w, tally, hide in zip(buckets, per_bucket, hidden, strict=True):
+        rows.append(
+            _row(metric, bucket_label(unit, w), tally, rows[-1] if rows else None, w.start, hidden=hide)
+        )
     return ask.answer(now, before, breakdown=unit, rows=tuple(rows))
 
 
-def _point(metric: Metric, unit: TimeUnit, w: Window, tally: Tally) -> TrendPoint:
-    counts = counts_from(metric, tally)
-    if counts.n < MIN_GROUP_SIZE:
-        return TrendPoint(bucket_label(unit, w), w.start, w.end, counts.n, None, None, True)
-    return TrendPoint(bucket_label(unit, w), w.start, w.end, counts.n, counts.value, counts.margin, False)
+def _point(metric: Metric, unit: TimeUnit, w: Window, tally: Tally, hidden: bool) -> TrendPoint:
+    label = bucket_label(unit, w)
+    if hidden:
+        return TrendPoint(label, w.start, w.end, None, None, None, False, hidden=True)
+    counts = metric.counts(tally)
+    if counts.n < metric.min_sample:
+        return TrendPoint(label, w.start, w.end, counts.n, None, None, True)
+    return TrendPoint(label, w.start, w.end, counts.n, counts.value, counts.margin, False)
 
 
 def bucket_label(unit: TimeUnit, w: Window) -> str:

@@ -124,9 +124,9 @@ def unit_name(unit: Unit, start: date, count: int = 1) -> str:
     return str(start.year)
 
 
-# ---- The words of a KPI question, and the tokens it is read as (used by kpi_query.py) ----
+# ---- The words of a KPI question, and the tokens it is read as (used by questions.py) ----
+# The metric names are not here: each metric declares its own (metrics.py), read at parse time.
 
-Metric = Literal["nps", "csat"]
 Breakdown = Literal["channel", "team", "reason", "agent", "processing_level", "week", "month"]
 Dimension = Literal["team", "channel", "reason", "agent"]
 TimeUnit = Literal["week", "month"]
@@ -137,10 +137,6 @@ def _each(words: str, value: T) -> dict[str, T]:
     return dict.fromkeys(words.split(), value)
 
 
-METRIC_WORDS: dict[str, Metric] = {
-    **dict.fromkeys(("nps", "net promoter score", "net promoter"), "nps"),
-    **dict.fromkeys(("csat", "satisfaction", "customer satisfaction", "satisfaction client"), "csat"),
-}
 SHARE_WORDS = dict.fromkeys(
     ("share", "partager", "partage", "share in channel", "share in the channel", "share to channel",
      "share to the channel", "partager dans le canal", "partager sur le canal"), True,
@@ -182,7 +178,7 @@ FILLERS = frozenset((
 STRUCTURAL = BY_WORDS | FOR_WORDS | frozenset(FILTER_WORDS) | TREND_WORDS
 _ACCENTED = {"equipe": "équipe", "equipes": "équipes", "evolution": "évolution", "conseillere": "conseillère"}
 VOCAB: dict[str, str] = {**PERIOD_VOCAB, **{key: " ".join(_ACCENTED.get(w, w) for w in key.split()) for key in (
-    *METRIC_WORDS, *SHARE_WORDS, *FILTER_WORDS, *TREND_WORDS, *BREAKDOWN_ADVERBS, "trend 12 weeks", "trend 6 months",
+    *SHARE_WORDS, *FILTER_WORDS, *TREND_WORDS, *BREAKDOWN_ADVERBS, "trend 12 weeks", "trend 6 months",
     *(f"{by} {word}" for by in ("by", "par") for word in BREAKDOWN_WORDS),
 )}}  # folded -> as shown  # fmt: skip
 ALL_WORDS = frozenset(w for phrase in VOCAB for w in phrase.split()) | PERIOD_WORDS | FILLERS

@@ -15,10 +15,13 @@ from typing import Literal
 
 from bot.errors import InvalidInput
 from bot.services.kpi import period_words as words
-from bot.services.kpi.period_words import Breakdown, Dimension, Metric, TimeUnit, Token
+from bot.services.kpi.metrics import all_metrics, get_metric, metric_phrases
+from bot.services.kpi.period_words import Breakdown, Dimension, TimeUnit, Token
 from bot.services.kpi.periods import Period, PeriodError, locate_period, parse_period, trend_period
 
 __all__ = ["Breakdown", "KpiQuery", "Metric", "QueryNotUnderstood", "parse_kpi_query"]
+
+Metric = str  # a registered metric's key: "nps", "csat", ...
 
 MAX_LENGTH = 300
 
@@ -58,6 +61,8 @@ class QueryNotUnderstood(InvalidInput):
 class _State:
     toks: list[Token]
     known: dict[Dimension, dict[str, str]]  # key of a known name -> the name as given
+    vocab: dict[str, str] = field(default_factory=dict)  # words we know: key -> as shown
+    metrics: dict[str, Metric] = field(default_factory=dict)  # metric phrase key -> metric key
     metric: Metric | None = None
     period: Period | None = None
     filters: dict[Dimension, str] = field(default_factory=dict)
@@ -95,6 +100,8 @@ def parse_kpi_query(
         "reason": words.keyed(known_reasons),
     }
     s = _State(words.tokenize(text), known)
+    s.metrics = {k: key for k, (key, _) in metric_phrases().items()}
+    s.vocab = {**words.VOCAB, **{k: shown for k, (_, shown) in metric_phrases().items()}}
     _take_metric(s, metric)
     s.share = bool(words.claim_all(s.toks, words.SHARE_WORDS))
     _take_breakdown(s)
@@ -116,18 +123,23 @@ def parse_kpi_query(
     )  # fmt: skip
 
 
+def _reserved(s: _State, key: str) -> bool:
+    """A word of the question's vocabulary (never read as a name)."""
+    return key in words.ALL_WORDS or any(key in phrase.split() for phrase in s.metrics)
+
+
 def _take_metric(s: _State, given: Metric | None) -> None:
-    found = dict(words.claim_all(s.toks, words.METRIC_WORDS))
+    found = dict(words.claim_all(s.toks, s.metrics))
     s.metric = given or (next(iter(found)) if len(found) == 1 else None)
     if given and (others := set(found) - {given}):
-        other = others.pop()
+        mine, other = get_metric(given), get_metric(others.pop())
         s.problem(
-            found[other], f"This command is for {given.upper()}: ask for {other.upper()} with /{other}."
+            found[other.key], f"This command is for {mine.label}: ask for {other.label} with {other.slash}."
         )
     elif len(found) > 1:
-        s.problem(None, "One metric at a time: NPS or CSAT?")
+        s.problem(None, f"One metric at a time: {' or '.join(get_metric(k).label for k in found)}?")
     elif s.metric is None:
-        s.problem(None, "Which metric: NPS or CSAT?")
+        s.problem(None, f"Which metric: {' or '.join(m.label for m in all_metrics())}?")
 
 
 def _take_breakdown(s: _State) -> None:
@@ -177,7 +189,7 @@ def _take_keyword_filters(s: _State) -> None:
         known = s.known.get(dim, {})
         if hit := words.phrase_at(s.toks, i + 1, known):
             _set_filter(s, dim, hit[0], words.claim(s.toks, i, hit[1] + 1))
-        elif nxt.key in words.STRUCTURAL or (nxt.key in words.ALL_WORDS and nxt.key not in words.MONTHS):
+        elif nxt.key in words.STRUCTURAL or (_reserved(s, nxt.key) and nxt.key not in words.MONTHS):
             continue  # "team by channel", "channel last week": no value here ("agent June" is a name)
         elif known:
             phrase = words.claim(s.toks, i, 2)
@@ -232,13 +244,13 @@ def _take_for(s: _State) -> None:
         nxt = s.toks[i + 1] if i + 1 < len(s.toks) else None
         if tok.used or tok.key not in words.FOR_WORDS or nxt is None or nxt.used:
             continue
-        if _take_known_at(s, i + 1) or nxt.key in words.ALL_WORDS or nxt.key in words.STRUCTURAL:
+        if _take_known_at(s, i + 1) or _reserved(s, nxt.key) or nxt.key in words.STRUCTURAL:
             continue  # "for" itself is a filler
         everything = {k: v for values in s.known.values() for k, v in values.items()}
-        near = words.did_you_mean(nxt.key, everything, 0.6) or words.did_you_mean(nxt.key, words.VOCAB, 0.85)
+        near = words.did_you_mean(nxt.key, everything, 0.6) or words.did_you_mean(nxt.key, s.vocab, 0.85)
         if everything or near:
             phrase = words.claim(s.toks, i, 2)
-            hint = f'Did you mean "{everything.get(near) or words.VOCAB[near]}"?' if near else None
+            hint = f'Did you mean "{everything.get(near) or s.vocab[near]}"?' if near else None
             s.problem(phrase, f'I don\'t know a team or channel called "{nxt.raw}".', hint)
         else:
             tok.used = True
@@ -273,14 +285,14 @@ def _take_rest(s: _State) -> None:
         tok.used = (
             tok.used or bool(dim) or tok.key in words.FILLERS or not tok.key.strip(words.PUNCT + ".-–—")
         )
-    pool = {**words.VOCAB, **{k: v for values in s.known.values() for k, v in values.items()}}
+    pool = {**s.vocab, **{k: v for values in s.known.values() for k, v in values.items()}}
     for run in words.unused_runs(s.toks):
         s.problem(" ".join(t.raw for t in run))
         s.suggestions += [line for line in words.corrections(run, pool) if line not in s.suggestions]
 
 
 def _understood(s: _State, period: Period) -> list[str]:
-    said = [s.metric.upper()] if s.metric else []
+    said = [get_metric(s.metric).label] if s.metric else []
     said.append(period.label if s.period else f"{period.label} (no period given)")
     said += [f"{dim}: {value}" for dim, value in s.filters.items()]
     said += [f"by {s.breakdown.replace('_', ' ')}"] if s.breakdown else []
@@ -292,7 +304,7 @@ def _not_understood(
 ) -> QueryNotUnderstood:
     parts = ["I didn't understand " + ", ".join(f'"{p}"' for p in s.unclear) + "."] if s.unclear else []
     parts += [*s.notes, *(["I understood: " + ", ".join(understood) + "."] if understood else [])]
-    cmd = f"/{metric}" if metric else "/kpi nps"
+    cmd = get_metric(metric).slash if metric else "/kpi nps"
     where = f"channel {channels[0]}" if channels else "by channel"
     examples = [f"{cmd} last week", f"{cmd} this month {where}", f"{cmd} trend 12 weeks"]
     return QueryNotUnderstood(

@@ -1,9 +1,11 @@
-"""NPS and CSAT arithmetic, shared by the digest header, /nps, /csat and the reports."""
+"""NPS and CSAT arithmetic, shared by the digest header, /nps, /csat and the reports (bands: bot.scales)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+from bot.scales import CSAT, NPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,19 +60,63 @@ class CsatCounts:
 
 
 def nps_counts(scores: list[int]) -> NpsCounts:
+    promoters = sum(1 for s in scores if NPS.is_top(s))
+    detractors = sum(1 for s in scores if NPS.is_bottom(s))
     return NpsCounts(
-        promoters=sum(1 for s in scores if s >= 9),
-        passives=sum(1 for s in scores if 7 <= s <= 8),
-        detractors=sum(1 for s in scores if s <= 6),
+        promoters=promoters, passives=len(scores) - promoters - detractors, detractors=detractors
     )
 
 
 def csat_counts(scores: list[int]) -> CsatCounts:
-    return CsatCounts(satisfied=sum(1 for s in scores if s >= 4), n=len(scores), total=sum(scores))
+    return CsatCounts(satisfied=sum(1 for s in scores if CSAT.is_top(s)), n=len(scores), total=sum(scores))
 
 
-def is_detractor(score: int | None, scale: str) -> bool:
-    """NPS 0-6; CSAT or stars 1-2."""
-    if score is None:
-        return False
-    return score <= 6 if scale == "nps" else score <= 2
+@dataclass(frozen=True, slots=True)
+class MeanCounts:
+    """A mean score (pulse, drivers, star ratings) with the share of the top box beside it."""
+
+    n: int
+    top: int  # answers in the top box (e.g. 4-5)
+    total: int  # sum of scores
+    squares: int  # sum of squared scores
+
+    @property
+    def value(self) -> float | None:
+        return self.total / self.n if self.n else None
+
+    @property
+    def mean(self) -> float | None:
+        return self.value
+
+    @property
+    def share(self) -> float | None:
+        """Share of the top box, in %."""
+        return 100.0 * self.top / self.n if self.n else None
+
+    @property
+    def margin(self) -> float | None:
+        """95% margin of error of the mean, in points of the scale (sample standard deviation)."""
+        if self.n < 2:
+            return None
+        variance = (self.squares - self.total * self.total / self.n) / (self.n - 1)
+        return 1.96 * math.sqrt(max(variance, 0.0) / self.n)
+
+
+@dataclass(frozen=True, slots=True)
+class CountCounts:
+    """How many (stories, suggestions), and how many of them are done."""
+
+    n: int
+    done: int
+
+    @property
+    def value(self) -> float | None:
+        return float(self.n)
+
+    @property
+    def open(self) -> int:
+        return self.n - self.done
+
+    @property
+    def margin(self) -> float | None:
+        return None

@@ -1,12 +1,14 @@
 """A KpiAnswer as text: what `symmetry ask` prints and the fallback text of the Slack answer.
 
 Slack mrkdwn by default (bold figures, tables in a code block); `markdown=False` gives the same
-content for a terminal. A too-small group is written as "too small (n=4)", never as a number.
+content for a terminal. A too-small group is written as "too small (n=4)", never as a number; a
+hidden one (under the metric's minimum group size) as "hidden", without even its n.
 """
 
 from __future__ import annotations
 
 from bot.services.kpi.engine import SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
+from bot.services.kpi.metrics import Headline
 from bot.services.kpi.period_words import MONTH_NAMES, fmt_range
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -24,13 +26,23 @@ MAX_LABEL = 28
 
 
 def metric_name(answer: KpiAnswer) -> str:
-    return answer.metric.upper()
+    return answer.metric.label
 
 
 def format_value(answer: KpiAnswer, value: float | None) -> str:
+    """'+32.4' (NPS-style), '60.0%' (top box), '3.84/5' (mean), '12' (count)."""
+    kind = answer.metric.headline
     if value is None:
         return "–"
-    return f"{value:+.1f}" if answer.metric == "nps" else f"{value:.1f}%"
+    if kind is Headline.NPS:
+        return f"{value:+.1f}"
+    if kind is Headline.MEAN:
+        return f"{value:.2f}/{answer.metric.scale.high}" if answer.metric.scale else f"{value:.2f}"
+    return f"{value:,.0f}" if kind is Headline.COUNT else f"{value:.1f}%"
+
+
+def hidden_note(answer: KpiAnswer) -> str:
+    return f"hidden (fewer than {answer.min_people} people)"
 
 
 def format_delta(delta: float | None) -> str:
@@ -57,22 +69,41 @@ def format_kpi(answer: KpiAnswer, *, markdown: bool = True) -> str:
 def _headline(answer: KpiAnswer, markdown: bool) -> str:
     bold = "*" if markdown else ""
     scope = _safe(" · ".join(answer.scope), markdown)  # team names and imported values are text
+    unit = answer.metric.unit
+    if answer.n is None:
+        return f"{bold}{metric_name(answer)}: {hidden_note(answer)}{bold} · {answer.period.label} · {scope}"
     if not answer.n:
-        return f"No {metric_name(answer)} responses in {answer.period.label} · {scope}"
+        return f"No {metric_name(answer)} {unit} in {answer.period.label} · {scope}"
     figure = f"{bold}{metric_name(answer)} {format_value(answer, answer.value)}{bold}"
     if answer.margin is not None:
-        figure += f" ±{answer.margin:.1f}"
-    if answer.mean is not None:
-        figure += f" (mean {answer.mean:.2f}/5)"
-    return f"{figure} · {answer.period.label} · {answer.n:,} responses · {scope}"
+        figure += f" ±{answer.margin:.{3 if answer.metric.headline is Headline.MEAN else 1}f}"
+    figure += _aside(answer)
+    return f"{figure} · {answer.period.label} · {answer.n:,} {unit} · {scope}"
+
+
+def _aside(answer: KpiAnswer) -> str:
+    """What the headline kind shows beside its figure: the mean, the top-box share, the open count."""
+    counts, scale = answer.counts, answer.metric.scale
+    kind = answer.metric.headline
+    if kind is Headline.TOP_BOX and answer.mean is not None and scale:
+        return f" (mean {answer.mean:.2f}/{scale.high})"
+    if kind is Headline.MEAN and scale and (share := getattr(counts, "share", None)) is not None:
+        return f" ({share:.1f}% {scale.top_min}-{scale.high})"
+    if kind is Headline.COUNT and answer.metric.done:
+        return f" ({getattr(counts, 'open', 0):,} open, {getattr(counts, 'done', 0):,} done)"
+    return ""
 
 
 def _comparison(answer: KpiAnswer) -> list[str]:
     prev = answer.previous_period
     dates = fmt_range(prev.start, prev.end)
+    if answer.previous_n is None:
+        return [f"Previous period ({dates}): {hidden_note(answer)}."]
     if not answer.previous_n:
-        return [f"No responses in the previous period ({dates}) to compare with."] if answer.n else []
-    before = f"{format_value(answer, answer.previous_value)}, {answer.previous_n:,} responses"
+        return (
+            [f"No {answer.metric.unit} in the previous period ({dates}) to compare with."] if answer.n else []
+        )
+    before = f"{format_value(answer, answer.previous_value)}, {answer.previous_n:,} {answer.metric.unit}"
     if answer.delta is None:
         return [f"Previous period ({dates}): {before}."]
     return [f"{format_delta(answer.delta)} vs the previous period ({dates}: {before})."]
@@ -91,7 +122,9 @@ def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
         *(max(len(r[i]) for r in full) for i in (2, 3)),
     ]
     text = [_line(cells, widths) for cells in body]
-    note = f"Groups under {answer.min_group_size} responses are shown as too small."
+    note = f"Groups under {answer.min_group_size} {answer.metric.unit} are shown as too small."
+    if any(r.hidden for r in answer.rows):
+        note += f" Groups of fewer than {answer.min_people} people are hidden, with the smallest others."
     heading = f"By {title.lower()}" + (
         " (sorted by value)" if answer.breakdown not in ("week", "month") else ""
     )
@@ -100,6 +133,8 @@ def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
 
 def _row_cells(answer: KpiAnswer, row: BreakdownRow) -> tuple[str, ...]:
     label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
+    if row.hidden or row.n is None:
+        return (label, "", "hidden")
     if row.too_small:
         return (label, f"{row.n:,}", f"too small (n={row.n})")
     margin = f"±{row.margin:.1f}" if row.margin is not None else ""
@@ -154,17 +189,20 @@ def _trend(answer: KpiAnswer, markdown: bool) -> list[str]:
             f" · low {format_value(answer, low.value)} ({_short(low)}),"
             f" high {format_value(answer, high.value)} ({_short(high)})"
         )
-    rows = [(p.label, f"{p.n:,}", _point_value(answer, p)) for p in points]
+    rows = [(p.label, "" if p.n is None else f"{p.n:,}", _point_value(answer, p)) for p in points]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     table = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c}".rstrip() for a, b, c in rows]
     return [
         f"{unit.capitalize()}ly trend: {spark}{summary}",
         *_code(table, markdown),
-        f"{GAP} = no responses or under {answer.min_group_size}.",
+        f"{GAP} = no {answer.metric.unit} or under {answer.min_group_size}"
+        + (f"; hidden: fewer than {answer.min_people} people." if any(p.hidden for p in points) else "."),
     ]
 
 
 def _point_value(answer: KpiAnswer, point: TrendPoint) -> str:
+    if point.hidden or point.n is None:
+        return "hidden"
     if point.too_small:
         return f"too small (n={point.n})" if point.n else "no responses"
     return format_value(answer, point.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot import scales
 from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary, tier_of
 from bot.slack.ids import DigestAction
 from bot.slack.text import escape, excerpt, plain
@@ -20,17 +21,16 @@ def score_text(item: DigestItem) -> str:
     if item.score is None:
         return "no score"
     if item.scale == "nps":
-        band = "Detractor" if item.score <= 6 else "Passive" if item.score <= 8 else "Promoter"
-        return f"{band} {item.score}/10"
+        return f"{scales.band(item.score, 'nps').capitalize()} {item.score}/{scales.NPS.high}"
     if item.scale == "stars":
         return f"{item.score} star{'s' if item.score != 1 else ''}"
-    return f"CSAT {item.score}/5"
+    return f"CSAT {item.score}/{scales.CSAT.high}"
 
 
 def priority_badge(priority: int) -> str:
-    if priority >= 70:
+    if priority >= scales.URGENT.floor:
         return f"🔴 *{priority}*"
-    if priority >= 45:
+    if priority >= scales.HIGH.floor:
         return f"🟠 *{priority}*"
     return f"⚪ *{priority}*"
 

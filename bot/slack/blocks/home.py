@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import scales
 from bot.services.home import HomeSummary
 from bot.slack.ids import DigestAction
 from bot.slack.text import excerpt
@@ -33,7 +34,7 @@ def build_home_view(summary: HomeSummary) -> dict:
             }
         )
     for v in summary.mine:
-        score = f"{v.score}/{10 if v.scale == 'nps' else 5}" if v.score is not None else "no score"
+        score = f"{v.score}/{scales.scale(v.scale).high}" if v.score is not None else "no score"
         blocks.append(
             {
                 "type": "section",

@@ -10,6 +10,7 @@ import pytest
 
 from bot.services.kpi.charts import CHART_SIZE_PX, build_figure, render_chart
 from bot.services.kpi.engine import BreakdownRow, KpiAnswer, TrendPoint
+from bot.services.kpi.metrics import CSAT, NPS
 from bot.services.kpi.periods import parse_period, trend_period
 from bot.services.kpi.stats import CsatCounts, NpsCounts
 
@@ -24,7 +25,7 @@ def breakdown_answer() -> KpiAnswer:
         BreakdownRow("Store", 4, None, None, None, True),
     )
     return KpiAnswer(
-        metric="csat",
+        metric=CSAT,
         period=period,
         previous_period=period.previous(),
         timezone="Europe/Paris",
@@ -44,7 +45,7 @@ def trend_answer() -> KpiAnswer:
         TrendPoint("23 Nov 2026", date(2026, 11, 23), date(2026, 11, 23), 5, None, None, True),
     )
     return KpiAnswer(
-        metric="nps",
+        metric=NPS,
         period=period,
         previous_period=period.previous(),
         timezone="UTC",

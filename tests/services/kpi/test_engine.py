@@ -16,8 +16,8 @@ from bot.services.kpi.engine import MIN_GROUP_SIZE, KpiAnswer, compute_kpi
 from bot.services.kpi.periods import Period, parse_period, trend_period
 from bot.services.kpi.questions import KpiQuery
 from bot.services.kpi.stats import NpsCounts
-from models.team import Team
 from models.verbatim import Verbatim
+from tests.factories import add_team
 
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 11, 23)  # a Monday
@@ -65,11 +65,7 @@ def add(
 
 
 def team(session: Session, name: str) -> int:
-    row = Team(name=name, created_at=NOON)
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    return row.id
+    return add_team(session, name, now=NOON)
 
 
 def kpi(

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput, UserFacingError
+from bot.services.kpi.metrics import metric_words
 from bot.services.kpi.period_words import VOCAB
 from bot.services.kpi.periods import parse_period
 from bot.services.kpi.questions import KpiQuery, Metric, QueryNotUnderstood, parse_kpi_query
@@ -254,12 +255,16 @@ TODAYS = st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31))
 METRICS = st.sampled_from(["nps", "csat", None])
 NAMES = st.lists(st.sampled_from(["chat", "email", "Billing Paris", "support", "billing", "Chat", "Q3", "week"]),
                  max_size=3).map(tuple)  # fmt: skip
+PHRASES = {
+    **VOCAB,
+    **{phrase: phrase for phrase in metric_words()},
+}  # the metric names come from the registry
 WORDS = sorted(
-    {w for phrase in VOCAB for w in phrase.split()} | set("for pour team agent <@U1> ? chat Alice".split())
+    {w for phrase in PHRASES for w in phrase.split()} | set("for pour team agent <@U1> ? chat Alice".split())
 )
 TOKENS = st.one_of(
     st.sampled_from(WORDS),
-    st.sampled_from(sorted(VOCAB.values())),
+    st.sampled_from(sorted(PHRASES.values())),
     st.integers(min_value=-3, max_value=10**6).map(str),
     st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)).map(date.isoformat),
     st.sampled_from(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.services.kpi.engine import BreakdownRow, KpiAnswer, TrendPoint
+from bot.services.kpi.metrics import get_metric
 from bot.services.kpi.periods import parse_period, trend_period
 from bot.services.kpi.stats import CsatCounts, NpsCounts
 from bot.services.kpi.text import format_kpi, sparkline
@@ -16,7 +17,7 @@ LAST_WEEK = parse_period("last week", today=TODAY)
 def answer(counts, previous, **kw) -> KpiAnswer:  # type: ignore[no-untyped-def]
     period = kw.pop("period", LAST_WEEK)
     return KpiAnswer(
-        metric=kw.pop("metric", "nps"),
+        metric=get_metric(kw.pop("metric", "nps")),
         period=period,
         previous_period=period.previous(),
         timezone="Europe/Paris",
