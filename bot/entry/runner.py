@@ -68,8 +68,6 @@ def serve_http(*, port: int, host: str) -> None:
     from bot.entry.server import build_asgi
 
     deps, _client, app, scheduler = _prepare()
-    # Answers (charts) are CPU-bound threads: hand the interpreter back to an ack every 1 ms, not 5 ms
-    sys.setswitchinterval(0.001)
     scheduler.start()
     log.info("Symmetry listening on http://%s:%s/slack/events (store: %s)", host, port, _safe_url(deps))
     try:
