@@ -102,15 +102,18 @@ class LeaseLost(Exception):
 class Lease:
     def __init__(self, deps: Deps, run_id: int) -> None:
         self.deps, self.run_id, self.owner = deps, run_id, f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.held = False
 
     def renew(self) -> bool:
-        return claim_run(
+        self.held = claim_run(
             self.deps.factory,
             self.run_id,
             owner=self.owner,
             now=self.deps.clock.now(),
             seconds=self.deps.settings.SYMMETRY_DIGEST_LEASE_SECONDS,
+            renew=self.held,
         )
+        return self.held
 
     def release(self) -> None:
         release_run(self.deps.factory, self.run_id, owner=self.owner)

@@ -22,12 +22,17 @@ from bot.db import SessionFactory, session_scope
 from models.digest import DigestPage, DigestRun
 
 
-def claim_run(factory: SessionFactory, run_id: int, *, owner: str, now: datetime, seconds: int) -> bool:
-    """Take (or renew) the run's lease; False when another live process holds it."""
+def claim_run(
+    factory: SessionFactory, run_id: int, *, owner: str, now: datetime, seconds: int, renew: bool = False
+) -> bool:
+    """Take the run's lease (or `renew` the one we hold); False when another live process holds it.
+
+    A first claim skips a row another claimer has locked this instant; a renewal waits that instant
+    out (the other claimer will find our lease and go away)."""
     with session_scope(factory) as session:
         if session.get_bind().dialect.name == "postgresql":
             locked = session.exec(
-                select(DigestRun.id).where(DigestRun.id == run_id).with_for_update(skip_locked=True)
+                select(DigestRun.id).where(DigestRun.id == run_id).with_for_update(skip_locked=not renew)
             ).first()
             if locked is None:
                 return False
