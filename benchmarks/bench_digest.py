@@ -156,15 +156,12 @@ def button_redraw(store: common.Store, team, taxonomy, thread_pages: int) -> flo
 
 def _page0(store: common.Store, plan, taxonomy) -> None:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
-    from bot.services.customers.digest import load_items
-    from bot.slack.blocks.digest import build_digest_page
+    from bot.services.customers.digest_runs import load_page
+    from bot.slack.blocks.digest import build_page_message
 
     with session_scope(store.factory) as session:
-        items = load_items(session, list(plan.pages[0].ids), now=NOW)
-    overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
-    build_digest_page(
-        plan.summary, items, page_no=0, total_pages=plan.total_pages, overflow=overflow, label=taxonomy.label
-    )
+        view = load_page(session, plan, plan.pages[0], now=NOW)
+    build_page_message(view, taxonomy.label)
 
 
 def _clear_ledger(store: common.Store) -> None:

@@ -82,6 +82,7 @@ def child(spec: dict) -> None:
         mapping=common.mapping(spec["maps"], date_format=spec["date_format"], scale=spec["scale"]),
         skip_invalid=True,
         rejects_path=common.OUT / "bench_import.rejects.csv",
+        parallel=True,  # as `symmetry import` does
     )
     taxonomy = load_taxonomy()
     rows = iter_rows(Path(spec["path"]))

@@ -1,8 +1,8 @@
-"""Time is explicit: services take `now`; adapters get it from a Clock."""
+"""Time is explicit: services take `now`; adapters get it from a Clock. Stored times are UTC, tz-aware."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Protocol
 
 
@@ -26,14 +26,19 @@ class FixedClock:
     def now(self) -> datetime:
         return self._at
 
-    def advance(self, **delta: float) -> None:
-        from datetime import timedelta
 
-        self._at = self._at + timedelta(**delta)
-
-
-def ensure_utc(value: datetime) -> datetime:
-    """Store UTC, tz-aware. A naive value is taken as UTC (SQLite hands them back naive)."""
+def ensure_utc(value: datetime, *, naive: tzinfo = UTC) -> datetime:
+    """The one UTC conversion: `value` as an aware UTC datetime. A naive value is read in `naive`'s
+    timezone: UTC by default (SQLite hands stored UTC values back naive), a file's timezone on import."""
+    if value.tzinfo is UTC:
+        return value
     if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
+        value = value.replace(tzinfo=naive)
+        if naive is UTC:
+            return value
     return value.astimezone(UTC)
+
+
+def local_midnight(day: date, tz: tzinfo) -> datetime:
+    """The UTC instant `day` starts in `tz` (a local day may last 23 or 25 hours)."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)

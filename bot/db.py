@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
@@ -15,6 +16,9 @@ from sqlmodel import Session, create_engine
 import models  # noqa: F401  (registers the tables)
 from bot.errors import UserFacingError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 SessionFactory = Callable[[], Session]
@@ -22,6 +26,8 @@ SessionFactory = Callable[[], Session]
 
 class DatabaseUnavailable(UserFacingError):
     """The store cannot be reached: say so plainly, lose nothing."""
+
+    default_code = "database_unavailable"
 
 
 def normalise_url(url: str) -> str:
@@ -44,13 +50,13 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    connect_args = {"connect_timeout": 5}
+    connect_args: dict[str, object] = {"connect_timeout": 5}
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
@@ -91,12 +97,12 @@ def _short(exc: OperationalError) -> str:
 DATABASE_ONLY_INDEXES = {"ix_verbatim_kpi"}  # differs by database (INCLUDE on Postgres): not on the models
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """What Alembic compares between the models and a store."""
     return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
 
 
-def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+def alembic_config(engine: Engine) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -120,7 +126,3 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
-
-
-def has_schema(engine: Engine) -> bool:
-    return inspect(engine).has_table("verbatim")

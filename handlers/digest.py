@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -10,47 +12,63 @@ from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.services.customers import verbatims
 from bot.services.customers.digest_runs import page_view
-from bot.slack.blocks.digest import build_digest_page
+from bot.slack.blocks.digest import build_page_message
 from bot.slack.errors import guarded
 from bot.slack.ids import DigestAction
+from bot.slack.listeners import with_deps
+from handlers.home import publish_home
+
+Change = Callable[..., object]  # verbatims.claim or verbatims.treat
+TAKEN: dict[str, str] = {  # Slack's words for the outcome codes of verbatims.AlreadyTaken
+    verbatims.Taken.CLAIMED: "This one is already taken by {who}.",
+    verbatims.Taken.TREATED: "This one is already treated by {who}.",
+}
 
 
 def register(app: App, deps: Deps) -> None:
-    @guarded
-    def handle_digest_claim(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        _change(deps, verbatims.claim, body, action, client, respond)
-
-    @guarded
-    def handle_digest_treat(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        _change(deps, verbatims.treat, body, action, client, respond)
-
     # acked on the request path, the claim and the redraw on the answer queue (bot/entry/answers.py)
-    app.action(DigestAction.CLAIM)(ack=_ack, lazy=[handle_digest_claim])
-    app.action(DigestAction.TREAT)(ack=_ack, lazy=[handle_digest_treat])
+    app.action(DigestAction.CLAIM)(ack=ack_action, lazy=[with_deps(handle_digest_claim, deps)])
+    app.action(DigestAction.TREAT)(ack=ack_action, lazy=[with_deps(handle_digest_treat, deps)])
 
 
-def _ack(ack: Ack) -> None:
+def ack_action(ack: Ack) -> None:
     ack()
 
 
-def _change(deps: Deps, change, body: dict, action: dict, client: WebClient, respond: Respond) -> None:  # type: ignore[no-untyped-def]
+@guarded
+def handle_digest_claim(
+    ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, *, deps: Deps
+) -> None:
+    ack()
+    change_and_redraw(deps, verbatims.claim, body=body, action=action, client=client, respond=respond)
+
+
+@guarded
+def handle_digest_treat(
+    ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, *, deps: Deps
+) -> None:
+    ack()
+    change_and_redraw(deps, verbatims.treat, body=body, action=action, client=client, respond=respond)
+
+
+def change_and_redraw(
+    deps: Deps, change: Change, *, body: dict, action: dict, client: WebClient, respond: Respond
+) -> None:
     now, user = deps.clock.now(), body["user"]["id"]
     try:
         with session_scope(deps.factory) as session:
             change(session, verbatim_id=_verbatim_id(action), user_id=user, now=now)
     except verbatims.AlreadyTaken as taken:
         who = "you" if taken.by == user else f"<@{taken.by}>"
-        respond(text=f"{taken.message[:-1]} by {who}.", response_type="ephemeral", replace_original=False)
-    _redraw(deps, body, client)
+        text = TAKEN[taken.code].format(who=who)
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    redraw(deps, body, client)
 
 
-def _redraw(deps: Deps, body: dict, client: WebClient) -> None:
+def redraw(deps: Deps, body: dict, client: WebClient) -> None:
+    """The message (or App Home) the button was in, drawn again with every item's current status."""
     container = body.get("container") or {}
     if container.get("type") != "message":  # the button was in the App Home
-        from handlers.home import publish_home
-
         publish_home(deps, client, body["user"]["id"])
         return
     channel, ts = container["channel_id"], container["message_ts"]
@@ -58,14 +76,7 @@ def _redraw(deps: Deps, body: dict, client: WebClient) -> None:
         view = page_view(session, channel_id=channel, ts=ts, now=deps.clock.now())
     if view is None:
         return
-    blocks, text = build_digest_page(
-        view.summary,
-        view.items,
-        page_no=view.page_no,
-        total_pages=view.total_pages,
-        overflow=view.overflow,
-        label=deps.taxonomy.label,
-    )
+    blocks, text = build_page_message(view, deps.taxonomy.label)
     client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
 
 

@@ -9,18 +9,21 @@ from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.home import home_for
 from bot.slack.blocks.home import build_home_view
+from bot.slack.listeners import with_deps
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle_app_home_opened(event: dict, client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        publish_home(deps, client, event["user"])
+    app.event("app_home_opened")(ack=ack_event, lazy=[with_deps(handle_app_home_opened, deps)])
 
-    def ack_event(ack: Ack) -> None:
-        ack()
 
-    app.event("app_home_opened")(ack=ack_event, lazy=[handle_app_home_opened])  # publish after the ack
+def ack_event(ack: Ack) -> None:
+    ack()
+
+
+def handle_app_home_opened(event: dict, client: WebClient, *, deps: Deps) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    publish_home(deps, client, event["user"])
 
 
 def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:

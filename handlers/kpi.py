@@ -85,7 +85,7 @@ def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
             text=text,
             metric=metric,
             asker=user,
-            now=deps.clock.now(),  # type: ignore[arg-type]
+            now=deps.clock.now(),
             default_tz=deps.settings.timezone,
             slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )

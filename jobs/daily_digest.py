@@ -12,6 +12,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import httpx
 from slack_sdk import WebClient
@@ -19,29 +20,43 @@ from slack_sdk.errors import SlackApiError
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
-from bot.services.customers.digest import due_today, load_items
-from bot.services.customers.digest_csv import items_csv
+from bot.services.customers.digest import JOB_ID, DigestItem, due_today
+from bot.services.customers.digest_export import items_csv
 from bot.services.customers.digest_lease import claim_run, record_intent, release_run
 from bot.services.customers.digest_runs import (
     DigestPlan,
+    PageView,
     PlannedPage,
+    load_page,
     mark_page_posted,
     mark_run_posted,
     plan_digest,
 )
 from bot.services.people.teams import list_teams
-from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page, build_empty_note
+from bot.slack.blocks.digest import ITEMS_PER_PAGE, Label, build_page_message
 from jobs.digest_slack import find_posted_message, find_shared_file, page_metadata, upload_in_steps
+from models.digest import PageKind, RunStatus
 from models.team import Team
 
-JOB_ID = "daily-digest"
+__all__ = ["JOB_ID", "DigestOutcome", "Outcome", "plan_for_team", "run_for_team", "tick"]
 log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    """What one run did for a team (the CLI prints these words)."""
+
+    POSTED = "posted"
+    ALREADY_POSTED = "already posted"
+    NOTHING_NEW = "nothing new"
+    NO_CHANNEL = "no channel"
+    IN_PROGRESS = "in progress"  # another process holds the day's run
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
 class DigestOutcome:
     team: str
-    status: str  # posted | already posted | nothing new | no channel | in progress | failed
+    status: Outcome
     pages_posted: int = 0
     detail: str = ""
 
@@ -67,32 +82,34 @@ def plan_for_team(deps: Deps, team: Team, *, now: datetime, dry_run: bool = Fals
 def run_for_team(deps: Deps, team: Team, *, client: WebClient, now: datetime) -> DigestOutcome:
     if not team.channel_id:
         return DigestOutcome(
-            team.name, "no channel", detail="set one with: symmetry teams add NAME --channel C…"
+            team.name, Outcome.NO_CHANNEL, detail="set one with: symmetry teams add NAME --channel C…"
         )
     plan = plan_for_team(deps, team, now=now)
-    if plan.status == "posted":
+    if plan.status == RunStatus.POSTED:
         return DigestOutcome(
-            team.name, "already posted", detail=f"{plan.day} digest is in <#{plan.channel_id}>"
+            team.name, Outcome.ALREADY_POSTED, detail=f"{plan.day} digest is in <#{plan.channel_id}>"
         )
-    if plan.status == "empty":
-        return DigestOutcome(team.name, "nothing new")
+    if plan.status == RunStatus.EMPTY:
+        return DigestOutcome(team.name, Outcome.NOTHING_NEW)
     assert plan.run_id is not None
     lease = Lease(deps, plan.run_id)
     if not lease.renew():
-        return DigestOutcome(team.name, "in progress", detail="another process is posting it right now")
+        return DigestOutcome(team.name, Outcome.IN_PROGRESS, detail="another process is posting it right now")
     try:
         plan = plan_for_team(deps, team, now=now)  # pages another process posted before we got the lease
-        if plan.status == "posted":
-            return DigestOutcome(team.name, "already posted", detail="another process just finished it")
+        if plan.status == RunStatus.POSTED:
+            return DigestOutcome(team.name, Outcome.ALREADY_POSTED, detail="another process just finished it")
         posted = _post_pending(deps, plan, client=client, now=now, lease=lease)
     except (SlackApiError, httpx.HTTPError, LeaseLost) as exc:
         error = _error_name(exc)
         log.warning("digest for %s stopped at %s; it resumes on the next tick", team.name, error)
-        return DigestOutcome(team.name, "failed", detail=f"stopped at {error}; will resume where it stopped")
+        return DigestOutcome(
+            team.name, Outcome.FAILED, detail=f"stopped at {error}; will resume where it stopped"
+        )
     finally:
         lease.release()
     mark_run_posted(deps.factory, plan, now=now)
-    return DigestOutcome(team.name, "posted", pages_posted=posted)
+    return DigestOutcome(team.name, Outcome.POSTED, pages_posted=posted)
 
 
 class LeaseLost(Exception):
@@ -127,16 +144,19 @@ def _error_name(exc: Exception) -> str:
 
 def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datetime, lease: Lease) -> int:
     parent = plan.parent_ts
-    overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
     for page in plan.pending:
         if not lease.renew():
             raise LeaseLost()
         ts = _already_posted(client, plan, page, parent)
         if ts is None:
-            record_intent(deps.factory, page.id, now=deps.clock.now())  # type: ignore[arg-type]
+            assert page.id is not None
+            record_intent(deps.factory, page.id, now=deps.clock.now())  # before the Slack call
             with session_scope(deps.factory) as session:
-                items = load_items(session, list(page.ids), now=now)
-            ts = _post(deps, client, plan, page, items, parent=parent, overflow=overflow)
+                view = load_page(session, plan, page, now=now)
+            if page.kind == PageKind.FILE:
+                ts = _upload_overflow(deps, client, plan, page, view.items, parent)
+            else:
+                ts = _post_page(client, plan, view, parent=parent, label=deps.taxonomy.label)
         mark_page_posted(deps.factory, plan, page, ts=ts, now=now)
         parent = parent or ts
     return len(plan.pending)
@@ -146,74 +166,58 @@ def _already_posted(client: WebClient, plan: DigestPlan, page: PlannedPage, pare
     """A page whose intent was recorded may be in Slack already (a crash after Slack took it)."""
     if page.intent_at is None:
         return None
-    if page.kind == "file":
+    assert plan.channel_id and plan.run_id is not None
+    if page.kind == PageKind.FILE:
         found = page.file_id and find_shared_file(
             client, plan.channel_id, file_id=page.file_id, parent=parent
-        )  # type: ignore[arg-type]
+        )
         return f"file:{page.file_id}" if found else None
     return find_posted_message(
         client,
-        plan.channel_id,  # type: ignore[arg-type]
-        run_id=plan.run_id,  # type: ignore[arg-type]
+        plan.channel_id,
+        run_id=plan.run_id,
         page_no=page.page_no,
         parent=parent if page.page_no else None,
         since=page.intent_at,
     )
 
 
-def _post(
-    deps: Deps, client: WebClient, plan: DigestPlan, page: PlannedPage, items, *, parent, overflow
-) -> str:  # type: ignore[no-untyped-def]
-    if page.kind == "file":
-        return _upload_overflow(deps, client, plan, page, items, parent)
-    return _post_page(client, plan, page, items, parent=parent, overflow=overflow, label=deps.taxonomy.label)
-
-
 def _post_page(
-    client: WebClient,
-    plan: DigestPlan,
-    page: PlannedPage,
-    items,
-    *,
-    parent: str | None,  # type: ignore[no-untyped-def]
-    overflow: int,
-    label,
+    client: WebClient, plan: DigestPlan, view: PageView, *, parent: str | None, label: Label
 ) -> str:
-    if page.page_no == 0 and plan.summary.new == 0:
-        blocks, text = build_empty_note(plan.summary)
-    else:
-        blocks, text = build_digest_page(
-            plan.summary,
-            items,
-            page_no=page.page_no,
-            total_pages=plan.total_pages,
-            overflow=overflow,
-            label=label,
-        )
+    blocks, text = build_page_message(view, label)
+    assert plan.channel_id and plan.run_id is not None, "a run is planned with its team's channel"
     response = client.chat_postMessage(
         channel=plan.channel_id,
         text=text,
         blocks=blocks,
         unfurl_links=False,
         unfurl_media=False,
-        thread_ts=parent if page.page_no else None,
-        metadata=page_metadata(plan.run_id, page.page_no),  # type: ignore[arg-type]
+        thread_ts=parent if view.page_no else None,
+        metadata=page_metadata(plan.run_id, view.page_no),  # how a resume finds it (jobs/digest_slack.py)
     )
     return str(response["ts"])
 
 
 def _upload_overflow(
-    deps: Deps, client: WebClient, plan: DigestPlan, page: PlannedPage, items, parent: str | None
-) -> str:  # type: ignore[no-untyped-def]
+    deps: Deps,
+    client: WebClient,
+    plan: DigestPlan,
+    page: PlannedPage,
+    items: list[DigestItem],
+    parent: str | None,
+) -> str:
+    assert plan.channel_id and page.id is not None
+    page_id = page.id
     return upload_in_steps(
         client,
-        channel=plan.channel_id,  # type: ignore[arg-type]
+        channel=plan.channel_id,
         thread_ts=parent,
         content=items_csv(items),
         filename=f"digest-{plan.team_name}-{plan.day}.csv".replace(" ", "_"),
         title=f"{plan.team_name} digest {plan.day}: {len(items)} more, by priority",
         comment=f"{len(items)} more verbatims did not fit in the thread: the full list, highest priority first.",
         record_file=lambda file_id: record_intent(
-            deps.factory, page.id, now=deps.clock.now(), file_id=file_id
-        ),  # type: ignore[arg-type]
+            deps.factory, page_id, now=deps.clock.now(), file_id=file_id
+        ),
     )

@@ -4,7 +4,7 @@ from models.digest import DigestPage, DigestRun, ProcessedEvent, SeenRequest
 from models.dimension import DimensionValue
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
-from models.team import Team, TeamPublic
+from models.team import Team
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "Status",
     "Team",
     "TeamManager",
-    "TeamPublic",
     "Verbatim",
     "VerbatimIn",
 ]

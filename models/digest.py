@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.types import utc_column
+
+
+class RunStatus(StrEnum):
+    """Where a day's digest stands (stored as these strings)."""
+
+    PLANNED = "planned"  # pages fixed, nothing posted yet
+    POSTING = "posting"  # some pages posted: a rerun resumes after the last one
+    POSTED = "posted"  # every page posted
+    EMPTY = "empty"  # nothing new and the team wants no note: nothing to post
+
+
+class PageKind(StrEnum):
+    """What one page of a digest is in Slack (stored as these strings)."""
+
+    BLOCKS = "blocks"  # a message: page 0 in the channel, the others in its thread
+    FILE = "file"  # the overflow, as a CSV file in the thread
 
 
 class DigestRun(SQLModel, table=True):
@@ -22,7 +39,7 @@ class DigestRun(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=40)
     window_start: datetime = Field(sa_column=utc_column())
     window_end: datetime = Field(sa_column=utc_column())
-    status: str = Field(default="planned", max_length=12)  # planned | posting | posted | empty
+    status: str = Field(default=RunStatus.PLANNED.value, max_length=12)  # a RunStatus
     verbatim_count: int = 0
     parent_ts: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(sa_column=utc_column())
@@ -40,7 +57,7 @@ class DigestPage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="digest_run.id", index=True)
     page_no: int
-    kind: str = Field(default="blocks", max_length=10)  # blocks | file
+    kind: str = Field(default=PageKind.BLOCKS.value, max_length=10)  # a PageKind
     verbatim_ids: str = Field(default="", sa_column=Column(Text, nullable=False))  # comma-joined
     channel_id: str | None = Field(default=None, max_length=40)
     ts: str | None = Field(default=None, max_length=40, index=True)

@@ -21,7 +21,3 @@ class Team(TeamBase, table=True):
     __tablename__ = "team"
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(sa_column=utc_column())
-
-
-class TeamPublic(TeamBase):
-    id: int

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Table
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
+
+from bot.clock import ensure_utc
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core Table, for queries that skip the ORM (SQLModel sets `__table__` at run time)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -19,15 +27,15 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
+        return ensure_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return ensure_utc(value)
 
 
-def utc_column(*, nullable: bool = False, index: bool = False):  # type: ignore[no-untyped-def]
+def utc_column(*, nullable: bool = False, index: bool = False):
     from sqlalchemy import Column
 
     return Column(UTCDateTime(), nullable=nullable, index=index)

@@ -121,6 +121,20 @@ def test_a_bad_file_is_reported_by_line_and_nothing_is_written(env: Path) -> Non
     kept = runner.invoke(app, ["import", str(path), *MAP, "--skip-invalid"])
     assert kept.exit_code == 0 and "3 added" in kept.output and "bad.csv.rejects.csv" in kept.output
     assert (env / "bad.csv.rejects.csv").read_text(encoding="utf-8").count("\n") == 3
+    assert "pass --skip-invalid to keep the good rows" in result.output  # the CLI's words
+
+
+def test_option_errors_are_phrased_with_the_options_flag(env: Path) -> None:
+    path = _reviews(env / "reviews.csv", ROWS)
+    no_source = runner.invoke(app, ["import", str(path), *MAP, "--source", "  "])
+    assert no_source.exit_code == 1
+    assert "error: --source needs a short name (1-64 characters), e.g. --source qualtrics" in no_source.output
+    bad_map = runner.invoke(app, ["import", str(path), *MAP, "--map", "comment=avis"])
+    assert bad_map.exit_code == 1 and "--map 'comment=avis': unknown field 'comment'" in bad_map.output
+    odd = env / "reviews.data"
+    odd.write_text("x", encoding="utf-8")
+    unknown = runner.invoke(app, ["import", str(odd), *MAP])
+    assert unknown.exit_code == 1 and "or pass --format" in unknown.output
 
 
 def test_teams_are_configured_and_checked(env: Path) -> None:

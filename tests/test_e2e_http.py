@@ -83,6 +83,23 @@ def test_ingest_endpoint_checks_token_and_json_and_keeps_all_or_nothing(harness,
     assert _count(harness) == 1
 
 
+def test_ingest_errors_speak_http_not_command_line(harness, now) -> None:  # type: ignore[no-untyped-def]
+    url = f"{harness.url}/ingest/verbatims"
+    good = {"external_id": "t1", "received_at": now.isoformat(), "text": "Bien", "score": 9, "scale": "nps"}
+    bad_source = httpx.post(url, params={"source": "x" * 65}, json=[good], headers=INGEST)
+    assert bad_source.status_code == 400
+    body = bad_source.json()
+    assert (
+        body["error"] == "invalid_request" and body["code"] == "source_invalid" and body["field"] == "source"
+    )
+    assert "?source=qualtrics" in body["detail"] and "--" not in body["detail"]
+    bad_row = httpx.post(url, params={"source": "typeform"}, json=[{**good, "score": 42}], headers=INGEST)
+    detail = bad_row.json()["detail"]
+    assert bad_row.status_code == 400 and "1 of 1 records are invalid" in detail
+    assert "--skip-invalid" not in detail and "send it again" in detail
+    assert _count(harness) == 0
+
+
 def test_a_database_that_went_away_gets_a_clear_message(harness, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from bot.db import make_engine, session_factory
 

@@ -3,17 +3,48 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.db import session_scope
-from bot.entry.deps import Deps, build_deps
-from bot.services.people.teams import get_team, list_teams
-from models.team import Team
+from bot.cli.helpers import friendly
+
+if TYPE_CHECKING:
+    from bot.entry.deps import Deps
+    from models.team import Team
+
+
+def register(app: typer.Typer) -> None:
+    app.command("digest")(digest)
+
+
+@friendly
+def digest(
+    team: Annotated[
+        str | None, typer.Option(help="only this team (default: every team with a channel)")
+    ] = None,
+    on: Annotated[str | None, typer.Option("--date", help="the digest of this local day, YYYY-MM-DD")] = None,
+    dry_run: Annotated[bool, typer.Option(help="show what would be posted, post nothing")] = False,
+) -> None:
+    """Run (or preview) the daily digest now. Posting twice the same day posts nothing more."""
+    run_digest_command(team=team, on=_date(on) if on else None, dry_run=dry_run)
+
+
+def _date(value: str) -> date:
+    from bot.errors import InvalidInput
+
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidInput(f"--date {value!r} is not a date like 2026-11-23") from None
 
 
 def run_digest_command(*, team: str | None, on: date | None, dry_run: bool) -> None:
+    from bot.db import session_scope
+    from bot.entry.deps import build_deps
+    from bot.services.people.teams import get_team, list_teams
+
     deps = build_deps()
     with session_scope(deps.factory) as session:
         teams = [get_team(session, team)] if team else [t for t in list_teams(session) if t.channel_id]
@@ -29,7 +60,7 @@ def run_digest_command(*, team: str | None, on: date | None, dry_run: bool) -> N
     failed = []
     for t in teams:
         now = _digest_time(t, on) if on else deps.clock.now()
-        if dry_run:
+        if client is None:
             typer.echo(preview(deps, t, now=now))
         else:
             from jobs.daily_digest import run_for_team
@@ -53,37 +84,28 @@ def _digest_time(team: Team, day: date) -> datetime:
 
 
 def preview(deps: Deps, team: Team, *, now: datetime) -> str:
-    """The digest as it would be posted, rendered for the terminal. Writes nothing."""
+    """The digest as it would be posted, rendered for the terminal by the job's renderer. Writes nothing."""
+    from bot.db import session_scope
     from bot.sandbox.render import render_message
-    from bot.services.customers.digest import load_items
-    from bot.slack.blocks.digest import build_digest_page, build_empty_note
+    from bot.services.customers.digest_runs import load_page
+    from bot.slack.blocks.digest import build_page_message
     from jobs.daily_digest import plan_for_team
+    from models.digest import PageKind, RunStatus
 
     plan = plan_for_team(deps, team, now=now, dry_run=True)
     head = f"=== {team.name} → {team.channel_id or '(no channel)'} · digest of {plan.day} ({plan.status}) ==="
-    if plan.status == "posted":
+    if plan.status == RunStatus.POSTED:
         return f"{head}\nalready posted today."
     if not plan.pages:
         return f"{head}\nnothing new: nothing would be posted."
-    overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
     out = [head]
     with session_scope(deps.factory) as session:
         for page in plan.pages:
-            items = load_items(session, list(page.ids), now=now)
-            if page.kind == "file":
-                out.append(f"--- file in the thread: {len(items)} more verbatims (CSV) ---")
+            view = load_page(session, plan, page, now=now)
+            if page.kind == PageKind.FILE:
+                out.append(f"--- file in the thread: {len(view.items)} more verbatims (CSV) ---")
                 continue
-            if page.page_no == 0 and not items:
-                blocks, text = build_empty_note(plan.summary)
-            else:
-                blocks, text = build_digest_page(
-                    plan.summary,
-                    items,
-                    page_no=page.page_no,
-                    total_pages=plan.total_pages,
-                    overflow=overflow,
-                    label=deps.taxonomy.label,
-                )
+            blocks, text = build_page_message(view, deps.taxonomy.label)
             out.append(
                 ("--- in the thread ---\n" if page.page_no else "")
                 + render_message({"text": text, "blocks": blocks})

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.cli.helpers import friendly
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.entry.deps import Deps
 from bot.db import session_scope
 from bot.services.people import roles as people
 from bot.services.people.roles import ROLES
@@ -23,17 +28,21 @@ RoleArg = Annotated[str, typer.Argument(help=f"one of: {', '.join(ROLES)}")]
 TeamArg = Annotated[str, typer.Argument(help="team name, as in `symmetry teams list`")]
 
 
-def _deps():  # type: ignore[no-untyped-def]
+def register(app: typer.Typer) -> None:
+    app.add_typer(people_app, name="people")
+
+
+def _deps() -> Deps:
     from bot.entry.deps import build_deps
 
     return build_deps()
 
 
-def _slack_admins_are_admins(deps) -> bool:  # type: ignore[no-untyped-def]
+def _slack_admins_are_admins(deps: Deps) -> bool:
     return deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS
 
 
-def _sees(session, user_id: str, deps) -> str:  # type: ignore[no-untyped-def]
+def _sees(session: Session, user_id: str, deps: Deps) -> str:
     visible = people.visible_team_ids(
         session, user_id, slack_admins_are_admins=_slack_admins_are_admins(deps)
     )

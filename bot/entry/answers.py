@@ -124,7 +124,8 @@ class AnswerRunner(LazyListenerRunner):
 @contextmanager
 def spill_collector() -> Iterator[list[Job]]:
     """Around one dispatch on one thread: collects the answers that found the queue full."""
-    _local.spilled = spilled = []
+    spilled: list[Job] = []
+    _local.spilled = spilled
     try:
         yield spilled
     finally:

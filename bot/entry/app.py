@@ -36,10 +36,10 @@ def build_app(deps: Deps, *, client: WebClient) -> App:
     return app
 
 
-def _dedupe_events(deps: Deps):  # type: ignore[no-untyped-def]
+def _dedupe_events(deps: Deps):
     """Slack redelivers events (X-Slack-Retry-Num): each event_id is processed once."""
 
-    def dedupe_events(body: dict, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]  # noqa: A002
+    def dedupe_events(body: dict, next) -> BoltResponse | None:  # noqa: A002
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not record_event(deps, str(event_id), deps.clock.now()):
             return BoltResponse(status=200, body="")
@@ -59,5 +59,5 @@ def record_event(deps: Deps, event_id: str, now: datetime) -> bool:
         return False
 
 
-def _handle_error(error: Exception, body: dict, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+def _handle_error(error: Exception, body: dict, client: WebClient, respond=None) -> None:
     report_error(error, body, client=client, respond=respond)

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 from starlette.requests import Request
 
 from bot.db import SessionFactory, session_scope
@@ -86,4 +87,4 @@ class ReplayGuard:
         self._pruned = time.monotonic()
         cutoff = now - timedelta(seconds=WINDOW_SECONDS + 60)
         with session_scope(self.factory) as session:
-            session.exec(delete(SeenRequest).where(SeenRequest.received_at < cutoff))  # type: ignore[call-overload,arg-type]
+            session.execute(delete(SeenRequest).where(col(SeenRequest.received_at) < cutoff))

@@ -47,7 +47,7 @@ def single_instance_on_sqlite(settings: Settings) -> None:
     log.info("SQLite store: this is the only instance (several replicas need Postgres)")
 
 
-def _prepare(settings: Settings | None = None):  # type: ignore[no-untyped-def]
+def _prepare(settings: Settings | None = None):
     from bot.entry.app import build_app
     from bot.entry.scheduler import build_scheduler
     from bot.slack.client import make_web_client

@@ -16,6 +16,7 @@ import time
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -25,14 +26,24 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.db import session_scope
-from bot.entry.answers import spill_collector
+from bot.entry.answers import Job, spill_collector
 from bot.entry.deps import Deps
 from bot.entry.gate import Refusal, ReplayGuard, check_signature, read_capped
-from bot.errors import UserFacingError
+from bot.errors import Phrasebook, UserFacingError
+from bot.services.customers.importer import ImportReport
 from bot.services.customers.ingest import ingest_payload
 
 log = logging.getLogger("symmetry.server")
 MAX_INGEST_BYTES = 20 * 1024 * 1024
+
+# The ingest API's words for service errors: a survey tool sends JSON and query parameters, not flags.
+HTTP_PHRASES: Phrasebook = {
+    "source_invalid": (
+        "source {given!r} is not a short name (1-64 characters): "
+        'send ?source=qualtrics in the URL or "source": "qualtrics" in the body'
+    ),
+    "too_many_records": "{count} records in one request; send at most {limit} per request",
+}
 
 
 def build_asgi(app: App, deps: Deps) -> Starlette:
@@ -88,11 +99,13 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
     )
 
 
-def _dispatch(app: App, text: str, query: str, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+def _dispatch(
+    app: App, text: str, query: str, headers: dict[str, str]
+) -> tuple[BoltResponse, list[Job]] | Refusal:
     """Bolt parses and runs the listener's ack here; answers that found the queue full come back."""
     with spill_collector() as spilled:
         try:
-            request = BoltRequest(body=text, query=query, headers=headers)
+            request = BoltRequest(body=text, query=query, headers=dict(headers.items()))
         except (RecursionError, ValueError):  # 100,000-deep JSON, a broken form: no traceback
             return Refusal(400, "unreadable payload")
         return app.dispatch(request), list(spilled)
@@ -129,19 +142,36 @@ async def _ingest(request: Request, deps: Deps) -> Response:
     except RecursionError:
         return _error(400, "invalid_json", "body is nested too deeply")
     try:
-        report = await run_in_threadpool(
-            ingest_payload, deps, payload, source=request.query_params.get("source")
-        )
+        report = await run_in_threadpool(_store, deps, payload, request.query_params.get("source"))
     except UserFacingError as exc:
-        return _error(400, "invalid_request", exc.message)
+        return _error(400, "invalid_request", exc.phrase(HTTP_PHRASES), code=exc.code, field=exc.field)
     if report.rejected_count:
         errors = [{"index": r.line, "reason": r.reason} for r in report.rejects]
         return JSONResponse(
-            {"ok": False, "error": "invalid_records", "detail": report.summary(), "errors": errors},
+            {"ok": False, "error": "invalid_records", "detail": _rejected(report), "errors": errors},
             status_code=400,
         )
     return JSONResponse({"ok": True, "inserted": report.inserted, "duplicates": report.duplicates})
 
 
-def _error(status: int, error: str, detail: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": error, "detail": detail}, status_code=status)
+def _store(deps: Deps, payload: object, source: str | None) -> ImportReport:
+    return ingest_payload(
+        deps.factory,
+        payload,
+        source=source,
+        taxonomy=deps.taxonomy,
+        timezone=deps.settings.timezone,
+        now=deps.clock.now(),
+    )
+
+
+def _rejected(report: ImportReport) -> str:
+    return (
+        f"nothing stored: {report.rejected_count} of {report.read} records are invalid (see errors); "
+        "a request is stored whole or not at all: fix them and send it again"
+    )
+
+
+def _error(status: int, error: str, detail: str, **more: str | None) -> JSONResponse:
+    body = {"ok": False, "error": error, "detail": detail} | {k: v for k, v in more.items() if v}
+    return JSONResponse(body, status_code=status)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
+from slack_sdk import WebClient
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -26,8 +28,8 @@ SIGNING_SECRET = "sandbox-signing-secret"
 BOT_TOKEN = "xoxb-sandbox"
 
 
-def sandbox_settings(database_url: str, api_url: str, **extra: object) -> Settings:
-    values: dict[str, object] = {
+def sandbox_settings(database_url: str, api_url: str, **extra: Any) -> Settings:
+    values: dict[str, Any] = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_APP_TOKEN": None,
@@ -36,7 +38,7 @@ def sandbox_settings(database_url: str, api_url: str, **extra: object) -> Settin
         "SYMMETRY_INGEST_TOKEN": "sandbox-ingest-token",
     }
     values.update(extra)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @dataclass
@@ -70,7 +72,7 @@ class BotHarness:
         return harness
 
     @property
-    def client(self):  # type: ignore[no-untyped-def]
+    def client(self) -> WebClient:
         if "client" not in self.extra:
             self.extra["client"] = make_web_client(self.deps.settings, backoff=0.05)
         return self.extra["client"]

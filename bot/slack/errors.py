@@ -7,32 +7,40 @@ import logging
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.db import DatabaseUnavailable
-from bot.errors import UserFacingError
+from bot.errors import Phrasebook, UserFacingError
 
 log = logging.getLogger("symmetry")
 F = TypeVar("F", bound=Callable[..., object])
+
+# Slack's words for service errors. Every code reachable from Slack today reads well as the neutral
+# message (no flag or URL in it); a code whose sentence names a CLI option or an HTTP parameter gets
+# its Slack sentence here (the CLI's book is bot/cli/helpers.py, the HTTP API's bot/entry/server.py).
+SLACK_PHRASES: Phrasebook = {
+    "source_invalid": "The source needs a short name (1-64 characters), e.g. `qualtrics`.",
+}
 
 
 def user_message(error: Exception) -> str:
     if isinstance(error, UserFacingError):
         if isinstance(error, DatabaseUnavailable):
             log.error("database unavailable: %s", error.message)
-        return error.message + "".join(f"\n• {h}" for h in error.hints)
+        return error.phrase(SLACK_PHRASES) + "".join(f"\n• {h}" for h in error.hints)
     error_id = uuid.uuid4().hex[:8]
     log.error("unhandled error %s", error_id, exc_info=error)
     return f"Sorry, something went wrong on our side (error id `{error_id}`). Please try again in a moment."
 
 
-def report_error(error: Exception, body: dict, *, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+def report_error(error: Exception, body: dict, *, client: WebClient, respond: Respond | None = None) -> None:
     tell_user(body, user_message(error), client=client, respond=respond)
 
 
-def tell_user(body: dict, text: str, *, client: WebClient, respond=None) -> None:  # type: ignore[no-untyped-def]
+def tell_user(body: dict, text: str, *, client: WebClient, respond: Respond | None = None) -> None:
     """Ephemeral to the person who acted, by response_url when there is one, else chat.postEphemeral."""
     try:
         if respond is not None and (body.get("response_url") or body.get("response_urls")):
@@ -59,13 +67,13 @@ def guarded(listener: F) -> F:
     """
 
     @wraps(listener)
-    def wrapper(**kwargs: object) -> object:
+    def wrapper(**kwargs: Any) -> object:
         try:
             return listener(**kwargs)
         except Exception as error:  # noqa: BLE001
             report_error(
                 error, kwargs.get("body") or {}, client=kwargs["client"], respond=kwargs.get("respond")
-            )  # type: ignore[arg-type]
+            )
             return None
 
     return wrapper  # type: ignore[return-value]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.clock import ensure_utc
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.people.roles import ensure_person, find_person
@@ -20,11 +21,7 @@ def sync_person(deps: Deps, client: WebClient, user_id: str) -> None:
     now = deps.clock.now()
     with session_scope(deps.factory) as session:
         person = find_person(session, user_id)
-        if (
-            person is not None
-            and person.updated_at.astimezone(UTC) > now - REFRESH
-            and person.name != user_id
-        ):
+        if person is not None and ensure_utc(person.updated_at) > now - REFRESH and person.name != user_id:
             return
     try:
         user = client.users_info(user=user_id)["user"]

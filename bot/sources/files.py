@@ -41,7 +41,12 @@ def detect_format(path: Path, explicit: str | None = None) -> str:
         return "csv"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
-    raise InvalidInput(f"cannot tell the format of {path.name}: name it .csv or .jsonl, or pass --format")
+    raise InvalidInput(
+        f"cannot tell the format of {path.name}: name it .csv or .jsonl, or say which format it is",
+        code="format_unknown",
+        field="format",
+        values={"name": path.name},
+    )
 
 
 def iter_rows(path: Path, fmt: str | None = None) -> Iterator[SourceRow | BadRow]:

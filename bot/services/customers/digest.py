@@ -10,22 +10,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, any_, bindparam, cast, func, type_coerce
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Row
 from sqlalchemy.types import NullType
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot import scales
+from bot.clock import ensure_utc
 from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
 from bot.services.kpi.stats import csat_counts, nps_counts
 from models.digest import DigestRun
 from models.team import Team
+from models.types import table_of
 from models.verbatim import Status, Verbatim
 
 JOB_ID = "daily-digest"
@@ -90,24 +94,24 @@ class DigestGroup:
     items: tuple[DigestItem, ...]
 
 
-_COLUMNS = (
-    Verbatim.id,
-    Verbatim.priority,
-    Verbatim.priority_why,
-    Verbatim.score,
-    Verbatim.scale,
-    Verbatim.reason,
-    Verbatim.channel,
-    Verbatim.agent,
-    Verbatim.text,
-    Verbatim.language,
-    Verbatim.received_at,
-    Verbatim.status,
-    Verbatim.claimed_by,
-    Verbatim.treated_by,
-    Verbatim.sentiment,
-    Verbatim.sentiment_label,
-    Verbatim.risks,
+_COLUMNS = (  # what a page shows of an item, and what re-scoring it needs
+    "id",
+    "priority",
+    "priority_why",
+    "score",
+    "scale",
+    "reason",
+    "channel",
+    "agent",
+    "text",
+    "language",
+    "received_at",
+    "status",
+    "claimed_by",
+    "treated_by",
+    "sentiment",
+    "sentiment_label",
+    "risks",
 )
 
 
@@ -122,7 +126,7 @@ def digest_window_start(session: Session, team: Team) -> datetime:
     ).one()
     if last is None:
         return EPOCH
-    return last if last.tzinfo else last.replace(tzinfo=UTC)
+    return ensure_utc(last)
 
 
 def rank_for_digest(
@@ -130,12 +134,12 @@ def rank_for_digest(
 ) -> list[Ranked]:
     """Untreated verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
     ranking needs; the texts, explanations and people of a page are read when it is shown (`load_items`)."""
-    c = Verbatim.__table__.c  # Core rows: no ORM row objects for tens of thousands of items
+    c = table_of(Verbatim).c  # Core rows: no ORM row objects for tens of thousands of items
     raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
     rows = (
         session.connection()
         .execute(
-            select(
+            sa_select(
                 c.id, c.score, c.scale, c.sentiment, c.sentiment_label, c.risks, raw_received, c.reason
             ).where(
                 c.team_id == team.id,
@@ -169,15 +173,13 @@ def rank_for_digest(
 
 def _as_utc(value: datetime | str) -> datetime:
     """A stored UTC timestamp as SQLite (text) or Postgres (datetime) hands it back, tz-aware."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return ensure_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> DigestSummary:
     """`summarise` of stored items by id, reading their scores only. Postgres gets the ids as one array
     (an IN list of 50,000 placeholders is slow to send and refused past 65,535); SQLite 5,000 at a time."""
-    c = Verbatim.__table__.c
+    c = table_of(Verbatim).c
     if session.get_bind().dialect.name == "postgresql":
         chunks = (
             [c.id == any_(cast(bindparam("ids", ids, type_=ARRAY(Integer)), ARRAY(Integer)))] if ids else []
@@ -187,7 +189,7 @@ def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> Di
     scored = [
         _Scored(score, scale)
         for where in chunks
-        for score, scale in session.connection().execute(select(c.score, c.scale).where(where))
+        for score, scale in session.connection().execute(sa_select(c.score, c.scale).where(where))
     ]
     return summarise(team, day, scored)
 
@@ -196,17 +198,20 @@ def load_items(session: Session, ids: list[int], *, now: datetime) -> list[Diges
     """The items of one digest page, in the page's order, with their current status."""
     if not ids:
         return []
+    c = table_of(Verbatim).c
     rows = [
         row
         for start in range(0, len(ids), ID_CHUNK)  # Postgres takes at most 65,535 parameters
-        for row in session.exec(select(*_COLUMNS).where(col(Verbatim.id).in_(ids[start : start + ID_CHUNK])))
+        for row in session.connection().execute(
+            sa_select(*(c[name] for name in _COLUMNS)).where(c.id.in_(ids[start : start + ID_CHUNK]))
+        )
     ]
     by_id = {row.id: _rescored(row, now) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _rescored(row, now: datetime) -> DigestItem:  # type: ignore[no-untyped-def]
-    received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=UTC)
+def _rescored(row: Row, now: datetime) -> DigestItem:
+    received = ensure_utc(row.received_at)
     priority = compute_priority(
         score=row.score,
         scale=row.scale,
@@ -238,16 +243,10 @@ def tier_of(priority: int) -> str:
     return next(name for floor, name in TIERS if priority >= floor)
 
 
-def group_items(items: list[DigestItem]) -> list[DigestGroup]:
-    """Tiers first (most urgent first), then reason groups inside a tier, each group by priority.
-
-    `items` must be sorted by priority, highest first (as `rank_for_digest` returns them).
-    """
-    return [DigestGroup(tier, reason, tuple(members)) for tier, reason, members in _grouped(items)]
-
-
 def ordered_items(items: Sequence[Item]) -> list[Item]:
-    """The display order of `group_items`, flattened: the order of the digest's pages."""
+    """The digest's display order: tiers first (most urgent first), then reason groups inside a tier (groups
+    by their top priority), each group by priority. `items` must be sorted by priority, highest first (as
+    `rank_for_digest` returns them). Pages are cut from this order."""
     return [item for _, _, members in _grouped(items) for item in members]
 
 
@@ -278,19 +277,8 @@ def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scor
     )
 
 
-def with_status(item: DigestItem, *, status: str, user: str | None) -> DigestItem:
-    if status == Status.TREATED.value:
-        return replace(item, status=status, treated_by=user)
-    return replace(item, status=status, claimed_by=user)
-
-
 def due_today(team: Team, now: datetime) -> bool:
     """Is it past the team's local digest time?"""
     local = now.astimezone(ZoneInfo(team.timezone))
     hour, minute = (int(p) for p in team.digest_at.split(":"))
     return (local.hour, local.minute) >= (hour, minute)
-
-
-def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
-from sqlmodel import select
+from sqlalchemy import CursorResult, or_, update
+from sqlmodel import col, select
 
 from bot.db import SessionFactory, session_scope
 from models.digest import DigestPage, DigestRun
@@ -36,14 +36,14 @@ def claim_run(
             ).first()
             if locked is None:
                 return False
-        result = session.exec(  # type: ignore[call-overload]
+        result: CursorResult = session.execute(  # type: ignore[assignment]  # an UPDATE gives a CursorResult
             update(DigestRun)
             .where(
-                DigestRun.id == run_id,  # type: ignore[arg-type]
+                col(DigestRun.id) == run_id,
                 or_(
-                    DigestRun.lease_owner.is_(None),  # type: ignore[union-attr]
-                    DigestRun.lease_owner == owner,
-                    DigestRun.lease_until < now,  # type: ignore[operator]
+                    col(DigestRun.lease_owner).is_(None),
+                    col(DigestRun.lease_owner) == owner,
+                    col(DigestRun.lease_until) < now,
                 ),
             )
             .values(lease_owner=owner, lease_until=now + timedelta(seconds=seconds))
@@ -53,9 +53,9 @@ def claim_run(
 
 def release_run(factory: SessionFactory, run_id: int, *, owner: str) -> None:
     with session_scope(factory) as session:
-        session.exec(  # type: ignore[call-overload]
+        session.execute(
             update(DigestRun)
-            .where(DigestRun.id == run_id, DigestRun.lease_owner == owner)  # type: ignore[arg-type]
+            .where(col(DigestRun.id) == run_id, col(DigestRun.lease_owner) == owner)
             .values(lease_owner=None, lease_until=None)
         )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.db import SessionFactory, session_scope
 from bot.services.customers.digest import (
@@ -27,7 +27,7 @@ from bot.services.customers.digest import (
     summarise,
     summarise_ids,
 )
-from models.digest import DigestPage, DigestRun
+from models.digest import DigestPage, DigestRun, PageKind, RunStatus
 from models.team import Team
 
 
@@ -35,7 +35,7 @@ from models.team import Team
 class PlannedPage:
     id: int | None
     page_no: int
-    kind: str  # "blocks" | "file"
+    kind: PageKind
     ids: tuple[int, ...]
     ts: str | None
     intent_at: datetime | None = None  # a try started: look in Slack before posting again
@@ -49,7 +49,7 @@ class DigestPlan:
     team_name: str
     channel_id: str | None
     day: date
-    status: str  # planned | posting | posted | empty
+    status: RunStatus
     summary: DigestSummary
     pages: tuple[PlannedPage, ...]
     parent_ts: str | None
@@ -60,24 +60,34 @@ class DigestPlan:
 
     @property
     def total_pages(self) -> int:
-        return sum(1 for p in self.pages if p.kind == "blocks")
+        return sum(1 for p in self.pages if p.kind == PageKind.BLOCKS)
+
+    @property
+    def overflow(self) -> int:
+        """Verbatims in the file at the end of the thread (the header of page 0 announces them)."""
+        return sum(len(p.ids) for p in self.pages if p.kind == PageKind.FILE)
+
+
+def _team_id(team: Team) -> int:
+    assert team.id is not None, "a digest is planned for a stored team"
+    return team.id
 
 
 def scope_of(team: Team) -> str:
     return f"team:{team.id}"
 
 
-def paginate(ids: list[int], *, per_page: int, thread_pages: int) -> list[tuple[str, list[int]]]:
+def paginate(ids: list[int], *, per_page: int, thread_pages: int) -> list[tuple[PageKind, list[int]]]:
     """Page 0 in the channel, up to `thread_pages` more in its thread, the rest as one file: nothing dropped."""
-    pages: list[tuple[str, list[int]]] = [("blocks", ids[:per_page])]
+    pages: list[tuple[PageKind, list[int]]] = [(PageKind.BLOCKS, ids[:per_page])]
     rest = ids[per_page:]
     for _ in range(thread_pages):
         if not rest:
             break
-        pages.append(("blocks", rest[:per_page]))
+        pages.append((PageKind.BLOCKS, rest[:per_page]))
         rest = rest[per_page:]
     if rest:
-        pages.append(("file", rest))
+        pages.append((PageKind.FILE, rest))
     return pages
 
 
@@ -137,17 +147,18 @@ def _create_run(
         job=JOB_ID,
         scope=scope_of(team),
         period=day.isoformat(),
-        team_id=team.id,
+        team_id=_team_id(team),
         channel_id=team.channel_id,
         window_start=start,
         window_end=now,
-        status="empty" if empty else "planned",
+        status=RunStatus.EMPTY if empty else RunStatus.PLANNED,
         verbatim_count=len(items),
         created_at=now,
         finished_at=now if empty else None,
     )
     session.add(run)
     session.flush()
+    assert run.id is not None  # given by the flush
     if not empty:
         ids = [i.id for i in items]
         for page_no, (kind, page_ids) in enumerate(
@@ -168,21 +179,21 @@ def _create_run(
 
 def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) -> DigestPlan:
     pages = session.exec(
-        select(DigestPage).where(DigestPage.run_id == run.id).order_by(DigestPage.page_no)
+        select(DigestPage).where(DigestPage.run_id == run.id).order_by(col(DigestPage.page_no))
     ).all()
     planned = tuple(
-        PlannedPage(p.id, p.page_no, p.kind, _split(p.verbatim_ids), p.ts, p.intent_at, p.file_id)
+        PlannedPage(p.id, p.page_no, PageKind(p.kind), _split(p.verbatim_ids), p.ts, p.intent_at, p.file_id)
         for p in pages
     )
     all_ids = [i for p in planned for i in p.ids]
     summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
     return DigestPlan(
         run.id,
-        team.id,
+        run.team_id,
         team.name,
         run.channel_id,
         date.fromisoformat(run.period),
-        run.status,
+        RunStatus(run.status),
         summary,
         planned,
         run.parent_ts,
@@ -197,16 +208,16 @@ def _unsaved_plan(
         PlannedPage(None, n, kind, tuple(p), None)
         for n, (kind, p) in enumerate(paginate(ids, per_page=per_page, thread_pages=thread_pages))
     )
-    status = "planned" if items or team.post_empty_digest else "empty"
+    status = RunStatus.PLANNED if items or team.post_empty_digest else RunStatus.EMPTY
     return DigestPlan(
         None,
-        team.id,
+        _team_id(team),
         team.name,
         team.channel_id,
         day,
         status,
         summarise(team, day, items),
-        pages if status == "planned" else (),
+        pages if status == RunStatus.PLANNED else (),
         None,
     )
 
@@ -222,7 +233,7 @@ def mark_page_posted(
         row.ts, row.posted_at = ts, now
         if page.page_no == 0:
             run.parent_ts = ts
-        run.status = "posting"
+        run.status = RunStatus.POSTING
         session.add_all([row, run])
 
 
@@ -230,7 +241,7 @@ def mark_run_posted(factory: SessionFactory, plan: DigestPlan, *, now: datetime)
     with session_scope(factory) as session:
         run = session.get(DigestRun, plan.run_id)
         assert run is not None
-        run.status, run.finished_at = "posted", now
+        run.status, run.finished_at = RunStatus.POSTED, now
         session.add(run)
 
 
@@ -239,10 +250,6 @@ def page_for_message(session: Session, channel_id: str, ts: str) -> DigestPage |
     return session.exec(
         select(DigestPage).where(DigestPage.channel_id == channel_id, DigestPage.ts == ts)
     ).first()
-
-
-def page_ids(page: DigestPage) -> list[int]:
-    return list(_split(page.verbatim_ids))
 
 
 def _join(ids: list[int]) -> str:
@@ -255,16 +262,30 @@ def _split(value: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class PageView:
-    """What one digest message shows now: to redraw it after a claim or a close."""
+    """What one page of a digest shows now. The job posts it, a button redraws it, `--dry-run` prints it:
+    all three render it with `bot.slack.blocks.digest.build_page_message`."""
 
     summary: DigestSummary
     items: list[DigestItem]
     page_no: int
     total_pages: int
     overflow: int
+    kind: PageKind = PageKind.BLOCKS
+
+    @property
+    def is_empty_note(self) -> bool:
+        """A day with nothing new, for a team that wants to hear it: one line instead of a digest."""
+        return self.page_no == 0 and self.summary.new == 0
+
+
+def load_page(session: Session, plan: DigestPlan, page: PlannedPage, *, now: datetime) -> PageView:
+    """A planned page with its items as they are now (current status, priority re-scored at `now`)."""
+    items = load_items(session, list(page.ids), now=now)
+    return PageView(plan.summary, items, page.page_no, plan.total_pages, plan.overflow, page.kind)
 
 
 def page_view(session: Session, *, channel_id: str, ts: str, now: datetime) -> PageView | None:
+    """The page shown in a Slack message, to redraw it after a claim or a close."""
     page = page_for_message(session, channel_id, ts)
     if page is None:
         return None
@@ -273,6 +294,5 @@ def page_view(session: Session, *, channel_id: str, ts: str, now: datetime) -> P
     if run is None or team is None:
         return None
     plan = _plan_from_run(session, team, run, now)
-    items = load_items(session, list(_split(page.verbatim_ids)), now=now)
-    overflow = sum(len(p.ids) for p in plan.pages if p.kind == "file")
-    return PageView(plan.summary, items, page.page_no, plan.total_pages, overflow)
+    planned = next(p for p in plan.pages if p.id == page.id)
+    return load_page(session, plan, planned, now=now)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TextIO
 
 from sqlalchemy import bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,9 +23,11 @@ from bot.services.customers.triage_batch import triage_batches
 from bot.services.kpi.dimensions import remember
 from bot.services.people.teams import TeamResolver
 from bot.sources.files import BadRow, SourceRow
+from models.types import table_of
 from models.verbatim import Verbatim, VerbatimIn
 
 KEPT_REJECTS = 50
+DEDUP_KEY = ["source", "external_id"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class ImportOptions:
     rejects_path: Path | None = None
     batch_size: int = 2_000
     default_timezone: str = "UTC"
+    parallel: bool = False  # share large batches with worker processes: the CLI's import only, never a server
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Reject:
     line: int
     reason: str
     raw: object
+    code: str = "invalid_row"
 
 
 @dataclass
@@ -57,15 +62,12 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.rejected_count and not self.written:
-            return (
-                f"nothing written: {self.rejected_count} of {self.read} rows are invalid "
-                "(fix them, or pass --skip-invalid to keep the good rows)"
-            )
+            return f"nothing written: {self.rejected_count} of {self.read} rows are invalid"
         text = f"{self.inserted} added, {self.duplicates} already there, {self.rejected_count} rejected (of {self.read} read)"
         if self.rejects_path and self.rejected_count:
             text += f"; rejects written to {self.rejects_path}"
         if self.new_teams:
-            text += f"; new teams: {', '.join(self.new_teams)} (give them a channel: symmetry teams add NAME --channel C…)"
+            text += f"; new teams: {', '.join(self.new_teams)}"
         return text
 
 
@@ -98,7 +100,16 @@ def import_rows(
     return report
 
 
-def _run(session: Session, rows, options, taxonomy, now, report, sink, progress) -> None:  # type: ignore[no-untyped-def]
+def _run(
+    session: Session,
+    rows: Iterable[SourceRow | BadRow],
+    options: ImportOptions,
+    taxonomy: Taxonomy,
+    now: datetime,
+    report: ImportReport,
+    sink: _RejectSink,
+    progress: Callable[[int], None] | None,
+) -> None:
     teams = TeamResolver(session, now=now, default_timezone=options.default_timezone)
 
     def writing() -> (
@@ -110,7 +121,7 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress)
         b for b in _batches(_validated(rows, options.mapping, report, sink), options.batch_size) if writing()
     )
     for batch, values in triage_batches(
-        batches, taxonomy=taxonomy, now=now
+        batches, taxonomy=taxonomy, now=now, parallel=options.parallel
     ):  # the next batch is read meanwhile
         if writing():
             _store(session, batch, values, options.source, teams, now, report)
@@ -121,7 +132,9 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress)
         progress(report.read)
 
 
-def _validated(rows, mapping: RecordMapping, report: ImportReport, sink) -> Iterator[VerbatimIn]:  # type: ignore[no-untyped-def]
+def _validated(
+    rows: Iterable[SourceRow | BadRow], mapping: RecordMapping, report: ImportReport, sink: _RejectSink
+) -> Iterator[VerbatimIn]:
     for row in rows:
         report.read += 1
         if isinstance(row, BadRow):
@@ -130,7 +143,7 @@ def _validated(rows, mapping: RecordMapping, report: ImportReport, sink) -> Iter
         try:
             yield parse_record(row.data, mapping)
         except RowError as exc:
-            sink.add(Reject(row.line, exc.message, row.data))
+            sink.add(Reject(row.line, exc.message, row.data, exc.code))
 
 
 def _batches(items: Iterator[VerbatimIn], size: int) -> Iterator[list[VerbatimIn]]:
@@ -172,20 +185,21 @@ def insert_ignoring_duplicates(session: Session, values: list[dict]) -> int:
     """
     if not values:
         return 0
-    table = Verbatim.__table__
+    table = table_of(Verbatim)
     if session.get_bind().dialect.name == "postgresql":
         columns = [table.c[name] for name in values[0]]
         arrays = [
             cast(bindparam(c.name, [v[c.name] for v in values], type_=ARRAY(c.type)), ARRAY(c.type))
             for c in columns
         ]
-        stmt = postgresql.insert(table).from_select(
+        insert = postgresql.insert(table).from_select(
             [c.name for c in columns], select(*map(func.unnest, arrays))
         )
+        stmt = insert.on_conflict_do_nothing(index_elements=DEDUP_KEY).returning(table.c.id)
         params: list[dict] | None = None
     else:
-        stmt, params = sqlite.insert(table), values
-    stmt = stmt.on_conflict_do_nothing(index_elements=["source", "external_id"]).returning(table.c.id)
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=DEDUP_KEY).returning(table.c.id)
+        params = values
     return len(session.connection().execute(stmt, params).all())
 
 
@@ -195,8 +209,8 @@ class _RejectSink:
     def __init__(self, report: ImportReport, options: ImportOptions) -> None:
         self.report = report
         self.path = options.rejects_path if options.skip_invalid else None
-        self._handle = None
-        self._writer = None
+        self._handle: TextIO | None = None
+        self._writer: Any = None  # a csv writer, once the first reject comes
 
     def __enter__(self) -> _RejectSink:
         return self
@@ -228,5 +242,10 @@ def describe_rejects(report: ImportReport, limit: int = 10) -> list[str]:
 def require_source(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 64:
-        raise InvalidInput("--source needs a short name (1-64 characters), e.g. --source qualtrics")
+        raise InvalidInput(
+            "the source needs a short name (1-64 characters), e.g. qualtrics",
+            code="source_invalid",
+            field="source",
+            values={"given": name},
+        )
     return name

@@ -17,9 +17,10 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot import scales
+from bot.clock import ensure_utc
 from bot.services.customers.sentiment import NEGATIVE_BELOW, sentiment_label
 
 SCORE_MAX = 45
@@ -109,13 +110,9 @@ def _age_part(received_at: datetime, now: datetime) -> tuple[int, str]:
     try:
         seconds = (now - received_at).total_seconds()
     except TypeError:  # one side without tzinfo (SQLite gives naive UTC): read both as UTC
-        seconds = (_utc(now) - _utc(received_at)).total_seconds()
+        seconds = (ensure_utc(now) - ensure_utc(received_at)).total_seconds()
     points = min(AGE_CAP, half_up(seconds / (3600 * HOURS_PER_AGE_POINT))) if seconds > 0 else 0
     return (points, _waiting(int(seconds // 3600))) if points else _NOTHING
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _risk_parts(risks: tuple[str, ...]) -> list[tuple[int, int, str]]:

@@ -6,9 +6,10 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.clock import ensure_utc
 from bot.errors import InvalidInput
 from models.verbatim import Scale, VerbatimIn
 
@@ -61,11 +62,17 @@ class RecordMapping:
             name = name.strip()
             if not sep or not column.strip():
                 raise InvalidInput(
-                    f'--map {item!r}: write it as field=Column, e.g. --map text="Customer Remarks"'
+                    f'mapping {item!r}: write it as field=Column, e.g. text="Customer Remarks"',
+                    code="mapping_malformed",
+                    field="map",
+                    values={"item": item},
                 )
             if name not in CANONICAL_FIELDS:
                 raise InvalidInput(
-                    f"--map {item!r}: unknown field {name!r}; fields are {', '.join(CANONICAL_FIELDS)}"
+                    f"mapping {item!r}: unknown field {name!r}; fields are {', '.join(CANONICAL_FIELDS)}",
+                    code="mapping_unknown_field",
+                    field="map",
+                    values={"item": item, "name": name, "fields": ", ".join(CANONICAL_FIELDS)},
                 )
             columns[name] = column.strip()
         return cls(
@@ -131,7 +138,7 @@ def parse_record(data: Mapping[str, object], mapping: RecordMapping) -> Verbatim
     return record
 
 
-def _getter(data: Mapping[str, object], mapping: RecordMapping):  # type: ignore[no-untyped-def]
+def _getter(data: Mapping[str, object], mapping: RecordMapping):
     def get(name: str) -> str | None:
         value = data.get(mapping.column(name))
         if value is None:
@@ -164,11 +171,11 @@ def _parse_when(raw: str | None, mapping: RecordMapping) -> datetime:
         else:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        expected = mapping.date_format or "ISO 8601 (pass --date-format for others)"
-        raise RowError(f"date {raw!r} does not match {expected}") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=mapping.timezone)
-    return value.astimezone(UTC)
+        expected = mapping.date_format or "ISO 8601"
+        raise RowError(
+            f"date {raw!r} does not match {expected}", code="date_format", field="received_at"
+        ) from None
+    return ensure_utc(value, naive=mapping.timezone)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -72,7 +72,7 @@ _EMOTICONS = _emoticons()
 
 def _flatten(pattern_sentiment: object, suffix: str, abbreviations: set[str]) -> _Lexicon:
     len(pattern_sentiment)  # type: ignore[arg-type]  # loads the lazy lexicon once
-    entries = dict.items(pattern_sentiment)  # type: ignore[arg-type]
+    entries: list[tuple[str, dict]] = list(dict.items(pattern_sentiment))  # type: ignore[arg-type]
     return _Lexicon(
         words={w: (float(tags[None][0]), float(tags[None][2])) for w, tags in entries},
         modifiers=frozenset(w for w, tags in entries if "RB" in tags),

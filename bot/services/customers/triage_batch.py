@@ -13,6 +13,7 @@ that every core works and no more processes than cores compete for them:
   so they read with exactly the caller's taxonomy, even if the YAML file changed since;
 * only (text, language hint) pairs go to the workers, identical pairs are read once per batch; the
   priority, which needs the score, the date and ``now``, is always computed in the caller;
+* ``parallel=False`` (a server's ingest, through ``ImportOptions``) reads in-process, never starts the pool;
 * the pool starts on the first large batch, in the background: batches are read in-process until its
   workers are up, so a short import never waits for them;
 * workers are forked from a single-threaded caller (the CLI), started by a fork server otherwise (a
@@ -55,20 +56,27 @@ Key = tuple[str, str | None]  # (text, language hint)
 Read = tuple[str, float | None, str, tuple[str, ...], tuple[str, ...]]  # TextTriage's fields, in order
 
 
-def triage_records(batch: list[VerbatimIn], *, taxonomy: Taxonomy, now: datetime) -> list[dict]:
+def triage_records(
+    batch: list[VerbatimIn], *, taxonomy: Taxonomy, now: datetime, parallel: bool = True
+) -> list[dict]:
     """The rows of `batch`, triaged, in order (a large batch is shared with the worker processes)."""
-    return _Pending(batch, taxonomy).rows(now)
+    return _Pending(batch, taxonomy, parallel=parallel).rows(now)
 
 
 def triage_batches(
-    batches: Iterable[list[VerbatimIn]], *, taxonomy: Taxonomy, now: datetime, ahead: int = 1
+    batches: Iterable[list[VerbatimIn]],
+    *,
+    taxonomy: Taxonomy,
+    now: datetime,
+    ahead: int = 1,
+    parallel: bool = True,
 ) -> Iterator[tuple[list[VerbatimIn], list[dict]]]:
     """Each batch with its rows, in order. The workers' share of the next `ahead` batches is sent before a
     batch is handed over, so they read it while the caller stores that batch and parses the next."""
     pending: deque[_Pending] = deque()
     try:
         for batch in batches:
-            pending.append(_Pending(batch, taxonomy))
+            pending.append(_Pending(batch, taxonomy, parallel=parallel))
             if len(pending) > ahead:
                 first = pending.popleft()
                 yield first.batch, first.rows(now)
@@ -127,13 +135,13 @@ def read_texts(keys: list[Key], taxonomy: Taxonomy) -> list[Read]:
 class _Pending:
     """One batch on its way: the workers' share is sent at once, the caller reads the rest when asked."""
 
-    def __init__(self, batch: list[VerbatimIn], taxonomy: Taxonomy) -> None:
+    def __init__(self, batch: list[VerbatimIn], taxonomy: Taxonomy, *, parallel: bool = True) -> None:
         self.batch, self.taxonomy = batch, taxonomy
         self.keys: list[Key] = [(record.text, record.language) for record in batch]
         self.futures: list[Future] = []
         self.done_at: list[float] = []
         self.cut = 0  # rows [:cut] go to the workers, [cut:] are read here
-        pool = _POOL.ready(taxonomy) if len(batch) >= POOL_MIN_ROWS else None
+        pool = _POOL.ready(taxonomy) if parallel and len(batch) >= POOL_MIN_ROWS else None
         if pool is None:
             return
         self.cut = round(len(self.keys) * _POOL.share)
@@ -275,12 +283,17 @@ def start_pool(taxonomy: Taxonomy, *, timeout: float = 0.0) -> bool:
     return True
 
 
+def pool_started() -> bool:
+    """Are worker processes running (a server's ingest must never start them)?"""
+    return _POOL._executor is not None
+
+
 def shutdown_pool() -> None:
     """Stop the workers; the next large batch starts them again (even after a failure disabled them)."""
     _POOL.shutdown()
 
 
-def _context():  # type: ignore[no-untyped-def]
+def _context():
     """Fork a caller that runs no other thread (the CLI: quick, re-imports nothing); never fork a threaded
     one (a server: a lock held by another thread would stay locked in the child), use a fork server."""
     methods = multiprocessing.get_all_start_methods()

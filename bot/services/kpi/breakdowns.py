@@ -20,12 +20,14 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, null, select, union_all
+from sqlalchemy import ColumnClause, ColumnElement, Select, func, literal_column, null, select, union_all
 from sqlmodel import Session
 
+from bot.clock import local_midnight
 from bot.services.kpi.metrics import Counts, Headline, Metric, Tally
 from bot.services.kpi.period_words import TimeUnit
 
@@ -33,7 +35,7 @@ __all__ = ["Counts", "Metric", "Tally", "TimeUnit", "Window", "tallies", "time_w
 
 MAX_VARIANTS = 16
 _PARALLEL = "max_parallel_workers_per_gather"
-_ZERO = literal_column("0")
+_ZERO: ColumnClause[Any] = literal_column("0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +50,6 @@ class Window:
 
 def window(start: date, end: date, tz: ZoneInfo) -> Window:
     return Window(start, end, local_midnight(start, tz), local_midnight(end + timedelta(days=1), tz))
-
-
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 def time_windows(start: date, end: date, unit: TimeUnit, tz: ZoneInfo) -> list[Window]:

@@ -59,7 +59,7 @@ def render_chart(answer: KpiAnswer) -> bytes:
     return out.getvalue()
 
 
-def build_figure(answer: KpiAnswer):  # type: ignore[no-untyped-def]
+def build_figure(answer: KpiAnswer):
     """The matplotlib Figure (Agg canvas, no pyplot state), for render_chart and for tests."""
     from matplotlib.figure import Figure
 
@@ -102,7 +102,7 @@ def chart_footer(answer: KpiAnswer) -> str:
     )
 
 
-def _bars(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
+def _bars(ax, answer: KpiAnswer) -> None:
     rows = list(answer.rows)
     ys = list(range(len(rows)))[::-1]  # first row on top
     values = [r.value if r.value is not None else 0.0 for r in rows]
@@ -127,7 +127,7 @@ def _bars(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
     ax.set_ylabel(BREAKDOWN_NAMES.get(answer.breakdown or "", "Group"))
 
 
-def _trend(ax, answer: KpiAnswer) -> None:  # type: ignore[no-untyped-def]
+def _trend(ax, answer: KpiAnswer) -> None:
     points = list(answer.points)
     xs = list(range(len(points)))
     ys = [p.value if p.value is not None else math.nan for p in points]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -62,7 +62,7 @@ class _Ask:
         """Distinct people do not add up across groups: count the headline's on its own."""
         return self.metric.person_column is not None
 
-    def answer(self, now: Tally, before: Tally, **extra: object) -> KpiAnswer:
+    def answer(self, now: Tally, before: Tally, **extra: Any) -> KpiAnswer:
         q, m = self.query, self.metric
         hidden, previous_hidden = m.hides(now), m.hides(before)
         return KpiAnswer(
@@ -78,7 +78,7 @@ class _Ask:
             min_people=m.group_floor(),
             min_group_size=m.min_sample,
             **extra,
-        )  # type: ignore[arg-type]
+        )
 
     def windows(self, *periods: Period) -> list[Window]:
         return [window(p.start, p.end, self.tz) for p in periods]
@@ -212,7 +212,8 @@ def _row(
 def _by_time(session: Session, ask: _Ask) -> KpiAnswer:
     """Trend points or week/month rows: one window per calendar unit of the period, in the asker's tz."""
     query, metric = ask.query, ask.metric
-    unit: TimeUnit = query.breakdown if query.breakdown in TIME_BREAKDOWNS else (query.trend_unit or "week")
+    by_time = cast("TimeUnit", query.breakdown) if query.breakdown in TIME_BREAKDOWNS else None
+    unit: TimeUnit = by_time or query.trend_unit or "week"
     buckets = time_windows(query.period.start, query.period.end, unit, ask.tz)
     whole = ask.windows(query.period) if ask.exact_people else []
     windows = [*ask.windows(query.period.previous()), *buckets, *whole]

@@ -12,9 +12,8 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
 from bot.services.kpi.period_words import (
@@ -59,14 +58,6 @@ class Period:
 
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-    def utc_bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        """[start 00:00 local, day after end 00:00 local) as tz-aware UTC datetimes."""
-        after = self.end + timedelta(days=1)
-        return (
-            datetime.combine(self.start, time(0), tzinfo=tz).astimezone(UTC),
-            datetime.combine(after, time(0), tzinfo=tz).astimezone(UTC),
-        )
 
     def previous(self) -> Period:
         """The period just before: the previous calendar unit(s), or the same number of days."""

@@ -165,7 +165,7 @@ def _take_trend(s: _State, today: date) -> None:
     count, unit, end = words.read_trend(s.toks, start)
     phrase = words.claim(s.toks, start, end - start)
     by_time = s.breakdown if s.breakdown in ("week", "month") else None
-    unit = unit or by_time or "week"  # type: ignore[assignment]
+    unit = unit or by_time or "week"
     if by_time:
         s.breakdown = None
         if by_time != unit:

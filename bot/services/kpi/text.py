@@ -112,7 +112,7 @@ def _comparison(answer: KpiAnswer) -> list[str]:
 def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
     title = BREAKDOWN_NAMES.get(answer.breakdown or "", "Group")
     change = "Δ" if any(r.delta is not None for r in answer.rows) else ""  # by week/month: vs the row before
-    body = [(title, "n", metric_name(answer), "±", change)]
+    body: list[tuple[str, ...]] = [(title, "n", metric_name(answer), "±", change)]
     for row in answer.rows:
         body.append(_row_cells(answer, row))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value

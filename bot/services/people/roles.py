@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from models.person import Person, Role, TeamManager
@@ -70,20 +70,6 @@ def visible_team_ids(
     if role is Role.MANAGER:
         teams |= set(session.exec(select(TeamManager.team_id).where(TeamManager.person_id == person.id)))
     return teams
-
-
-def check_can_see(
-    session: Session,
-    slack_user_id: str,
-    team_id: int,
-    *,
-    slack_admins_are_admins: bool = True,
-) -> None:
-    """NotAllowed, politely, when the person may not see this team."""
-    visible = visible_team_ids(session, slack_user_id, slack_admins_are_admins=slack_admins_are_admins)
-    if visible is not None and team_id not in visible:
-        team = session.get(Team, team_id)
-        raise not_allowed(team.name if team else "that team")
 
 
 def not_allowed(team_name: str) -> NotAllowed:
@@ -218,7 +204,7 @@ def revoke_role(session: Session, slack_user_id: str, *, role: str, now: datetim
     if person is None or person.role != revoked:
         raise InvalidInput(f"{slack_user_id} is not {'an' if revoked is Role.ADMIN else 'a'} {revoked} here")
     if revoked is Role.MANAGER:
-        session.execute(delete(TeamManager).where(TeamManager.person_id == person.id))
+        session.execute(delete(TeamManager).where(col(TeamManager.person_id) == person.id))
     person.role = Role.AGENT.value
     person.updated_at = now
     session.add(person)

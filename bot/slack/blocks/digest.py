@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from bot import scales
 from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary, tier_of
+from bot.services.customers.digest_runs import PageView
 from bot.slack.ids import DigestAction
 from bot.slack.text import escape, excerpt, plain
+from models.verbatim import Status
 
 Label = Callable[[str, str], str]  # (reason key, language) -> what people read
 ITEMS_PER_PAGE = 10  # worst case 3 header + 10 x (1 group + 3 item) + 1 footer = 44 blocks < 50
@@ -59,18 +61,18 @@ def build_item_blocks(item: DigestItem, label: Label = _key_as_label) -> list[di
 
 def _status_line(item: DigestItem) -> str:
     why = f"Why: {plain(item.why, 300)}" if item.why else "Why: no signal"
-    if item.status == "treated":
+    if item.status == Status.TREATED:
         return f"✅ Treated by <@{item.treated_by}> · {why}"
-    if item.status == "claimed":
+    if item.status == Status.CLAIMED:
         return f"🙋 <@{item.claimed_by}> is on it · {why}"
     return why
 
 
 def _buttons(item: DigestItem) -> list[dict]:
-    if item.status == "treated":
+    if item.status == Status.TREATED:
         return []
     buttons = []
-    if item.status == "open":
+    if item.status == Status.OPEN:
         buttons.append(
             {
                 "type": "button",
@@ -123,7 +125,7 @@ def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, over
         kpis.append(f"CSAT *{summary.csat:.0f}%* (n={summary.csat_n})")
     counts = f"*{summary.new}* new · *{summary.detractors}* detractor{'s' if summary.detractors != 1 else ''}"
     line = " · ".join([counts, *kpis])
-    blocks = [
+    blocks: list[dict] = [
         {
             "type": "header",
             "text": {
@@ -139,6 +141,21 @@ def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, over
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     blocks.append({"type": "divider"})
     return blocks
+
+
+def build_page_message(view: PageView, label: Label = _key_as_label) -> tuple[list[dict], str]:
+    """The one renderer of a digest message: the job posts it, a button redraws it, `symmetry digest
+    --dry-run` prints it. Page 0 of a day with nothing new is a one-line note."""
+    if view.is_empty_note:
+        return build_empty_note(view.summary)
+    return build_digest_page(
+        view.summary,
+        view.items,
+        page_no=view.page_no,
+        total_pages=view.total_pages,
+        overflow=view.overflow,
+        label=label,
+    )
 
 
 def build_digest_page(

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput, UserFacingError
+from bot.services.kpi.breakdowns import window
 from bot.services.kpi.period_words import MONTHS, PERIOD_PHRASES
 from bot.services.kpi.periods import (
     Period,
@@ -222,15 +223,19 @@ def test_period_words_are_not_found_inside_other_words() -> None:
     assert locate_period("nps last week", whole_words=True) == (4, 13)
 
 
-def test_utc_bounds_are_local_midnights_across_a_clock_change() -> None:
+def test_a_periods_utc_window_is_its_local_midnights_across_a_clock_change() -> None:
     paris = ZoneInfo("Europe/Paris")
     day = Period(d("2026-10-25"), d("2026-10-25"), "Sun 25 Oct 2026")  # summer time ends that night
-    start, end = day.utc_bounds(paris)
-    assert start == datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
-    assert end == datetime(2026, 10, 25, 23, 0, tzinfo=UTC)
-    assert end - start == timedelta(hours=25) and start.tzinfo is not None
-    week = parse_period("last week", today=MON).utc_bounds(ZoneInfo("America/New_York"))
-    assert week == (datetime(2026, 11, 16, 5, 0, tzinfo=UTC), datetime(2026, 11, 23, 5, 0, tzinfo=UTC))
+    cut = window(day.start, day.end, paris)
+    assert cut.lo == datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
+    assert cut.hi == datetime(2026, 10, 25, 23, 0, tzinfo=UTC)
+    assert cut.hi - cut.lo == timedelta(hours=25) and cut.lo.tzinfo is not None
+    week = parse_period("last week", today=MON)
+    cut = window(week.start, week.end, ZoneInfo("America/New_York"))
+    assert (cut.lo, cut.hi) == (
+        datetime(2026, 11, 16, 5, 0, tzinfo=UTC),
+        datetime(2026, 11, 23, 5, 0, tzinfo=UTC),
+    )
 
 
 @pytest.mark.parametrize(

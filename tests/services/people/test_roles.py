@@ -85,15 +85,6 @@ def test_unknown_people_see_nothing(session: Session) -> None:
     assert people.visible_team_ids(session, "UNOBODY") == set()
 
 
-def test_check_can_see_refuses_politely(session: Session) -> None:
-    paris, lyon = make_teams(session, "Paris", "Lyon")
-    people.assign_team(session, "UAGENT", team="Paris", now=NOW)
-    people.check_can_see(session, "UAGENT", paris)
-    with pytest.raises(NotAllowed) as refused:
-        people.check_can_see(session, "UAGENT", lyon)
-    assert refused.value.message.startswith("Sorry") and "Lyon" in refused.value.message
-
-
 def test_only_admins_may_manage_people_from_slack(session: Session) -> None:
     sync(session, "UAGENT")
     sync(session, "UOWNER", owner=True)
