@@ -254,6 +254,10 @@ class SlackStandIn(Inspection):
         `method` is a Web API method, "response_url" or "upload_url"."""
         self._faults.fail_next(method, status=status, times=times, retry_after=retry_after)
 
+    def clear_faults(self) -> None:
+        """The storm is over: no more injected failures, latencies or rate limits waiting."""
+        self._faults.clear()
+
     def set_latency(self, method: str, seconds: float) -> None:
         self._faults.set_latency(method, seconds)
 
