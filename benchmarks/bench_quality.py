@@ -55,6 +55,7 @@ def import_file(name: str, spec: dict, limit: int | None) -> tuple[common.Store,
         mapping=common.mapping(spec["maps"], date_format=spec["date_format"], scale=spec["scale"]),
         skip_invalid=True,
         rejects_path=common.OUT / f"quality_{name}.rejects.csv",
+        history_after_days=None,  # years-old reviews ranked as if they had just arrived: what is measured
         parallel=True,  # as `symmetry import` does
     )
     rows = iter_rows(path) if limit is None else itertools.islice(iter_rows(path), limit)

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         check_timezone(value)
         return value
 
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        check_database_url(value)
+        return value
+
     @field_validator("SLACK_API_URL")
     @classmethod
     def _api_url(cls, value: str) -> str:
@@ -87,6 +93,41 @@ def check_timezone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown timezone {name!r} (use an IANA name such as Europe/Paris)") from exc
+
+
+def check_database_url(url: str) -> None:
+    """A URL with a scheme whose driver is installed: sqlite:///symmetry.db, postgresql://user@host/db."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from bot.db import normalise_url
+
+    example = "e.g. sqlite:///symmetry.db or postgresql://user:password@host:5432/symmetry"
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        raise ValueError(f"{_hide_password(url)!r} is not a database URL ({example})") from None
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"unknown database {parsed.drivername!r}: use sqlite or postgresql ({example})"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise ValueError(
+            f"the driver for {parsed.drivername!r} is not installed ({exc.name or exc}): "
+            "use postgresql:// (psycopg, installed) or sqlite:///"
+        ) from None
+
+
+def _hide_password(url: str) -> str:
+    head, at, tail = url.rpartition("@")
+    if not at or ":" not in head.split("//")[-1]:
+        return url
+    scheme, _, creds = head.rpartition("//")
+    return f"{scheme}//{creds.split(':')[0]}:***@{tail}"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from bot.scales import scale
@@ -35,7 +35,7 @@ class VerbatimIn(SQLModel):
     received_at: datetime
     text: str = ""
     score: int | None = None
-    scale: Scale
+    scale: Scale | None = None  # needed only with a score: text-only feedback has none
     channel: str | None = None
     reason: str | None = None
     team: str | None = None
@@ -51,6 +51,7 @@ class Verbatim(SQLModel, table=True):
         Index("ix_verbatim_team_received", "team_id", "received_at"),
         Index("ix_verbatim_team_status_priority", "team_id", "status", "priority"),
         Index("ix_verbatim_team_imported", "team_id", "imported_at"),
+        Index("ix_verbatim_batch_id", "batch_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -78,3 +79,7 @@ class Verbatim(SQLModel, table=True):
     treated_by: str | None = Field(default=None, max_length=40)
     treated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     imported_at: datetime = Field(sa_column=utc_column())
+    batch_id: int | None = Field(default=None)  # import_batch.id (no FK: SQLite adds none without a rebuild)
+    # Old feedback imported for the KPIs, never put in a digest. A server default (no Python one): rows written
+    # by code that does not know the column yet (an older release during an upgrade) are not history.
+    history: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))

@@ -72,6 +72,26 @@ def record(
     }
 
 
+def answer(session, question: str, *, now: datetime) -> str:  # type: ignore[no-untyped-def]
+    """The terminal's answer (all teams, UTC, no chart) to a KPI question."""
+    from zoneinfo import ZoneInfo
+
+    from bot.services.kpi.ask import ask
+
+    reply = ask(
+        session,
+        text=question,
+        metric=None,
+        asker=None,
+        now=now,
+        default_tz=ZoneInfo("UTC"),
+        slack_admins_are_admins=False,
+        with_chart=False,
+        markdown=False,
+    )
+    return reply.text
+
+
 def add_team(session, name: str, *, now: datetime) -> int:  # type: ignore[no-untyped-def]
     """A bare team row in an open session (flushed, not committed); its id."""
     row = Team(name=name, created_at=now)

@@ -116,7 +116,7 @@ def test_a_bad_file_is_reported_by_line_and_nothing_is_written(env: Path) -> Non
     result = runner.invoke(app, ["import", str(path), *MAP])
     assert result.exit_code == 1
     assert "line 5: score 9 is out of range for stars (1-5)" in result.output
-    assert "line 6: date '31/02/2021' does not match %d/%m/%Y" in result.output
+    assert "line 6: date '31/02/2021' does not match dd/mm/yyyy" in result.output
     assert "nothing written: 2 of 5 rows are invalid" in result.output
     kept = runner.invoke(app, ["import", str(path), *MAP, "--skip-invalid"])
     assert kept.exit_code == 0 and "3 added" in kept.output and "bad.csv.rejects.csv" in kept.output
@@ -151,7 +151,7 @@ def test_teams_are_configured_and_checked(env: Path) -> None:
 
 def test_digest_dry_run_shows_the_digest_and_posts_nothing(env: Path) -> None:
     path = _reviews(env / "reviews.csv", ROWS)
-    _invoke("import", str(path), *MAP)
+    _invoke("import", str(path), *MAP, "--digest-all")  # 2021 reviews: history unless said otherwise
     _invoke("teams", "add", "Assur A", "--channel", "C0ASSURA")
     result = _invoke("digest", "--dry-run")
     assert "=== Assur A → C0ASSURA" in result.output

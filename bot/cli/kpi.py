@@ -37,6 +37,7 @@ def ask_command(
             default_tz=deps.settings.timezone,
             slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
             with_chart=chart is not None,
+            headline_chart=True,
             markdown=False,
         )
     typer.echo(reply.text)

@@ -123,3 +123,15 @@ def list_people() -> None:
             f"{p.slack_user_id:<12} {p.name[:30]:<30} {role:<20} team {p.team or '-'}{manages}"
             + (f" · {p.timezone}" if p.timezone else "")
         )
+
+
+@people_app.command("remove")
+@friendly
+def remove(user_id: UserArg) -> None:
+    """Forget USER_ID: their role, team and managed teams."""
+    from bot.services.people.team_changes import remove_person
+
+    deps = _deps()
+    with session_scope(deps.factory) as session:
+        person = remove_person(session, slack_user_id=user_id)
+        typer.echo(f"{person.slack_user_id} removed (was {person.role}).")

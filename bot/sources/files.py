@@ -1,99 +1,101 @@
-"""Stream records out of CSV and JSONL files, one row at a time, with their file line numbers."""
+"""Open a feedback file as it comes (CSV in any common dialect, .xlsx, JSON arrays, JSON Lines): what it is
+(format, encoding, delimiter, header) is settled before any row is read, and rows stream one at a time."""
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import InvalidInput
+from bot.sources import csvfile, jsonfile, xlsx
+from bot.sources.encoding import HEAD_BYTES, detect_encoding, read_head, refuse_binary
+from bot.sources.rows import BadRow, SourceRow, duplicated_columns
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+__all__ = ["BadRow", "SourceFile", "SourceRow", "detect_format", "iter_rows", "open_source"]
 
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "xlsx", "json", "jsonl")
+_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    line: int  # 1-based line of the file where the record starts
-    data: dict[str, object]
+@dataclass
+class SourceFile:
+    path: Path
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    header: list[str] = field(default_factory=list)
+    workbook: xlsx.Workbook | None = None
 
+    def rows(self) -> Iterator[SourceRow | BadRow]:
+        """Every record, from the start (each call reads the file again)."""
+        if self.format == "csv":
+            assert self.encoding and self.delimiter
+            return csvfile.iter_csv(self.path, encoding=self.encoding, delimiter=self.delimiter)
+        if self.workbook is not None:
+            return xlsx.iter_xlsx(self.workbook)
+        assert self.encoding
+        return jsonfile.iter_json(self.path, encoding=self.encoding)
 
-@dataclass(frozen=True, slots=True)
-class BadRow:
-    """A record the file itself makes unreadable (broken JSON, not an object)."""
+    @property
+    def duplicates(self) -> dict[str, list[str]]:
+        return duplicated_columns(self.header)
 
-    line: int
-    reason: str
-    raw: str
+    def describe(self) -> str:
+        if self.format == "csv":
+            name = csvfile.DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
+            return f"CSV, {name}-separated, {self.encoding}"
+        if self.format == "xlsx":
+            return "Excel workbook (first sheet)"
+        return f"JSON ({self.encoding})"
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
     if explicit:
         if explicit not in FORMATS:
-            raise InvalidInput(f"unknown format {explicit!r}: use csv or jsonl")
+            raise InvalidInput(f"unknown format {explicit!r}: use {', '.join(FORMATS)}")
         return explicit
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv", ".txt"):
-        return "csv"
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
-    raise InvalidInput(
-        f"cannot tell the format of {path.name}: name it .csv or .jsonl, or say which format it is",
-        code="format_unknown",
-        field="format",
-        values={"name": path.name},
-    )
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise InvalidInput(
+            f"cannot tell the format of {path.name}: name it .csv, .xlsx, .json or .jsonl, or pass --format"
+        )
+    return fmt
+
+
+def open_source(
+    path: Path, *, fmt: str | None = None, delimiter: str | None = None, encoding: str | None = None
+) -> SourceFile:
+    """Settle what the file is; one clear InvalidInput if it cannot be read as the format it claims."""
+    fmt = detect_format(path, fmt)
+    head = read_head(path)
+    if fmt == "xlsx":
+        book = xlsx.Workbook(path)
+        return SourceFile(path, fmt, header=xlsx.read_header(book), workbook=book)
+    refuse_binary(path, head, expected=fmt.upper())
+    enc = detect_encoding(path, head, encoding)
+    if fmt == "csv":
+        try:
+            sample = head.decode(enc, errors="ignore")
+        except LookupError:  # pragma: no cover - detect_encoding checked the name
+            raise InvalidInput(f"unknown encoding {enc!r}") from None
+        sep = csvfile.parse_delimiter(delimiter) if delimiter else csvfile.detect_delimiter(sample)
+        if len(head) == HEAD_BYTES and "\n" not in sample:
+            raise InvalidInput(f"{path.name}: no line break in the first 64 kB; is it really a CSV file?")
+        return SourceFile(path, fmt, enc, sep, header=csvfile.read_header(path, encoding=enc, delimiter=sep))
+    source = SourceFile(path, fmt, enc)
+    source.header = jsonfile.keys_seen(source.rows())
+    return source
 
 
 def iter_rows(path: Path, fmt: str | None = None) -> Iterator[SourceRow | BadRow]:
-    if not path.exists():
-        raise InvalidInput(f"no such file: {path}")
-    if detect_format(path, fmt) == "csv":
-        yield from _iter_csv(path)
-    else:
-        yield from _iter_jsonl(path)
-
-
-def _iter_csv(path: Path) -> Iterator[SourceRow | BadRow]:
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(8192)
-        handle.seek(0)
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            header = next(reader)
-        except StopIteration:
-            return
-        header = [h.strip() for h in header]
-        start = reader.line_num + 1
-        for values in reader:
-            if not any(v.strip() for v in values):
-                start = reader.line_num + 1
-                continue
-            if len(values) != len(header):
-                yield BadRow(
-                    start, f"{len(values)} columns where the header has {len(header)}", delimiter.join(values)
-                )
-            else:
-                yield SourceRow(start, dict(zip(header, values, strict=True)))
-            start = reader.line_num + 1
-
-
-def _iter_jsonl(path: Path) -> Iterator[SourceRow | BadRow]:
-    with path.open("r", encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield BadRow(number, f"not valid JSON ({exc.msg} at column {exc.colno})", line.rstrip("\n"))
-                continue
-            if not isinstance(data, dict):
-                yield BadRow(number, "a JSON object is expected on each line", line.rstrip("\n"))
-                continue
-            yield SourceRow(number, data)
+    return open_source(path, fmt=fmt).rows()

@@ -71,3 +71,21 @@ def test_claimed_items_show_who_and_keep_only_the_close_button() -> None:
     actions = [b for b in blocks if b["type"] == "actions"][0]["elements"]
     assert [a["action_id"] for a in actions] == ["digest_treat"]
     assert "<@U1> is on it" in str(blocks)
+
+
+def test_group_headers_and_reasons_are_in_the_teams_language_whatever_each_comment_is_in() -> None:
+    # Wrong before: English tier headers held the reason label of the first comment's language.
+    from dataclasses import replace
+
+    from bot.services.customers.taxonomy import load_taxonomy
+
+    label = load_taxonomy().label
+    french_item = replace(_item(1, "Facture payée deux fois", reason="billing"), language="fr")
+    english = build_digest_page(SUMMARY, [french_item], page_no=1, total_pages=2, overflow=0, label=label)[0]
+    titles = [b["elements"][0]["text"] for b in english if b["type"] == "context"]
+    assert f"*Urgent* · {label('billing', 'en')} · 1" in titles
+    paris = replace(SUMMARY, language="fr")
+    low = replace(french_item, priority=10)
+    french = build_digest_page(paris, [low], page_no=1, total_pages=2, overflow=0, label=label)[0]
+    titles = [b["elements"][0]["text"] for b in french if b["type"] == "context"]
+    assert f"*À lire* · {label('billing', 'fr')} · 1" in titles

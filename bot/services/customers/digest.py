@@ -66,6 +66,7 @@ class DigestSummary:
     nps_n: int
     csat: float | None
     csat_n: int
+    language: str = "en"  # the team's: group headers and reason labels of its pages are in it
 
 
 class Ranked(NamedTuple):
@@ -132,7 +133,7 @@ def digest_window_start(session: Session, team: Team) -> datetime:
 def rank_for_digest(
     session: Session, team: Team, *, start: datetime, end: datetime, now: datetime
 ) -> list[Ranked]:
-    """Untreated verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
+    """Untreated, non-history verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
     ranking needs; the texts, explanations and people of a page are read when it is shown (`load_items`)."""
     c = table_of(Verbatim).c  # Core rows: no ORM row objects for tens of thousands of items
     raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
@@ -146,6 +147,7 @@ def rank_for_digest(
                 c.imported_at > start,
                 c.imported_at <= end,
                 c.status != Status.TREATED.value,
+                c.history == False,  # noqa: E712  history rows feed the KPIs, never a digest
             )
         )
         .all()
@@ -266,6 +268,7 @@ def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scor
     csat_scores = [i.score for i in items if i.scale == "csat" and i.score is not None]
     nps, csat = nps_counts(nps_scores), csat_counts(csat_scores)
     return DigestSummary(
+        language=team.language or "en",
         team=team.name,
         day=day,
         new=len(items),

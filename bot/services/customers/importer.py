@@ -1,33 +1,30 @@
-"""Import verbatims: validate, triage and store them in batches, streaming, atomically by default."""
+"""Import verbatims: validate, triage and store them as one batch, streaming, atomically by default."""
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
 
-from sqlalchemy import bindparam, cast, func, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from bot.db import SessionFactory, session_scope
 from bot.errors import InvalidInput
-from bot.services.customers.records import RecordMapping, RowError, parse_record
+from bot.services.customers.batches import finish_batch, start_batch
+from bot.services.customers.records import RecordMapping, RowError, check_received, parse_record
+from bot.services.customers.rejects import Reject, RejectSink
+from bot.services.customers.store import insert_ignoring_duplicates, upsert_rows
 from bot.services.customers.taxonomy import Taxonomy
 from bot.services.customers.triage_batch import triage_batches
 from bot.services.kpi.dimensions import remember
 from bot.services.people.teams import TeamResolver
 from bot.sources.files import BadRow, SourceRow
-from models.types import table_of
-from models.verbatim import Verbatim, VerbatimIn
+from models.verbatim import VerbatimIn
 
-KEPT_REJECTS = 50
-DEDUP_KEY = ["source", "external_id"]
+__all__ = ["ImportOptions", "ImportReport", "import_rows", "insert_ignoring_duplicates", "require_source"]
+
+HISTORY_AFTER_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -38,37 +35,52 @@ class ImportOptions:
     rejects_path: Path | None = None
     batch_size: int = 2_000
     default_timezone: str = "UTC"
+    history: bool = False  # every row is history: in the KPIs, never in a digest (--history, --as-read)
+    history_after_days: int | None = HISTORY_AFTER_DAYS  # older than this at import time: history; None: off
+    update: bool = False  # a stored (source, external_id) takes the row's corrected content
+    file_name: str = ""
+    created_by: str = ""
+    reject_columns: tuple[str, ...] = ()  # the file's header, for the rejects CSV
     parallel: bool = False  # share large batches with worker processes: the CLI's import only, never a server
-
-
-@dataclass(frozen=True)
-class Reject:
-    line: int
-    reason: str
-    raw: object
-    code: str = "invalid_row"
 
 
 @dataclass
 class ImportReport:
     read: int = 0
     inserted: int = 0
+    updated: int = 0
     duplicates: int = 0
+    history: int = 0
     rejected_count: int = 0
     rejects: list[Reject] = field(default_factory=list)
     new_teams: list[str] = field(default_factory=list)
     written: bool = False
     rejects_path: Path | None = None
+    batch_id: int | None = None
+    history_after_days: int | None = None
 
     def summary(self) -> str:
         if self.rejected_count and not self.written:
             return f"nothing written: {self.rejected_count} of {self.read} rows are invalid"
-        text = f"{self.inserted} added, {self.duplicates} already there, {self.rejected_count} rejected (of {self.read} read)"
+        changed = f"{self.updated} updated, " if self.updated else ""
+        text = (
+            f"{self.inserted} added, {changed}{self.duplicates} already there, "
+            f"{self.rejected_count} rejected (of {self.read} read)"
+        )
+        if self.batch_id is not None:
+            text += f"; batch {self.batch_id}"
+        if self.history:
+            text += f"; {self.history} as history ({self._history_why()}: in the KPIs, not in the digest)"
         if self.rejects_path and self.rejected_count:
             text += f"; rejects written to {self.rejects_path}"
         if self.new_teams:
             text += f"; new teams: {', '.join(self.new_teams)}"
         return text
+
+    def _history_why(self) -> str:
+        if self.history_after_days is None:
+            return "imported as history"
+        return f"received more than {self.history_after_days} days before the import"
 
 
 class _Rollback(Exception):
@@ -85,46 +97,39 @@ def import_rows(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """All rows are validated; by default nothing is written unless every row is valid."""
-    report = ImportReport(rejects_path=options.rejects_path if options.skip_invalid else None)
-    with _RejectSink(report, options) as sink:
+    report = ImportReport(
+        rejects_path=options.rejects_path if options.skip_invalid else None,
+        history_after_days=None if options.history else options.history_after_days,
+    )
+    with RejectSink(report, report.rejects_path, options.reject_columns) as sink:
         try:
             with session_scope(factory) as session:
-                _run(session, rows, options, taxonomy, now, report, sink, progress)
+                batch = start_batch(session, options=options, now=now)
+                _run(session, rows, options, taxonomy, now, report, sink, progress, batch.id)
                 if report.rejected_count and not options.skip_invalid:
                     raise _Rollback
+                finish_batch(session, batch, report)
+                report.batch_id = batch.id
         except _Rollback:
-            report.inserted = report.duplicates = 0
+            report.inserted = report.duplicates = report.updated = report.history = 0
             report.new_teams = []
             return report
     report.written = True
     return report
 
 
-def _run(
-    session: Session,
-    rows: Iterable[SourceRow | BadRow],
-    options: ImportOptions,
-    taxonomy: Taxonomy,
-    now: datetime,
-    report: ImportReport,
-    sink: _RejectSink,
-    progress: Callable[[int], None] | None,
-) -> None:
+def _run(session: Session, rows, options, taxonomy, now, report, sink, progress, batch_id) -> None:
     teams = TeamResolver(session, now=now, default_timezone=options.default_timezone)
 
-    def writing() -> (
-        bool
-    ):  # after a bad row (without --skip-invalid): keep validating, triage and write nothing
+    def writing() -> bool:  # after a bad row (without --skip-invalid): keep validating, write nothing
         return options.skip_invalid or not report.rejected_count
 
-    batches = (
-        b for b in _batches(_validated(rows, options.mapping, report, sink), options.batch_size) if writing()
-    )
-    for batch, values in triage_batches(
-        batches, taxonomy=taxonomy, now=now, parallel=options.parallel
-    ):  # the next batch is read meanwhile
+    valid = validated(rows, options.mapping, report, sink, now=now)
+    batches = (b for b in _batches(valid, options.batch_size) if writing())
+    triaged = triage_batches(batches, taxonomy=taxonomy, now=now, parallel=options.parallel)
+    for batch, values in triaged:  # the next batch is read meanwhile
         if writing():
-            _store(session, batch, values, options.source, teams, now, report)
+            _store(session, batch, values, options, teams, now, report, batch_id)
         if progress:
             progress(report.read)
     report.new_teams = teams.created
@@ -132,18 +137,20 @@ def _run(
         progress(report.read)
 
 
-def _validated(
-    rows: Iterable[SourceRow | BadRow], mapping: RecordMapping, report: ImportReport, sink: _RejectSink
-) -> Iterator[VerbatimIn]:
+def validated(rows, mapping: RecordMapping, report, sink, *, now: datetime) -> Iterator[VerbatimIn]:
+    occurrences: dict[str, int] = {}  # id-less rows by content: the n-th identical row is kept as the n-th
     for row in rows:
         report.read += 1
         if isinstance(row, BadRow):
-            sink.add(Reject(row.line, row.reason, row.raw))
+            sink.add(Reject(row.line, row.reason, row.raw, row.values))
             continue
         try:
-            yield parse_record(row.data, mapping)
+            record = parse_record(row.data, mapping, occurrences)
+            check_received(record.received_at, now)
         except RowError as exc:
-            sink.add(Reject(row.line, exc.message, row.data, exc.code))
+            sink.add(Reject(row.line, exc.message, row.data, code=exc.code))
+            continue
+        yield record
 
 
 def _batches(items: Iterator[VerbatimIn], size: int) -> Iterator[list[VerbatimIn]]:
@@ -157,79 +164,26 @@ def _batches(items: Iterator[VerbatimIn], size: int) -> Iterator[list[VerbatimIn
         yield batch
 
 
-def _store(
-    session: Session,
-    batch: list[VerbatimIn],
-    values: list[dict],
-    source: str,
-    teams: TeamResolver,
-    now: datetime,
-    report: ImportReport,
-) -> None:
+def _store(session, batch, values, options, teams, now, report, batch_id) -> None:
+    cutoff = None if options.history_after_days is None else now - timedelta(days=options.history_after_days)
     for record, row in zip(batch, values, strict=True):
-        row.update(source=source, team_id=teams.id_for(record.team), imported_at=now)
-    inserted = insert_ignoring_duplicates(session, values)
-    remember(session, values)
-    report.inserted += inserted
-    report.duplicates += len(values) - inserted
-
-
-def insert_ignoring_duplicates(session: Session, values: list[dict]) -> int:
-    """Insert rows (dicts with the same keys); a (source, external_id) already stored is skipped.
-    Returns how many were added.
-
-    Core, not the ORM bulk path: the ORM leaves None values out of each row, so rows with None in different
-    columns went as separate statements (one per ~3 rows on mixed data) and their RETURNING rows were
-    spliced quadratically. On Postgres the rows go as one array per column (INSERT ... SELECT unnest(...)):
-    one short statement per batch, instead of one placeholder per value for psycopg to parse in Python.
-    """
-    if not values:
-        return 0
-    table = table_of(Verbatim)
-    if session.get_bind().dialect.name == "postgresql":
-        columns = [table.c[name] for name in values[0]]
-        arrays = [
-            cast(bindparam(c.name, [v[c.name] for v in values], type_=ARRAY(c.type)), ARRAY(c.type))
-            for c in columns
-        ]
-        insert = postgresql.insert(table).from_select(
-            [c.name for c in columns], select(*map(func.unnest, arrays))
+        history = options.history or (cutoff is not None and record.received_at < cutoff)
+        row.update(
+            source=options.source,
+            team_id=teams.id_for(record.team),
+            imported_at=now,
+            batch_id=batch_id,
+            history=history,
         )
-        stmt = insert.on_conflict_do_nothing(index_elements=DEDUP_KEY).returning(table.c.id)
-        params: list[dict] | None = None
+    if options.update:
+        added, changed, same = upsert_rows(session, values)
     else:
-        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=DEDUP_KEY).returning(table.c.id)
-        params = values
-    return len(session.connection().execute(stmt, params).all())
-
-
-class _RejectSink:
-    """Keeps the first rejects for the report and, with --skip-invalid, writes them all to a CSV file."""
-
-    def __init__(self, report: ImportReport, options: ImportOptions) -> None:
-        self.report = report
-        self.path = options.rejects_path if options.skip_invalid else None
-        self._handle: TextIO | None = None
-        self._writer: Any = None  # a csv writer, once the first reject comes
-
-    def __enter__(self) -> _RejectSink:
-        return self
-
-    def add(self, reject: Reject) -> None:
-        self.report.rejected_count += 1
-        if len(self.report.rejects) < KEPT_REJECTS:
-            self.report.rejects.append(reject)
-        if self.path is not None:
-            if self._writer is None:
-                self._handle = self.path.open("w", encoding="utf-8", newline="")
-                self._writer = csv.writer(self._handle)
-                self._writer.writerow(["line", "reason", "record"])
-            raw = reject.raw if isinstance(reject.raw, str) else json.dumps(reject.raw, ensure_ascii=False)
-            self._writer.writerow([reject.line, reject.reason, raw])
-
-    def __exit__(self, *exc: object) -> None:
-        if self._handle is not None:
-            self._handle.close()
+        added = insert_ignoring_duplicates(session, values)
+        changed, same = 0, len(values) - added
+    remember(session, values)
+    report.inserted += added
+    report.updated += changed
+    report.duplicates += same
 
 
 def describe_rejects(report: ImportReport, limit: int = 10) -> list[str]:

@@ -33,6 +33,8 @@ def ingest_payload(
         payload = payload["records"]
     elif isinstance(payload, dict):
         payload = [payload]
+    if source is not None and not isinstance(source, str):
+        raise InvalidInput(f"source must be a string, not {type(source).__name__}", code="source_invalid")
     if not isinstance(payload, list):
         raise InvalidInput('expected a JSON list of records or {"records": [...]}', code="payload_shape")
     if len(payload) > MAX_RECORDS:
@@ -48,6 +50,8 @@ def ingest_payload(
         source=require_source(str(source or "api")),
         mapping=RecordMapping(timezone=timezone),
         default_timezone=timezone.key,
+        file_name="POST /ingest/verbatims",
+        created_by="api",
     )
     rows = (SourceRow(index, record) for index, record in enumerate(payload))
     return import_rows(factory, rows, options=options, taxonomy=taxonomy, now=now)

@@ -79,11 +79,11 @@ _SCORES = {scale: _score_table(scale) for scale in SCALES}
 
 
 def _score_part(score: int | None, scale: str) -> tuple[int, str]:
+    if score is None:  # text-only feedback has no scale
+        return _NOTHING
     table = _SCORES.get(scale)
     if table is None:
         raise ValueError(f"unknown scale {scale!r}: expected one of {', '.join(SCALES)}")
-    if score is None:
-        return _NOTHING
     part = table.get(score)
     if part is None:  # out of range: the nearest end of the scale
         low, high = SCALES[scale]

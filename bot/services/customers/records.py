@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import ensure_utc
 from bot.errors import InvalidInput
 from models.verbatim import Scale, VerbatimIn
 
@@ -37,6 +37,7 @@ _FRIENDLY_DATE = [
     ("SS", "%S"),
 ]
 MAX_TEXT = 500_000
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 class RowError(InvalidInput):
@@ -45,9 +46,10 @@ class RowError(InvalidInput):
 
 @dataclass(frozen=True)
 class RecordMapping:
-    """Canonical field -> column name in the file; defaults where the file has no such column."""
+    """Canonical field -> the file's column(s) (several are joined, e.g. text=headline+pros+cons); a field
+    not mapped reads the column of its own name, if any."""
 
-    columns: Mapping[str, str] = field(default_factory=dict)
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     date_format: str | None = None  # strptime or friendly ("dd/mm/yyyy", "dd-Mon-yy")
     default_scale: Scale | None = None
     timezone: ZoneInfo = ZoneInfo("UTC")
@@ -56,7 +58,7 @@ class RecordMapping:
     def from_options(
         cls, maps: list[str], *, date_format: str | None, scale: str | None, timezone: ZoneInfo
     ) -> RecordMapping:
-        columns: dict[str, str] = {}
+        columns: dict[str, tuple[str, ...]] = {}
         for item in maps:
             name, sep, column = item.partition("=")
             name = name.strip()
@@ -74,7 +76,12 @@ class RecordMapping:
                     field="map",
                     values={"item": item, "name": name, "fields": ", ".join(CANONICAL_FIELDS)},
                 )
-            columns[name] = column.strip()
+            if name in columns:
+                raise InvalidInput(
+                    f"--map {name} is given twice ({columns[name][0]!r} and {column.strip()!r}): map a field "
+                    f"once; to combine columns join them with +, e.g. --map {name}=A+B"
+                )
+            columns[name] = (column.strip(),)
         return cls(
             columns,
             to_strptime(date_format) if date_format else None,
@@ -82,8 +89,8 @@ class RecordMapping:
             timezone,
         )
 
-    def column(self, name: str) -> str:
-        return self.columns.get(name, name)
+    def column(self, name: str) -> tuple[str, ...]:
+        return self.columns.get(name, (name,))
 
 
 def to_strptime(fmt: str) -> str:
@@ -98,6 +105,13 @@ def to_strptime(fmt: str) -> str:
     return fmt
 
 
+def friendly_format(strptime: str) -> str:
+    """%d/%m/%Y -> dd/mm/yyyy (the words people use)."""
+    for friendly, code in _FRIENDLY_DATE:
+        strptime = strptime.replace(code, friendly)
+    return strptime
+
+
 def parse_scale(value: object) -> Scale:
     text = str(value).strip().lower()
     try:
@@ -106,52 +120,87 @@ def parse_scale(value: object) -> Scale:
         raise RowError(f"unknown scale {value!r} (use nps, csat or stars)") from None
 
 
-def parse_record(data: Mapping[str, object], mapping: RecordMapping) -> VerbatimIn:
+def parse_record(
+    data: Mapping[str, object], mapping: RecordMapping, occurrences: dict[str, int] | None = None
+) -> VerbatimIn:
+    """`occurrences` counts id-less records by content within one file or request: the n-th identical one is
+    keyed content + n, so two customers who gave the same answer count twice and a re-import adds nothing."""
     get = _getter(data, mapping)
-    raw_scale = get("scale")
+    raw_scale, raw_score = get("scale"), get("score")
     scale = parse_scale(raw_scale) if raw_scale else mapping.default_scale
-    if scale is None:
-        raise RowError("no scale: add a scale column (nps, csat, stars) or pass --scale")
-    score = _parse_score(get("score"), scale)
-    text = _clean_text(data.get(mapping.column("text")))
+    if raw_score is not None and scale is None:
+        raise RowError("a score and no scale: add a scale column (nps, csat, stars) or pass --scale")
+    score = _parse_score(raw_score, scale) if raw_score is not None and scale else None
+    text = _clean_text(get("text", joiner="\n\n"))
     if not text.strip() and score is None:
         raise RowError("empty text and no score: nothing to keep")
-    received = _parse_when(get("received_at"), mapping)
-    language = (get("language") or "").lower()[:8] or None
     record = VerbatimIn(
         external_id=get("external_id"),
-        received_at=received,
+        received_at=_parse_when(get("received_at", keep=True), mapping),
         text=text,
         score=score,
-        scale=scale,
+        scale=scale if score is not None else None,
         channel=_short(get("channel"), 80),
         reason=_short(get("reason"), 120),
         team=_short(get("team"), 120),
         agent=_short(get("agent"), 120),
         processing_level=_short(get("processing_level"), 80),
-        language=language,
+        language=(get("language") or "").lower()[:8] or None,
     )
     if not record.external_id:
-        record.external_id = content_hash(record)
+        record.external_id = _nth(content_hash(record), occurrences)
     elif len(record.external_id) > 200:
         raise RowError("external_id longer than 200 characters")
     return record
 
 
+def _nth(key: str, occurrences: dict[str, int] | None) -> str:
+    if occurrences is None:
+        return key
+    n = occurrences[key] = occurrences.get(key, 0) + 1
+    return key if n == 1 else f"{key}#{n}"
+
+
+def check_received(received: datetime, now: datetime) -> None:
+    """Dates before 1990 or after the import are almost always a misread column or format."""
+    if received < EARLIEST:
+        raise RowError(
+            f"date {received:%Y-%m-%d} is before 1990: wrong column or date format?",
+            code="date_too_early",
+            field="received_at",
+        )
+    if received > now + timedelta(days=1):
+        raise RowError(
+            f"date {received:%Y-%m-%d} is in the future: day and month swapped?",
+            code="date_in_future",
+            field="received_at",
+        )
+
+
 def _getter(data: Mapping[str, object], mapping: RecordMapping):
-    def get(name: str) -> str | None:
-        value = data.get(mapping.column(name))
-        if value is None:
-            return None
-        value = str(value).strip()
-        return value or None
+    def get(name: str, *, joiner: str = " / ", keep: bool = False):
+        parts = []
+        for column in mapping.column(name):
+            value = data.get(column)
+            if isinstance(value, list | dict | tuple):
+                kind = "list" if isinstance(value, list | tuple) else "object"
+                raise RowError(f"{name} must be text or a number, not a {kind} ({_preview(value)})")
+            if keep and isinstance(value, datetime | date):
+                return value
+            text = "" if value is None else str(value)
+            if text.strip():
+                parts.append(text if name == "text" else text.strip())
+        return joiner.join(parts) or None
 
     return get
 
 
-def _parse_score(raw: str | None, scale: Scale) -> int | None:
-    if raw is None:
-        return None
+def _preview(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _parse_score(raw: str, scale: Scale) -> int:
     try:
         number = float(raw.replace(",", "."))
     except ValueError:
@@ -162,26 +211,36 @@ def _parse_score(raw: str | None, scale: Scale) -> int | None:
     return int(number)
 
 
-def _parse_when(raw: str | None, mapping: RecordMapping) -> datetime:
+def _parse_when(raw: str | datetime | date | None, mapping: RecordMapping) -> datetime:
     if raw is None:
         raise RowError("no date (received_at)")
     try:
-        if mapping.date_format:
+        if isinstance(raw, datetime):
+            value = raw
+        elif isinstance(raw, date):
+            value = datetime(raw.year, raw.month, raw.day)
+        elif mapping.date_format:
             value = datetime.strptime(raw, mapping.date_format)
         else:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        expected = mapping.date_format or "ISO 8601"
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=mapping.timezone)
+        return value.astimezone(UTC)
+    except (ValueError, OverflowError):
+        expected = (
+            friendly_format(mapping.date_format)
+            if mapping.date_format
+            else "ISO 8601 (pass --date-format for others)"
+        )
         raise RowError(
             f"date {raw!r} does not match {expected}", code="date_format", field="received_at"
         ) from None
-    return ensure_utc(value, naive=mapping.timezone)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _clean_text(value: object) -> str:
+def _clean_text(value: str | None) -> str:
     """Stored intact (rendering escapes it), minus NUL and control bytes no database wants."""
     if value is None:
         return ""
@@ -201,7 +260,7 @@ def content_hash(record: VerbatimIn) -> str:
         record.received_at.isoformat(),
         record.text,
         str(record.score),
-        record.scale.value,
+        record.scale.value if record.scale else "",
         record.channel or "",
         record.team or "",
         record.agent or "",

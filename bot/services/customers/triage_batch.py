@@ -91,7 +91,7 @@ def triage_batches(
 def triaged_row(record: VerbatimIn, tri: TextTriage, now: datetime) -> dict:
     priority = compute_priority(
         score=record.score,
-        scale=record.scale.value,
+        scale=record.scale.value if record.scale else "",
         sentiment=tri.sentiment,
         sentiment_label=tri.sentiment_label,
         risks=tri.risks,
@@ -103,7 +103,7 @@ def triaged_row(record: VerbatimIn, tri: TextTriage, now: datetime) -> dict:
         "received_at": record.received_at,
         "text": record.text,
         "score": record.score,
-        "scale": record.scale.value,
+        "scale": record.scale.value if record.scale else "",
         "channel": record.channel,
         "reason": record.reason or (tri.reasons[0] if tri.reasons else None),
         "agent": record.agent,

@@ -24,6 +24,7 @@ class BreakdownRow:
     too_small: bool
     start: date | None = None  # by week/month only
     hidden: bool = False  # fewer distinct people than the metric allows: no number, not even n
+    interval: tuple[float, float] | None = None  # 95% range where "±margin" would mislead (0%, 100%)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class TrendPoint:
     margin: float | None
     too_small: bool
     hidden: bool = False
+    interval: tuple[float, float] | None = None  # 95% range (Wilson), see BreakdownRow
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class KpiAnswer:
     @property
     def margin(self) -> float | None:
         return None if self.hidden else self.counts.margin
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return None if self.hidden else getattr(self.counts, "interval", None)
 
     @property
     def mean(self) -> float | None:

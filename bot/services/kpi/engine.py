@@ -206,7 +206,8 @@ def _row(
     delta = None
     if previous is not None and previous.value is not None and counts.value is not None:
         delta = counts.value - previous.value
-    return BreakdownRow(label, counts.n, counts.value, counts.margin, delta, False, start)
+    interval = getattr(counts, "interval", None)
+    return BreakdownRow(label, counts.n, counts.value, counts.margin, delta, False, start, interval=interval)
 
 
 def _by_time(session: Session, ask: _Ask) -> KpiAnswer:
@@ -238,7 +239,8 @@ def _point(metric: Metric, unit: TimeUnit, w: Window, tally: Tally, hidden: bool
     counts = metric.counts(tally)
     if counts.n < metric.min_sample:
         return TrendPoint(label, w.start, w.end, counts.n, None, None, True)
-    return TrendPoint(label, w.start, w.end, counts.n, counts.value, counts.margin, False)
+    interval = getattr(counts, "interval", None)
+    return TrendPoint(label, w.start, w.end, counts.n, counts.value, counts.margin, False, interval=interval)
 
 
 def bucket_label(unit: TimeUnit, w: Window) -> str:

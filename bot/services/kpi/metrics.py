@@ -263,3 +263,22 @@ CSAT = _customer(
     ("satisfaction", "customer satisfaction", "satisfaction client"),
     Headline.TOP_BOX,
 )
+# Star reviews (Trustpilot, app stores, Google): the average rating, with the share of 4-5 stars. No hourly
+# tally (a mean's margin needs the squares): the covering index of 0002, led by (scale, received_at), keeps
+# it an index-only range scan.
+STARS = register(
+    Metric(
+        key="stars",
+        label="Rating",
+        words=("rating", "ratings", "star rating", "star ratings", "star reviews", "étoiles", "note moyenne"),
+        table=_VERBATIM,
+        time_column="received_at",
+        score_column="score",
+        scale=scales.STARS,
+        headline=Headline.MEAN,
+        dimensions=_CUSTOMER_DIMENSIONS,
+        where={"scale": "stars"},
+        command="/kpi stars",
+        unit="star reviews",
+    )
+)

@@ -155,6 +155,7 @@ BREAKDOWN_ADVERBS: dict[str, Breakdown] = {
 }
 BY_WORDS = frozenset("by per par".split())
 TREND_WORDS = frozenset("trend trends tendance evolution".split())
+TREND_UNTIL = frozenset("to until till ending jusqu'au au".split())  # "trend 12 weeks to 2023-08-31"
 TREND_SOFT = frozenset("over sur on for of the les la last past de des".split())  # only before a number
 TREND_UNITS: dict[str, TimeUnit] = {
     **_each("week weeks semaine semaines", "week"),

@@ -11,11 +11,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from bot.errors import InvalidInput
+from bot.services.kpi.period import Period
 from bot.services.kpi.period_words import (
     MONTH_NAMES,
     MONTHS,
@@ -28,13 +28,13 @@ from bot.services.kpi.period_words import (
     fold,
     fold_with_map,
     shift,
-    unit_name,
     unit_start,
 )
 
 __all__ = ["Period", "PeriodError", "Unit", "find_period", "locate_period", "parse_period", "trend_period"]
 
 MIN_DATE = date(1970, 1, 1)
+ALL_TIME_START = date(1990, 1, 1)  # the importer refuses earlier dates, so "all time" starts here
 MAX_LENGTH = 100  # characters of a period phrase given on its own
 TRY_HINT = "Try: today, last week, this month, last 30 days, october, Q3 2026, 2026-10-01..2026-10-15"
 DATE_HINT = "Write dates as 2026-10-31 or 31/10/2026."
@@ -42,38 +42,6 @@ DATE_HINT = "Write dates as 2026-10-31 or 31/10/2026."
 
 class PeriodError(InvalidInput):
     """A period phrase that cannot be turned into a real, past, non-empty date range."""
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date  # inclusive, local date
-    end: date  # inclusive, local date
-    label: str  # "last week (Mon 16 Nov – Sun 22 Nov 2026)"
-    unit: Unit | None = None  # set when the period is `count` calendar units (the last one maybe partial)
-    count: int = 1
-
-    def __post_init__(self) -> None:
-        if self.start > self.end:
-            raise ValueError(f"Period starts after it ends: {self.start} > {self.end}")
-
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> Period:
-        """The period just before: the previous calendar unit(s), or the same number of days."""
-        end = self.start - timedelta(days=1)
-        if self.unit is None:
-            start = end - timedelta(days=self.days() - 1)
-            name = "previous day" if self.days() == 1 else f"previous {self.days()} days"
-            return Period(start, end, f"{name} ({fmt_range(start, end)})")
-        if self.count == 1 and self.end < shift(self.start, self.unit, 1) - timedelta(days=1):
-            # "so far" (1-23 Nov): the same number of days just before (9-31 Oct), as "previous period" means in BI
-            return Period(self.start, self.end, self.label).previous()
-        start = shift(self.start, self.unit, -self.count)
-        if self.unit == "day" and self.count == 1:
-            return Period(start, end, fmt_day(start), "day")
-        label = f"{unit_name(self.unit, start, self.count)} ({fmt_range(start, end)})"
-        return Period(start, end, label, self.unit, self.count)
 
 
 def parse_period(text: str, *, today: date) -> Period:
@@ -113,12 +81,20 @@ def locate_period(text: str, *, whole_words: bool = False) -> tuple[int, int] | 
     return None if best is None else (best[2], best[3])
 
 
-def trend_period(count: int, unit: Literal["week", "month"], *, today: date) -> Period:
-    """The `count` calendar weeks (months) ending with the current one, so far."""
-    start = shift(unit_start(today, unit), unit, -(count - 1))
-    return _finish(
-        f"{unit}ly trend over {count} {unit}s", start, today, f"trend {count} {unit}s", unit, count
-    )
+def trend_period(
+    count: int, unit: Literal["week", "month"], *, today: date, until: date | None = None
+) -> Period:
+    """The `count` calendar weeks (months) ending with the current one (or the one holding `until`)."""
+    last = min(until, today) if until else today
+    start = shift(unit_start(last, unit), unit, -(count - 1))
+    name = f"{unit}ly trend over {count} {unit}s" + (f" to {fmt_day(last)}" if until else "")
+    end = last if until else shift(start, unit, count) - timedelta(days=1)
+    return _finish(name, start, today, f"trend {count} {unit}s", unit, count, end=min(end, today))
+
+
+def parse_date(text: str) -> date:
+    """One date as people write it (2023-08-31, 31/08/2023), or a PeriodError."""
+    return _date(text)
 
 
 def _did_you_mean(text: str) -> list[str]:
@@ -239,6 +215,21 @@ def _since(m: re.Match[str], today: date, written: str) -> Period:
     return _finish(f"since {fmt_day(first)}", first, today, written, end=today)
 
 
+def _since_named(m: re.Match[str], today: date, written: str) -> Period:
+    """ "since august 2023", "depuis 2022": from the start of that month (year) to today, compared with the
+    same number of days just before (no calendar unit: a "since" period is as long as it is)."""
+    if m["mon"]:
+        month = MONTHS[m["mon"]]
+        first = date(_year(m["y2"], written) if m["y2"] else today.year - (month > today.month), month, 1)
+    else:
+        first = date(_year(m["y"], written), 1, 1)
+    return _finish(f"since {fmt_day(first)}", first, today, written, end=today)
+
+
+def _all_time(m: re.Match[str], today: date, written: str) -> Period:
+    return Period(ALL_TIME_START, today, f"all time ({fmt_range(ALL_TIME_START, today)})")
+
+
 def _one_day(m: re.Match[str], today: date, written: str) -> Period:
     return _finish("", _date(m["a"]), today, written, "day")
 
@@ -278,6 +269,9 @@ _RULES: list[tuple[str, Builder]] = [
     (r"(?P<y>(?:19|20)[0-9]{2})", _whole_year),
     (rf"(?:(?:from|du|between|entre)\s+)?{_THE}(?P<a>{_DATE}){_SEP}(?P<b>{_DATE})", _range),
     (rf"(?:since|depuis|from)\s+{_THE}(?P<a>{_DATE})", _since),
+    (rf"(?:since|depuis)\s+(?:(?P<mon>{_MONTH})\.?(?:\s+(?:of\s+|de\s+)?(?P<y2>[0-9]{{4}}))?|(?P<y>(?:19|20)[0-9]{{2}}))",
+     _since_named),
+    (r"all[\s-]+time|ever|depuis\s+(?:toujours|le\s+debut)|(?:tout\s+)?l'?\s?historique", _all_time),
     (rf"(?P<a>{_DATE})", _one_day),
 ]  # fmt: skip
 _LOOSE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])"), b) for p, b in _RULES]

@@ -17,7 +17,14 @@ from bot.errors import InvalidInput
 from bot.services.kpi import period_words as words
 from bot.services.kpi.metrics import all_metrics, get_metric, metric_phrases
 from bot.services.kpi.period_words import Breakdown, Dimension, TimeUnit, Token
-from bot.services.kpi.periods import Period, PeriodError, locate_period, parse_period, trend_period
+from bot.services.kpi.periods import (
+    Period,
+    PeriodError,
+    locate_period,
+    parse_date,
+    parse_period,
+    trend_period,
+)
 
 __all__ = ["Breakdown", "KpiQuery", "Metric", "QueryNotUnderstood", "parse_kpi_query"]
 
@@ -176,7 +183,19 @@ def _take_trend(s: _State, today: date) -> None:
         s.problem(phrase, f'"{phrase}": a trend needs between 2 and {most} {unit}s.')
         return
     s.trend = (count, unit)
-    s.period = trend_period(count, unit, today=today)
+    s.period = trend_period(count, unit, today=today, until=_trend_end(s, end))
+
+
+def _trend_end(s: _State, after: int) -> date | None:
+    """ "trend 12 weeks to 2023-08-31" (until, jusqu'au, au, ending): the trend ends with that date's unit."""
+    if after + 1 < len(s.toks) and s.toks[after].key in words.TREND_UNTIL and not s.toks[after + 1].used:
+        try:
+            until = parse_date(s.toks[after + 1].raw)
+        except PeriodError:
+            return None
+        words.claim(s.toks, after, 2)
+        return until
+    return None
 
 
 def _take_keyword_filters(s: _State) -> None:

@@ -7,6 +7,26 @@ from dataclasses import dataclass
 
 from bot.scales import CSAT, NPS
 
+Z95 = 1.96
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion, as fractions: sensible at 0% and 100% (where the normal
+    approximation gives a width of zero) and never outside [0, 1]."""
+    if n <= 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def needs_interval(value: float | None, margin: float | None, low: float, high: float) -> bool:
+    """True where "±margin" would mislead: a zero width, or a range that leaves the scale."""
+    if value is None or margin is None:
+        return False
+    return round(margin, 1) == 0 or value - margin < low or value + margin > high
+
 
 @dataclass(frozen=True, slots=True)
 class NpsCounts:
@@ -34,6 +54,16 @@ class NpsCounts:
         variance = p + d - (p - d) ** 2
         return 100.0 * 1.96 * math.sqrt(max(variance, 0.0) / self.n)
 
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """95% range of the NPS, in points, from the Wilson intervals of the promoter and detractor shares
+        (wider than the normal one, never zero, never beyond -100..100)."""
+        if self.n < 1:
+            return None
+        p_lo, p_hi = wilson(self.promoters, self.n)
+        d_lo, d_hi = wilson(self.detractors, self.n)
+        return max(-100.0, 100.0 * (p_lo - d_hi)), min(100.0, 100.0 * (p_hi - d_lo))
+
 
 @dataclass(frozen=True, slots=True)
 class CsatCounts:
@@ -57,6 +87,14 @@ class CsatCounts:
             return None
         p = self.satisfied / self.n
         return 100.0 * 1.96 * math.sqrt(p * (1 - p) / self.n)
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """95% Wilson interval of the share, in %."""
+        if self.n < 1:
+            return None
+        lo, hi = wilson(self.satisfied, self.n)
+        return 100.0 * lo, 100.0 * hi
 
 
 def nps_counts(scores: list[int]) -> NpsCounts:

@@ -8,8 +8,11 @@ hidden one (under the metric's minimum group size) as "hidden", without even its
 from __future__ import annotations
 
 from bot.services.kpi.engine import SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
+from bot.services.kpi.language import translate
 from bot.services.kpi.metrics import Headline
 from bot.services.kpi.period_words import MONTH_NAMES, fmt_range
+from bot.services.kpi.periods import ALL_TIME_START
+from bot.services.kpi.stats import needs_interval
 
 SPARKS = "▁▂▃▄▅▆▇█"
 GAP = "·"
@@ -45,21 +48,51 @@ def hidden_note(answer: KpiAnswer) -> str:
     return f"hidden (fewer than {answer.min_people} people)"
 
 
-def format_delta(delta: float | None) -> str:
-    """'▲ +4.2', '▼ -3.0', '= 0.0'."""
+def format_delta(delta: float | None, answer: KpiAnswer | None = None, *, unit: bool = True) -> str:
+    """'▲ +4.2 points' (NPS, shares: percentage points), '▼ -0.12' (a mean rating), '= 0.0'."""
     if delta is None:
         return ""
-    if round(delta, 1) == 0:
-        return "= 0.0"
-    return f"{'▲' if delta > 0 else '▼'} {delta:+.1f}"
+    mean = answer is not None and answer.metric.headline is Headline.MEAN
+    digits = 2 if mean else 1
+    if round(delta, digits) == 0:
+        return f"= {0:.{digits}f}"
+    points = (
+        " points"
+        if unit and answer is not None and not mean and answer.metric.headline is not Headline.COUNT
+        else ""
+    )
+    return f"{'▲' if delta > 0 else '▼'} {delta:+.{digits}f}{points}"
 
 
-def format_kpi(answer: KpiAnswer, *, markdown: bool = True) -> str:
+def value_bounds(answer: KpiAnswer) -> tuple[float, float]:
+    kind, scale = answer.metric.headline, answer.metric.scale
+    if kind is Headline.NPS:
+        return -100.0, 100.0
+    if kind is Headline.MEAN and scale:
+        return float(scale.low), float(scale.high)
+    return 0.0, 100.0
+
+
+def format_spread(
+    answer: KpiAnswer, value: float | None, margin: float | None, interval: tuple[float, float] | None
+) -> str:
+    """'±3.4', or the 95% range '72.2–100.0' where ±margin would read ±0.0 or leave the scale (0%, 100%)."""
+    low, high = value_bounds(answer)
+    if interval is not None and (margin is None or needs_interval(value, margin, low, high)):
+        return f"{interval[0]:.1f}–{interval[1]:.1f}"
+    if margin is None:
+        return ""
+    return f"±{margin:.{3 if answer.metric.headline is Headline.MEAN else 1}f}"
+
+
+def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en") -> str:
+    """The answer in English; `language` only sets the table's column titles before the columns are laid
+    out (the rest is translated as a whole by language.translate, lengths unchanged)."""
     lines = [_headline(answer, markdown), *_comparison(answer)]
     if answer.n and answer.small_sample:
         lines.append(f"Small sample: only {answer.n} responses (under {SMALL_SAMPLE}), read this with care.")
     if answer.rows:
-        lines += ["", *_table(answer, markdown)]
+        lines += ["", *_table(answer, markdown, language)]
     if answer.points:
         lines += ["", *_trend(answer, markdown)]
     lines.append(f"Dates in {answer.timezone}.")
@@ -72,11 +105,13 @@ def _headline(answer: KpiAnswer, markdown: bool) -> str:
     unit = answer.metric.unit
     if answer.n is None:
         return f"{bold}{metric_name(answer)}: {hidden_note(answer)}{bold} · {answer.period.label} · {scope}"
-    if not answer.n:
-        return f"No {metric_name(answer)} {unit} in {answer.period.label} · {scope}"
+    if not answer.n:  # a unit of its own ("star reviews") names the metric already
+        what = unit if unit != "responses" else f"{metric_name(answer)} {unit}"
+        return f"No {what} in {answer.period.label} · {scope}"
     figure = f"{bold}{metric_name(answer)} {format_value(answer, answer.value)}{bold}"
-    if answer.margin is not None:
-        figure += f" ±{answer.margin:.{3 if answer.metric.headline is Headline.MEAN else 1}f}"
+    spread = format_spread(answer, answer.value, answer.margin, answer.interval)
+    if spread:
+        figure += f" {spread}" if spread.startswith("±") else f" (95%: {spread})"
     figure += _aside(answer)
     return f"{figure} · {answer.period.label} · {answer.n:,} {unit} · {scope}"
 
@@ -95,6 +130,8 @@ def _aside(answer: KpiAnswer) -> str:
 
 
 def _comparison(answer: KpiAnswer) -> list[str]:
+    if answer.period.start <= ALL_TIME_START:  # nothing before all time
+        return []
     prev = answer.previous_period
     dates = fmt_range(prev.start, prev.end)
     if answer.previous_n is None:
@@ -106,13 +143,14 @@ def _comparison(answer: KpiAnswer) -> list[str]:
     before = f"{format_value(answer, answer.previous_value)}, {answer.previous_n:,} {answer.metric.unit}"
     if answer.delta is None:
         return [f"Previous period ({dates}): {before}."]
-    return [f"{format_delta(answer.delta)} vs the previous period ({dates}: {before})."]
+    return [f"{format_delta(answer.delta, answer)} vs the previous period ({dates}: {before})."]
 
 
-def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
+def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]:
     title = BREAKDOWN_NAMES.get(answer.breakdown or "", "Group")
-    change = "Δ" if any(r.delta is not None for r in answer.rows) else ""  # by week/month: vs the row before
-    body: list[tuple[str, ...]] = [(title, "n", metric_name(answer), "±", change)]
+    change = "" if not any(r.delta is not None for r in answer.rows) else _delta_title(answer)
+    head = (title, "n", metric_name(answer), "±", change)
+    body: list[tuple[str, ...]] = [tuple(translate(c, language) for c in head)]
     for row in answer.rows:
         body.append(_row_cells(answer, row))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
@@ -131,14 +169,20 @@ def _table(answer: KpiAnswer, markdown: bool) -> list[str]:
     return [heading + ":", *_code(text, markdown), note]
 
 
+def _delta_title(answer: KpiAnswer) -> str:
+    """By week/month: the change vs the row before, in points where the figure is a % or an NPS."""
+    return "Δ" if answer.metric.headline in (Headline.MEAN, Headline.COUNT) else "Δ points"
+
+
 def _row_cells(answer: KpiAnswer, row: BreakdownRow) -> tuple[str, ...]:
     label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
     if row.hidden or row.n is None:
         return (label, "", "hidden")
     if row.too_small:
-        return (label, f"{row.n:,}", f"too small (n={row.n})")
-    margin = f"±{row.margin:.1f}" if row.margin is not None else ""
-    return (label, f"{row.n:,}", format_value(answer, row.value), margin, format_delta(row.delta))
+        return (label, f"{row.n:,}", f"too small (n={row.n})" if row.n else "no responses")
+    spread = format_spread(answer, row.value, row.margin, row.interval)
+    delta = format_delta(row.delta, answer, unit=False)
+    return (label, f"{row.n:,}", format_value(answer, row.value), spread, delta)
 
 
 def _line(cells: tuple[str, ...], widths: list[int]) -> str:

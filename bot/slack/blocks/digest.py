@@ -93,15 +93,23 @@ def _buttons(item: DigestItem) -> list[dict]:
     return buttons
 
 
-def build_items_blocks(items: list[DigestItem], label: Label = _key_as_label) -> list[dict]:
-    """Items of one page with their tier/reason group titles, in the order given."""
+TIER_NAMES = {"fr": {"Urgent": "Urgent", "High": "Prioritaire", "To read": "À lire", "Other": "Autre"}}
+
+
+def build_items_blocks(
+    items: list[DigestItem], label: Label = _key_as_label, *, language: str | None = None
+) -> list[dict]:
+    """Items of one page with their tier/reason group titles, in the order given. With the team's
+    `language`, every title and reason of the page is in it (not in each comment's own language)."""
+    names = TIER_NAMES.get(language or "", {})
+    same = (lambda key, _item_language: label(key, language)) if language else label  # noqa: E731
     blocks: list[dict] = []
     for group in group_items_in_order(items):
-        reason = label(group.reason, group.items[0].language) if group.reason else "Other"
-        title = f"*{group.tier}* · {plain(reason, 80)} · {len(group.items)}"
+        reason = same(group.reason, group.items[0].language) if group.reason else names.get("Other", "Other")
+        title = f"*{names.get(group.tier, group.tier)}* · {plain(reason, 80)} · {len(group.items)}"
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": title}]})
         for item in group.items:
-            blocks.extend(build_item_blocks(item, label))
+            blocks.extend(build_item_blocks(item, same))
     return blocks
 
 
@@ -186,7 +194,7 @@ def build_digest_page(
                 ],
             }
         ]
-    blocks.extend(build_items_blocks(items, label))
+    blocks.extend(build_items_blocks(items, label, language=summary.language))
     return blocks, digest_fallback_text(summary, items, page_no=page_no)
 
 

@@ -91,7 +91,7 @@ def test_skip_invalid_writes_the_good_rows_and_the_rejects_file(
     report = import_rows(
         factory,
         iter_rows(_write_csv(tmp_path / "in.csv", rows)),
-        options=_options(skip_invalid=True, rejects_path=rejects),
+        options=_options(skip_invalid=True, rejects_path=rejects, reject_columns=tuple(HEADER)),
         taxonomy=TAXONOMY,
         now=now,
     )
@@ -99,7 +99,10 @@ def test_skip_invalid_writes_the_good_rows_and_the_rejects_file(
     assert _count(session) == 3
     with rejects.open() as handle:
         saved = list(csv.DictReader(handle))
-    assert saved[0]["line"] == "6" and "does not match" in saved[0]["reason"] and "nope" in saved[0]["record"]
+    # the file's own columns, then where and why: fixable in a spreadsheet and importable again
+    assert list(saved[0]) == [*HEADER, "line", "reject reason"]
+    assert saved[0]["line"] == "6" and "nope" in saved[0]["reject reason"]
+    assert (saved[0]["id"], saved[0]["date"], saved[0]["comment"]) == ("b1", "nope", "bad date")
 
 
 def test_broken_jsonl_lines_are_reported_with_their_line(tmp_path: Path, factory, session, now) -> None:  # type: ignore[no-untyped-def]

@@ -101,3 +101,34 @@ def test_a_single_number_has_no_chart() -> None:
     answer = breakdown_answer()
     with pytest.raises(ValueError):
         render_chart(replace(answer, rows=(), breakdown=None))
+
+
+def test_many_groups_draw_the_15_largest_and_sum_up_the_others() -> None:
+    from bot.services.kpi.charts import MAX_BARS, drawn_rows
+
+    rows = tuple(BreakdownRow(f"Team {i}", 10 + i, 50.0, 5.0, None, False) for i in range(40))
+    answer = replace(breakdown_answer(), breakdown="team", rows=rows)
+    drawn, others = drawn_rows(answer)
+    assert len(drawn) == MAX_BARS and {r.label for r in drawn} == {f"Team {i}" for i in range(25, 40)}
+    assert others == f"others: 25 smaller groups, n={sum(10 + i for i in range(25)):,} (see the table)"
+    build_figure(answer)  # draws without error
+
+
+def test_by_week_is_drawn_as_a_line_and_a_single_number_gets_its_trend(
+    factory, session, now, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.kpi.ask import ask
+    from tests.factories import add_verbatims, record
+
+    add_verbatims(factory, [record(i, now=now, score=9, hours_ago=24 * (i % 20)) for i in range(40)], now=now)
+    zone = __import__("zoneinfo").ZoneInfo("UTC")
+    weekly = ask(session, text="nps last 4 weeks by week", metric=None, asker=None, now=now, default_tz=zone,
+                  slack_admins_are_admins=False)  # fmt: skip
+    figure = build_figure(weekly.answer)
+    assert figure.axes[0].get_lines() and not figure.axes[0].patches  # a line, no bars
+    single = ask(session, text="nps last week", metric=None, asker=None, now=now, default_tz=zone,
+                 slack_admins_are_admins=False, headline_chart=True)  # fmt: skip
+    assert single.chart is not None and single.chart.startswith(b"\x89PNG")
+    empty = ask(session, text="csat last week", metric=None, asker=None, now=now, default_tz=zone,
+                slack_admins_are_admins=False, headline_chart=True)  # fmt: skip
+    assert empty.chart is None and "No chart: no responses in the period." in empty.text

@@ -159,7 +159,7 @@ def test_a_trend_hides_its_small_weeks(mood: Session) -> None:
 def test_the_parser_knows_registered_metrics_and_offers_them(mood: Session) -> None:
     with pytest.raises(QueryNotUnderstood) as which:
         question(mood, "last week")
-    assert "Which metric: NPS or CSAT or Mood?" in which.value.message
+    assert "Which metric: NPS or CSAT or Rating or Mood?" in which.value.message
     with pytest.raises(QueryNotUnderstood) as typo:
         question(mood, "moood last week")
     assert 'Did you mean "mood"?' in typo.value.hints

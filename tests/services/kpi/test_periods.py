@@ -344,3 +344,20 @@ def test_last_n_days_is_n_days_ending_today(n: int, today: date) -> None:
     period = parse_period(f"last {n} days", today=today)
     assert period.end == today and period.days() == n
     assert period.previous().days() == n
+
+
+def test_all_time_since_a_month_and_trends_that_end_at_a_date() -> None:
+    from bot.services.kpi.periods import ALL_TIME_START, trend_period
+
+    today = date(2026, 11, 23)
+    every = parse_period("all time", today=today)
+    assert (every.start, every.end) == (ALL_TIME_START, today)
+    assert parse_period("depuis toujours", today=today).start == ALL_TIME_START
+    since = parse_period("since august 2023", today=today)
+    assert (since.start, since.end) == (date(2023, 8, 1), today)
+    before = since.previous()  # the same length just before, not a run of years
+    assert before.end == date(2023, 7, 31) and before.days() == since.days()
+    assert parse_period("depuis 2025", today=today).start == date(2025, 1, 1)
+    trend = trend_period(12, "week", today=today, until=date(2023, 8, 31))
+    assert (trend.start, trend.end) == (date(2023, 6, 12), date(2023, 8, 31))
+    assert "to Thu 31 Aug 2023" in trend.label

@@ -213,7 +213,7 @@ def test_a_word_carrying_meaning_is_never_dropped() -> None:
 
 
 def test_missing_or_conflicting_metric() -> None:
-    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT?")
+    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT or Rating?")
     assert refused("nps csat", None).message.startswith("One metric at a time")
     error = refused("csat last week", "nps")
     assert "This command is for NPS: ask for CSAT with /csat." in error.message and error.not_understood == [
@@ -284,7 +284,7 @@ def check(
     except UserFacingError as error:
         assert error.message
         return
-    assert query.metric in ("nps", "csat")
+    assert query.metric in ("nps", "csat", "stars")
     assert query.period.start <= query.period.end <= today and query.period.days() >= 1
     assert query.period.previous().end + timedelta(days=1) == query.period.start
     assert (query.trend is None) == (query.trend_unit is None) and query.understood

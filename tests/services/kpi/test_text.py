@@ -34,7 +34,7 @@ def test_the_headline_states_value_margin_dates_n_and_the_change_with_an_arrow()
     assert first.startswith("NPS +45.0 ±")
     assert "Mon 16 Nov – Sun 22 Nov 2026" in first and "100 responses" in first and "team Paris" in first
     assert second.startswith(
-        "▲ +35.0 vs the previous period (Mon 9 Nov – Sun 15 Nov 2026: +10.0, 100 responses)"
+        "▲ +35.0 points vs the previous period (Mon 9 Nov – Sun 15 Nov 2026: +10.0, 100 responses)"
     )
     assert "Small sample" not in text and "Europe/Paris" in text
 
@@ -91,7 +91,7 @@ def test_weeks_in_a_table_show_the_change_from_one_week_to_the_next() -> None:
         answer(NpsCounts(200, 250, 160), NpsCounts(1, 1, 1), breakdown="week", rows=rows), markdown=False
     )
     lines = [line.split() for line in text.splitlines()]
-    assert ["Week", "n", "NPS", "±", "Δ"] in lines
+    assert ["Week", "n", "NPS", "±", "Δ", "points"] in lines
     assert ["16–22", "Nov", "2026", "310", "+16.8", "±9.1", "▼", "-3.2"] in lines
     assert "By week:" in text
 

@@ -1,0 +1,182 @@
+"""The language of an answer: French for a French question, a French Slack locale or a team set to French.
+
+Answers are composed in English by text.py, elsewhere.py and charts.py (one place for the wording); a
+French answer is that text with every phrase those modules write replaced by its French form, longest
+first, on word boundaries: figures, team names and other values are never touched (a phrase is only
+replaced where the whole phrase stands). Dates become "lun. 16 nov. 2026".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from sqlmodel import Session
+
+from bot.services.kpi.period_words import fold
+from models.person import Person
+from models.team import Team
+
+LANGUAGES = ("en", "fr")
+# Words only a French question has ("par équipe", "la semaine dernière", "depuis", "tendance"...).
+_FRENCH_CUES = frozenset(
+    "par equipe semaine semaines derniere dernier derniers dernieres mois depuis tendance canal motif "
+    "aujourd'hui hier trimestre annee jours cette ce les pour etoiles toujours avis note moyenne".split()
+)
+_ENGLISH_CUES = frozenset(
+    "by last week month since trend channel reason today yesterday year days this".split()
+)
+
+_PHRASES: dict[str, str] = {
+    # headline, comparison, notes (text.py)
+    "No star reviews in": "Aucun avis noté sur",
+    "star reviews": "avis notés",
+    "responses": "réponses",
+    "vs the previous period": "par rapport à la période précédente",
+    "No responses in the previous period": "Aucune réponse sur la période précédente",
+    "to compare with": "pour comparer",
+    "Previous period": "Période précédente",
+    "Small sample: only": "Petit échantillon : seulement",
+    "read this with care": "à lire avec prudence",
+    "Dates in": "Dates en",
+    "all teams": "toutes les équipes",
+    "points": "points",
+    "mean": "moyenne",
+    "hidden (fewer than": "masqué (moins de",
+    "people": "personnes",
+    "too small": "trop petit",
+    "no responses": "aucune réponse",
+    "Groups under": "Les groupes de moins de",
+    "are shown as too small": "sont marqués trop petits",
+    "are hidden, with the smallest others": "sont masqués, avec les plus petits autres",
+    "Groups of fewer than": "Les groupes de moins de",
+    "(sorted by value)": "(triés par valeur)",
+    "By team": "Par équipe",
+    "By channel": "Par canal",
+    "By reason": "Par motif",
+    "By agent": "Par agent",
+    "By week": "Par semaine",
+    "By month": "Par mois",
+    "By processing level": "Par niveau de traitement",
+    "Team": "Équipe",
+    "Channel": "Canal",
+    "Reason": "Motif",
+    "Week": "Semaine",
+    "Month": "Mois",
+    "Weekly trend": "Tendance hebdomadaire",
+    "Monthly trend": "Tendance mensuelle",
+    "weekly trend over": "tendance hebdomadaire sur",
+    "monthly trend over": "tendance mensuelle sur",
+    "weeks": "semaines",
+    "months": "mois",
+    "low": "min",
+    "high": "max",
+    "or under": "ou moins de",
+    "hidden": "masqué",
+    "No": "Aucune",
+    "in": "sur",
+    "to": "au",
+    # periods
+    "last week": "la semaine dernière",
+    "this week": "cette semaine",
+    "last month": "le mois dernier",
+    "this month": "ce mois-ci",
+    "last quarter": "le trimestre dernier",
+    "this quarter": "ce trimestre",
+    "last year": "l'année dernière",
+    "this year": "cette année",
+    "today": "aujourd'hui",
+    "yesterday": "hier",
+    "so far": "à ce jour",
+    "no period given": "aucune période donnée",
+    "since": "depuis le",
+    "all time": "depuis le début",
+    "previous": "précédents",
+    "days": "jours",
+    "last": "derniers",
+    "week of": "semaine du",
+    # elsewhere.py
+    "No CSAT here;": "Pas de CSAT ici ;",
+    "No NPS here;": "Pas de NPS ici ;",
+    "No Rating here;": "Pas de note ici ;",
+    "The latest are older:": "Les plus récentes sont plus anciennes :",
+    "in all: ask": "en tout : demandez",
+    "No chart: no responses in the period.": "Pas de graphique : aucune réponse sur la période.",
+    "No chart: the figure is hidden (too few people).": "Pas de graphique : le chiffre est masqué (trop peu de personnes).",
+    # charts.py
+    "Overall": "Ensemble",
+    "are not shown as numbers": "ne sont pas chiffrés",
+    "starting": "commençant le",
+    "95% margin": "marge à 95 %",
+    "% of 4-5 answers": "% de réponses 4-5",
+    "mean, 1-5": "moyenne, 1-5",
+    "% promoters − % detractors": "% promoteurs − % détracteurs",
+    "others:": "autres :",
+    "smaller groups": "groupes plus petits",
+    "see the table": "voir le tableau",
+    "Rating": "Note",
+    "by team": "par équipe",
+    "by channel": "par canal",
+    "by reason": "par motif",
+    "by agent": "par agent",
+    "Group": "Groupe",
+}
+_DAYS = dict(
+    zip("Mon Tue Wed Thu Fri Sat Sun".split(), "lun. mar. mer. jeu. ven. sam. dim.".split(), strict=True)
+)
+_MONTHS_EN = "January February March April May June July August September October November December".split()
+_MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+_SHORT_FR = "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split()
+
+
+def question_language(text: str) -> str | None:
+    """'fr' or 'en' when the words of the question say so, None when they do not (e.g. "nps q3")."""
+    words = set(re.findall(r"[a-z']+", fold(text)))
+    french, english = len(words & _FRENCH_CUES), len(words & _ENGLISH_CUES)
+    if french > english:
+        return "fr"
+    return "en" if english else None
+
+
+def answer_language(session: Session, *, text: str, asker: str | None, locale: str | None = None) -> str:
+    """The question's own language first, then the asker's Slack locale, then their team's setting."""
+    asked = question_language(text)
+    if asked:
+        return asked
+    if locale:
+        return "fr" if locale.lower().startswith("fr") else "en"
+    if asker:
+        team = session.exec(
+            Team.__table__.select()  # type: ignore[attr-defined]
+            .with_only_columns(Team.language)
+            .join(Person, Person.team_id == Team.id)
+            .where(Person.slack_user_id == asker)
+        ).first()
+        if team and team[0] in LANGUAGES:
+            return team[0]
+    return "en"
+
+
+def translate(text: str, language: str) -> str:
+    """`text` as composed by the answer modules, in `language` (English: unchanged)."""
+    if language != "fr" or not text:
+        return text
+    text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
+    text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
+    text = _pattern().sub(lambda m: _PHRASES[m.group(0)], text)
+    text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ([A-Z][a-z]{2})\b", _french_day, text)
+    text = re.sub(rf"\b({'|'.join(_MONTHS_EN)})\b", lambda m: _MONTHS_FR[_MONTHS_EN.index(m.group(1))], text)
+    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82,4 %
+    return text
+
+
+def _french_day(m: re.Match[str]) -> str:
+    short = [s[:3] for s in _MONTHS_EN]
+    month = _SHORT_FR[short.index(m.group(3))] if m.group(3) in short else m.group(3)
+    return f"{_DAYS[m.group(1)]} {m.group(2)} {month}"
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    phrases = sorted(_PHRASES, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![\w-]){re.escape(p)}(?![\w-])" for p in phrases))
