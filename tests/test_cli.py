@@ -173,9 +173,16 @@ def test_ask_prints_the_same_answer_as_slack(env: Path) -> None:
 
 
 def test_digest_exits_non_zero_when_any_team_failed(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
     from bot.sandbox import SlackStandIn
 
-    path = _reviews(env / "reviews.csv", ROWS)
+    today = date.today().strftime("%d/%m/%Y")  # received today: both teams have something new
+    path = _reviews(
+        env / "reviews.csv",
+        [[r[0], r[1].replace("Assur B", "Assur A"), r[2], today, r[4]] for r in ROWS]
+        + [["2", "Assur B", "auto", today, "Toujours rien"]],
+    )
     _invoke("import", str(path), *MAP)
     _invoke("teams", "add", "Assur A", "--channel", "C0ASSURA")
     _invoke("teams", "add", "Assur B", "--channel", "C0GONE")  # a channel Slack does not know
@@ -185,6 +192,6 @@ def test_digest_exits_non_zero_when_any_team_failed(env: Path, monkeypatch: pyte
         monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
         monkeypatch.setenv("SLACK_API_URL", slack.api_url)
         result = runner.invoke(app, ["digest"])
-        assert len(slack.messages("C0ASSURA")) == 1
+        assert len(slack.messages("C0ASSURA")) == 1, result.output
     assert result.exit_code == 1
     assert "Assur A: posted" in result.output and "Assur B: failed" in result.output
