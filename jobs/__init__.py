@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jobs import daily_digest
+from jobs import daily_digest, triage_train
 
 
 @dataclass(frozen=True)
@@ -15,4 +15,7 @@ class JobSpec:
     every_seconds: int
 
 
-JOBS = [JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60)]
+JOBS = [
+    JobSpec(daily_digest.JOB_ID, daily_digest.tick, 60),
+    JobSpec(triage_train.JOB_ID, triage_train.tick, triage_train.EVERY_SECONDS),
+]

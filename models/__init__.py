@@ -6,6 +6,7 @@ from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
 from models.team import Team
+from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Status",
     "Team",
     "TeamManager",
+    "TriageModel",
     "Verbatim",
     "VerbatimIn",
 ]

@@ -51,6 +51,19 @@ class Verbatim(SQLModel, table=True):
         Index("ix_verbatim_team_received", "team_id", "received_at"),
         Index("ix_verbatim_team_status_priority", "team_id", "status", "priority"),
         Index("ix_verbatim_team_imported", "team_id", "imported_at"),
+        Index(  # covers the digest's ranking and summary: read from the index alone, in import order
+            "ix_verbatim_team_imported_rank",
+            "team_id",
+            "imported_at",
+            "status",
+            "priority_base",
+            "received_at",
+            "sentiment",
+            "score",
+            "scale",
+            "treated_at",
+            "reason",
+        ),  # fmt: skip
         Index("ix_verbatim_batch_id", "batch_id"),
     )
 
@@ -71,7 +84,8 @@ class Verbatim(SQLModel, table=True):
     sentiment_label: str = Field(default="unknown", max_length=20)
     reasons: str = Field(default="", max_length=400)  # detected reason keys, comma-joined
     risks: str = Field(default="", max_length=120)  # risk keys, comma-joined
-    priority: int = Field(default=0)
+    priority: int = Field(default=0)  # at import; the digest recomputes it with the current age
+    priority_base: int = Field(default=0)  # the priority without its age points (the digest adds them in SQL)
     priority_why: str = Field(default="", max_length=400)
     status: str = Field(default=Status.OPEN.value, max_length=10)
     claimed_by: str | None = Field(default=None, max_length=40)

@@ -172,6 +172,28 @@ def test_ask_prints_the_same_answer_as_slack(env: Path) -> None:
     assert bad.exit_code == 1 and "Did you mean" in bad.output
 
 
+def test_triage_train_status_and_rescore(env: Path) -> None:
+    few = _invoke("triage", "train")
+    assert few.exit_code == 0 and "fr: 0 labels · no model" in few.output and "100 needed" in few.output
+    assert "no model yet" in _invoke("triage", "status").output
+    rows = [
+        [
+            str(1 if n % 2 else 5),
+            "Assur A",
+            "auto",
+            "06/09/2021",
+            f"Dossier {'bloqué' if n % 2 else 'réglé'} n°{n}",
+        ]
+        for n in range(160)
+    ]
+    assert _invoke("import", str(_reviews(env / "rated.csv", rows)), *MAP).exit_code == 0
+    trained = _invoke("triage", "train", "--rescore")
+    assert "fr: 160 labels · v1" in trained.output and "held-out AUC lexicons" in trained.output
+    status = _invoke("triage", "status").output
+    assert "fr: 160 rated comments" in status and "fr v1" in status and "blend" in status
+    assert _invoke("triage", "rescore").output.strip() == "rescored 160 untreated verbatims"
+
+
 def test_digest_exits_non_zero_when_any_team_failed(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 

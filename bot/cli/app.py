@@ -4,6 +4,7 @@ serve.py   run, serve, demo, manifest      db.py       db upgrade, db current
 data.py    import                          teams.py    teams add, teams list
 digest.py  digest                          kpi.py      ask
 people.py  people grant/revoke/assign/manage/list
+triage.py  triage train/status/rescore
 
 The CLI imports the entry points (bot.entry) and the services; nothing under bot.entry, bot.services or
 models imports the CLI (tests/test_layering.py).
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import data, db, digest, kpi, people, serve, teams
+from bot.cli import data, db, digest, kpi, people, serve, teams, triage
 
 app = typer.Typer(
     help="Symmetry: customer verbatims and employee voice, in Slack.",
@@ -22,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for group in (serve, db, data, teams, digest, kpi, people):
+for group in (serve, db, data, teams, digest, kpi, people, triage):
     group.register(app)
 
 

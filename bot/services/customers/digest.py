@@ -15,17 +15,16 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, any_, bindparam, cast, func, type_coerce
+from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Row
-from sqlalchemy.types import NullType
 from sqlmodel import Session, select
 
 from bot import scales
 from bot.clock import ensure_utc
 from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
+from bot.services.customers.ranking import ranking_query
 from bot.services.kpi.stats import csat_counts, nps_counts
 from models.digest import DigestRun
 from models.team import Team
@@ -133,44 +132,16 @@ def digest_window_start(session: Session, team: Team) -> datetime:
 def rank_for_digest(
     session: Session, team: Team, *, start: datetime, end: datetime, now: datetime
 ) -> list[Ranked]:
-    """Untreated, non-history verbatims of the team imported in (start, end], re-scored at `now`, highest first: only what
-    ranking needs; the texts, explanations and people of a page are read when it is shown (`load_items`)."""
-    c = table_of(Verbatim).c  # Core rows: no ORM row objects for tens of thousands of items
-    raw_received = type_coerce(c.received_at, NullType)  # parsed below: SQLAlchemy's SQLite parser is slow
-    rows = (
-        session.connection()
-        .execute(
-            sa_select(
-                c.id, c.score, c.scale, c.sentiment, c.sentiment_label, c.risks, raw_received, c.reason
-            ).where(
-                c.team_id == team.id,
-                c.imported_at > start,
-                c.imported_at <= end,
-                c.status != Status.TREATED.value,
-                c.history == False,  # noqa: E712  history rows feed the KPIs, never a digest
-            )
-        )
-        .all()
-    )
-    ranked = []
-    risk_lists: dict[str, tuple[str, ...]] = {}  # a handful of distinct values across thousands of rows
-    for id_, score, scale, sentiment, label, risks, raw, reason in rows:
-        received = _as_utc(raw)
-        keys = risk_lists.get(risks)
-        if keys is None:
-            keys = risk_lists[risks] = tuple(r for r in risks.split(",") if r)
-        priority = compute_priority(
-            score=score,
-            scale=scale,
-            sentiment=sentiment,
-            sentiment_label=label,
-            risks=keys,
-            received_at=received,
-            now=now,
-        )
-        ranked.append(Ranked(id_, priority.value, received, reason, score, scale))
-    ranked.sort(key=lambda i: (-i.priority, i.received_at, i.id))
-    return ranked
+    """Untreated, non-history verbatims of the team imported in (start, end], highest priority first (the worse reading
+    first among equals), ranked by the store: the stored age-free priority plus the age points at `now`, in
+    SQL (`ranking.ranking_query`). Only what paging and the summary need is read; a page's texts,
+    explanations and people are loaded when it is shown (`load_items`). `ordered_items` gives display order."""
+    query = ranking_query(session, team.id, start=start, end=end, now=now)
+    rows = session.connection().execute(query).all()
+    return [
+        Ranked(id_, priority, _as_utc(received), reason, score, scale)
+        for id_, priority, received, reason, score, scale in rows
+    ]
 
 
 def _as_utc(value: datetime | str) -> datetime:
@@ -178,20 +149,22 @@ def _as_utc(value: datetime | str) -> datetime:
     return ensure_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
-def summarise_ids(session: Session, team: Team, day: date, ids: list[int]) -> DigestSummary:
-    """`summarise` of stored items by id, reading their scores only. Postgres gets the ids as one array
-    (an IN list of 50,000 placeholders is slow to send and refused past 65,535); SQLite 5,000 at a time."""
+def summarise_run(
+    session: Session, team: Team, day: date, *, start: datetime, end: datetime
+) -> DigestSummary:
+    """`summarise` of a planned digest's items, counted by the store without their ids: the team's verbatims
+    imported in (start, end] that were not treated when it was planned at `end` (a verbatim is never
+    reopened, and treating one records when). A few rows come back, whatever the number of items."""
     c = table_of(Verbatim).c
-    if session.get_bind().dialect.name == "postgresql":
-        chunks = (
-            [c.id == any_(cast(bindparam("ids", ids, type_=ARRAY(Integer)), ARRAY(Integer)))] if ids else []
-        )
-    else:
-        chunks = [c.id.in_(ids[start : start + ID_CHUNK]) for start in range(0, len(ids), ID_CHUNK)]
+    untreated_then = or_(c.status != Status.TREATED.value, c.treated_at.is_(None), c.treated_at > end)
+    query = (
+        sa_select(c.score, c.scale, func.count())
+        .where(c.team_id == team.id, c.imported_at > start, c.imported_at <= end, untreated_then)
+        .where(c.history == False)  # noqa: E712
+        .group_by(c.score, c.scale)
+    )
     scored = [
-        _Scored(score, scale)
-        for where in chunks
-        for score, scale in session.connection().execute(sa_select(c.score, c.scale).where(where))
+        _Scored(score, scale) for score, scale, n in session.connection().execute(query) for _ in range(n)
     ]
     return summarise(team, day, scored)
 

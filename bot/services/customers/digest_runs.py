@@ -25,7 +25,7 @@ from bot.services.customers.digest import (
     ordered_items,
     rank_for_digest,
     summarise,
-    summarise_ids,
+    summarise_run,
 )
 from models.digest import DigestPage, DigestRun, PageKind, RunStatus
 from models.team import Team
@@ -185,8 +185,9 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         PlannedPage(p.id, p.page_no, PageKind(p.kind), _split(p.verbatim_ids), p.ts, p.intent_at, p.file_id)
         for p in pages
     )
-    all_ids = [i for p in planned for i in p.ids]
-    summary = summarise_ids(session, team, date.fromisoformat(run.period), all_ids)
+    summary = summarise_run(
+        session, team, date.fromisoformat(run.period), start=run.window_start, end=run.window_end
+    )
     return DigestPlan(
         run.id,
         run.team_id,

@@ -17,6 +17,7 @@ from bot.services.customers.rejects import Reject, RejectSink
 from bot.services.customers.store import insert_ignoring_duplicates, upsert_rows
 from bot.services.customers.taxonomy import Taxonomy
 from bot.services.customers.triage_batch import triage_batches
+from bot.services.customers.triage_models import active_blender
 from bot.services.kpi.dimensions import remember
 from bot.services.people.teams import TeamResolver
 from bot.sources.files import BadRow, SourceRow
@@ -126,7 +127,8 @@ def _run(session: Session, rows, options, taxonomy, now, report, sink, progress,
 
     valid = validated(rows, options.mapping, report, sink, now=now)
     batches = (b for b in _batches(valid, options.batch_size) if writing())
-    triaged = triage_batches(batches, taxonomy=taxonomy, now=now, parallel=options.parallel)
+    blender = active_blender(session)  # the store's learnt models, if any (`symmetry triage train`)
+    triaged = triage_batches(batches, taxonomy=taxonomy, now=now, parallel=options.parallel, blender=blender)
     for batch, values in triaged:  # the next batch is read meanwhile
         if writing():
             _store(session, batch, values, options, teams, now, report, batch_id)

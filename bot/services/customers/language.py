@@ -142,6 +142,23 @@ def _count_votes(text: str) -> tuple[int, int, int, int]:
     return en, fr, other, len(words) - elisions - contractions
 
 
+# Mojibake: UTF-8 read as Latin-1/cp1252 ("Ã©" for "é", "â€™" for "’"), and characters lost in
+# transit ("?" or U+FFFD standing for letters of a script the export could not encode).
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]|ï¿½")
+_LOST = re.compile("[?\ufffd]{2,}")
+MIN_LOST_SHARE = 0.3
+
+
+def is_unreadable(text: str) -> bool:
+    """Whether ``text`` is mostly lost characters ("????", "�") or shows mojibake: not to be guessed at."""
+    sample = text[:SCAN_CHARS]
+    if _MOJIBAKE.search(sample):
+        return True
+    lost = sum(len(run) for run in _LOST.findall(sample))
+    letters = sum(1 for char in sample if char.isalpha())
+    return lost > 0 and lost >= MIN_LOST_SHARE * (lost + letters)
+
+
 def detect_language(text: str | None) -> str:
     """ "en", "fr" or "und" for a customer comment (see the module docstring for the rule)."""
     if not text:

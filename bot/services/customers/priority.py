@@ -3,12 +3,17 @@
     priority = min(100, score points + sentiment points + risk points + age points)
 
     score      0..45  how bad the score is on its scale (NPS 0 = 45, 10 = 0; CSAT/stars 1 = 45, 5 = 0)
-    sentiment  0..25  25 x how negative the comment is, when it reads negative (polarity < -0.1)
+    sentiment  0..25  continuous: 25 at -1 (very negative), 5 at 0 (neutral), 0 from +0.5 (positive);
+                      5 when unknown (no text, a language we cannot read), not shown in ``why``
     risks      0..30  churn 20, legal 20, safety 20, repeat 10, any other risk 10; capped at 30
     age        0..12  1 point per 4 hours waiting, capped at 12 (two days)
 
 Every component is rounded half up to a whole number before the sum. ``why`` lists the components
-that gave points, largest first, in words a team lead reads at a glance.
+that gave points, largest first, in words a team lead reads at a glance, then notes that give no
+points: a score the comment contradicts, a text that could not be read.
+
+``base`` is the priority without its age: what the store keeps at import (``priority_base``), so the
+digest adds the age in SQL and ranks with an index (``digest.rank_for_digest``).
 """
 
 from __future__ import annotations
@@ -21,10 +26,16 @@ from datetime import datetime
 
 from bot import scales
 from bot.clock import ensure_utc
-from bot.services.customers.sentiment import NEGATIVE_BELOW, sentiment_label
+from bot.services.customers.sentiment import UNREADABLE, sentiment_label
 
 SCORE_MAX = 45
 SENTIMENT_MAX = 25
+SENTIMENT_NEUTRAL = 5  # points of a neutral comment (polarity 0)
+SENTIMENT_CALM = 0.5  # from this polarity up, no points
+CONTRADICTS_ABOVE = 0.4  # a low score with a comment reading at least this positive...
+CONTRADICTS_BELOW = -0.3  # ...or a high score with one reading at most this negative
+CONTRADICTION = "score and comment disagree"
+UNREADABLE_NOTE = "text unreadable"
 RISK_POINTS = {"churn": 20, "legal": 20, "safety": 20, "repeat": 10}
 OTHER_RISK_POINTS = 10
 RISKS_CAP = 30
@@ -47,6 +58,7 @@ _NOTHING = (0, "")
 class Priority:
     value: int  # 0..100
     why: str  # e.g. "detractor 2/10 · very negative · mentions cancellation · waiting 2 days"
+    base: int = 0  # the value without the age points (0..100)
 
 
 def half_up(x: float) -> int:
@@ -91,11 +103,30 @@ def _score_part(score: int | None, scale: str) -> tuple[int, str]:
     return part
 
 
-def _tone_part(sentiment: float | None, label: str) -> tuple[int, str]:
-    if sentiment is None or not sentiment < NEGATIVE_BELOW:
-        return _NOTHING
-    words = label if label in ("negative", "very negative") else sentiment_label(sentiment)
-    return half_up(SENTIMENT_MAX * min(-sentiment, 1.0)), words
+def tone_points(sentiment: float) -> float:
+    """Unrounded sentiment points: linear from 25 (-1) to 5 (0), then to 0 (+0.5 and above)."""
+    s = max(-1.0, min(sentiment, 1.0))
+    if s <= 0:
+        return SENTIMENT_NEUTRAL - (SENTIMENT_MAX - SENTIMENT_NEUTRAL) * s
+    return max(0.0, SENTIMENT_NEUTRAL * (1 - s / SENTIMENT_CALM))
+
+
+def _tone_part(sentiment: float | None) -> tuple[int, str]:
+    if sentiment is None:  # no text, or none we can read: the tone is unknown, ranked as a neutral one
+        return SENTIMENT_NEUTRAL, ""
+    return half_up(tone_points(sentiment)), sentiment_label(sentiment)
+
+
+def _notes(score: int | None, scale: str, sentiment: float | None, label: str) -> tuple[str, ...]:
+    if label == UNREADABLE:
+        return (UNREADABLE_NOTE,)
+    if score is None or sentiment is None:
+        return ()
+    bands = scales.scale(scale)
+    low, high = bands.is_bottom(score), bands.is_top(score)
+    if (low and sentiment >= CONTRADICTS_ABOVE) or (high and sentiment <= CONTRADICTS_BELOW):
+        return (CONTRADICTION,)
+    return ()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -127,15 +158,20 @@ def _risk_parts(risks: tuple[str, ...]) -> list[tuple[int, int, str]]:
 
 @functools.lru_cache(maxsize=65536)
 def _combine(
-    score: tuple[int, str], tone: tuple[int, str], risks: tuple[str, ...], age: tuple[int, str]
+    score: tuple[int, str],
+    tone: tuple[int, str],
+    risks: tuple[str, ...],
+    age: tuple[int, str],
+    notes: tuple[str, ...] = (),
 ) -> Priority:
     """The sum and the explanation; cached, as the same few combinations come back all the time."""
     risk_parts = _risk_parts(risks)
     risk_points = min(RISKS_CAP, -sum(p for p, _, _ in risk_parts))
-    value = min(100, score[0] + tone[0] + risk_points + age[0])
+    base = min(100, score[0] + tone[0] + risk_points)
     parts = [(-score[0], 0, score[1]), (-tone[0], 1, tone[1]), (-age[0], 9, age[1]), *risk_parts]
-    shown = sorted(p for p in parts if p[0] < 0)  # largest first, then score, tone, risks, age
-    return Priority(value=value, why=" · ".join(words for _, _, words in shown) or NOTHING_URGENT)
+    shown = [words for _, _, words in sorted(p for p in parts if p[0] < 0 and p[2])]  # largest first, then
+    why = " · ".join(shown + list(notes)) or NOTHING_URGENT  # score, tone, risks, age; notes last
+    return Priority(value=min(100, base + age[0]), why=why, base=base)
 
 
 def compute_priority(
@@ -151,7 +187,8 @@ def compute_priority(
     """The treatment priority (see the module docstring and docs/PRIORITY.md)."""
     return _combine(
         _score_part(score, scale),
-        _tone_part(sentiment, sentiment_label),
+        _tone_part(sentiment),
         tuple(risks) if risks else (),
         _age_part(received_at, now),
+        _notes(score, scale, sentiment, sentiment_label),
     )

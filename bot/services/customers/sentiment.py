@@ -32,6 +32,7 @@ NEGATIVE_BELOW = -0.1
 POSITIVE_ABOVE = 0.1
 VERY_POSITIVE_MIN = 0.5
 UNKNOWN = "unknown"
+UNREADABLE = "unreadable"  # the label of a text that could not be read ("????", mojibake)
 
 _PUNCT = tuple(pattern_text.PUNCTUATION.replace(".", ""))
 _LEADING = frozenset(_PUNCT)

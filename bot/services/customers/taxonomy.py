@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bot.errors import ConfigError
+from bot.services.customers.negation import negated
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "taxonomy.yaml"
 LANGUAGES = ("en", "fr")
@@ -215,11 +216,16 @@ class Taxonomy:
     def scan(self, text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(reasons, risks) found in ``text`` read as ``language`` ("und": every language)."""
         index = self._indexes.get(language) or self._indexes[ANY_LANGUAGE]
-        found = index.mentions(comment_words(text))
+        words = comment_words(text)
+        found = index.mentions(words)
         if not found:
             return (), ()
-        ranked = sorted(found, key=lambda n: (-len(found[n]), min(found[n]), n))
         cut = len(self.reasons)
+        for n in [n for n in found if n >= cut]:  # risks: a negated mention is no threat
+            found[n] = {i for i in found[n] if not negated(words, i)}
+            if not found[n]:
+                del found[n]
+        ranked = sorted(found, key=lambda n: (-len(found[n]), min(found[n]), n))
         return (
             tuple(self.reasons[n].key for n in ranked if n < cut),
             tuple(self.risks[n - cut].key for n in ranked if n >= cut),

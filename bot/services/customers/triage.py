@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.customers.language import UNDETERMINED, detect_language
-from bot.services.customers.sentiment import UNKNOWN, polarity, sentiment_label
+from bot.services.customers.language import UNDETERMINED, detect_language, is_unreadable
+from bot.services.customers.reading import read_sentiment
+from bot.services.customers.sentiment import UNKNOWN, UNREADABLE, sentiment_label
 from bot.services.customers.taxonomy import Taxonomy
+
+CALM_ABOVE = 0.3  # a comment reading at least this positive carries no risk (a happy repeat visit)
 
 # Language hints from imports ("language" column, webhook field): code, locale or name.
 _HINTS = {
@@ -22,7 +25,7 @@ _NO_HINT = frozenset({"", "und", "auto", "unknown", "?"})
 @dataclass(frozen=True, slots=True)
 class TextTriage:
     language: str  # "en" | "fr" | "und"
-    sentiment: float | None  # -1..1, None when the language can't be read or no text
+    sentiment: float | None  # -1..1 (the lexicons' reading), None when the language can't be read or no text
     sentiment_label: str
     reasons: tuple[str, ...]
     risks: tuple[str, ...]
@@ -47,9 +50,14 @@ def triage_text(text: str | None, *, language_hint: str | None = None, taxonomy:
     if not text or text.isspace():
         hinted = language_from_hint(language_hint)
         return NO_TEXT if hinted is None else TextTriage(hinted, None, UNKNOWN, (), ())
+    if is_unreadable(text):  # "????", mojibake: no guess, a note in the priority's explanation
+        return TextTriage(UNDETERMINED, None, UNREADABLE, (), ())
     language = language_from_hint(language_hint) or detect_language(text)
-    value = polarity(text, language)
+    reading = read_sentiment(text, language)
+    value = None if reading is None else reading.value
     reasons, risks = taxonomy.scan(text, language)
+    if risks and value is not None and value >= CALM_ABOVE:  # "second time here, amazing as ever"
+        risks = ()
     return TextTriage(
         language=language,
         sentiment=value,

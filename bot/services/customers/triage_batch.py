@@ -44,6 +44,7 @@ from bot.services.customers.taxonomy import Taxonomy
 from bot.services.customers.triage import TextTriage, triage_text
 
 if TYPE_CHECKING:  # workers never import the models (nor SQLAlchemy): less memory per worker
+    from bot.services.customers.triage_models import Blender
     from models.verbatim import VerbatimIn
 
 POOL_MIN_ROWS = 1_000  # smaller batches are read in the calling process
@@ -57,10 +58,15 @@ Read = tuple[str, float | None, str, tuple[str, ...], tuple[str, ...]]  # TextTr
 
 
 def triage_records(
-    batch: list[VerbatimIn], *, taxonomy: Taxonomy, now: datetime, parallel: bool = True
+    batch: list[VerbatimIn],
+    *,
+    taxonomy: Taxonomy,
+    now: datetime,
+    parallel: bool = True,
+    blender: Blender | None = None,
 ) -> list[dict]:
     """The rows of `batch`, triaged, in order (a large batch is shared with the worker processes)."""
-    return _Pending(batch, taxonomy, parallel=parallel).rows(now)
+    return _Pending(batch, taxonomy, parallel=parallel).rows(now, blender)
 
 
 def triage_batches(
@@ -70,19 +76,21 @@ def triage_batches(
     now: datetime,
     ahead: int = 1,
     parallel: bool = True,
+    blender: Blender | None = None,
 ) -> Iterator[tuple[list[VerbatimIn], list[dict]]]:
     """Each batch with its rows, in order. The workers' share of the next `ahead` batches is sent before a
-    batch is handed over, so they read it while the caller stores that batch and parses the next."""
+    batch is handed over, so they read it while the caller stores that batch and parses the next.
+    `blender`: the store's learnt models (``triage_models.active_blender``), applied here in the caller."""
     pending: deque[_Pending] = deque()
     try:
         for batch in batches:
             pending.append(_Pending(batch, taxonomy, parallel=parallel))
             if len(pending) > ahead:
                 first = pending.popleft()
-                yield first.batch, first.rows(now)
+                yield first.batch, first.rows(now, blender)
         while pending:
             first = pending.popleft()
-            yield first.batch, first.rows(now)
+            yield first.batch, first.rows(now, blender)
     finally:
         for left in pending:
             left.cancel()
@@ -114,6 +122,7 @@ def triaged_row(record: VerbatimIn, tri: TextTriage, now: datetime) -> dict:
         "reasons": ",".join(tri.reasons),
         "risks": ",".join(tri.risks),
         "priority": priority.value,
+        "priority_base": priority.base,
         "priority_why": priority.why[:400],
         "status": OPEN,
     }
@@ -154,8 +163,10 @@ class _Pending:
             self.cancel()
             _POOL.disable(exc)
 
-    def rows(self, now: datetime) -> list[dict]:
+    def rows(self, now: datetime, blender: Blender | None = None) -> list[dict]:
         reads = self._reads()
+        if blender is not None and blender.models:
+            reads = blender.apply_to_reads(reads, [key[0] for key in self.keys])
         return [
             triaged_row(record, TextTriage(*read), now)
             for record, read in zip(self.batch, reads, strict=True)

@@ -67,27 +67,75 @@ def test_an_angry_detractor_about_to_leave_outranks_a_mild_passive() -> None:
 
 def test_why_lists_only_what_counted_largest_first() -> None:
     assert (
-        priority(1, "csat", -0.3, ("repeat",), hours=36).why
+        priority(1, "csat", -0.15, ("repeat",), hours=36).why
         == "CSAT 1/5 · repeat contact · waiting 1 day · negative"
     )
     assert (
         priority(1, "csat", -0.3, ("repeat",), hours=30).why
-        == "CSAT 1/5 · repeat contact · negative · waiting 1 day"
+        == "CSAT 1/5 · negative · repeat contact · waiting 1 day"
     )
     assert priority(None, "stars", 0.8).why == "nothing urgent"
     assert priority(1, "stars").why == "1 star" and priority(3, "stars").why == "3 stars"
     assert priority(5, "nps", hours=3).why == "detractor 5/10 · waiting 3 h"
 
 
+def test_sentiment_counts_over_its_whole_range_bounded() -> None:
+    readings = [0.9, 0.5, 0.3, 0.0, -0.05, -0.2, -0.6, -1.0]
+    values = [priority(None, "nps", s).value for s in readings]
+    assert values == sorted(values) and values[0] == 0 and values[-1] == 25
+    assert (
+        priority(None, "nps", 0.3).value
+        < priority(None, "nps", 0.0).value
+        < priority(None, "nps", -0.3).value
+    )
+    assert priority(None, "nps", -5.0).value == 25  # out of range readings are clamped
+
+
+def test_a_score_the_comment_contradicts_is_noted_without_points() -> None:
+    misclick = priority(1, "csat", 0.7)
+    assert misclick.why == "CSAT 1/5 · score and comment disagree" and misclick.value == 45
+    assert priority(10, "nps", -0.6).why == "very negative · score and comment disagree"
+    assert "disagree" not in priority(2, "nps", -0.6).why
+    assert "disagree" not in priority(9, "nps", 0.6).why
+    assert "disagree" not in priority(None, "nps", 0.9).why
+
+
+def test_unreadable_text_is_noted_and_scores_nothing_for_its_sentiment() -> None:
+    unreadable = compute_priority(
+        score=None,
+        scale="nps",
+        sentiment=None,
+        sentiment_label="unreadable",
+        risks=(),
+        received_at=NOW,
+        now=NOW,
+    )
+    assert (unreadable.value, unreadable.why) == (5, "text unreadable")
+
+
+@given(st.integers(0, 10), st.none() | st.floats(-1, 1), st.floats(0, 24 * 10))
+def test_the_base_is_the_priority_without_its_age(score: int, sentiment: float | None, hours: float) -> None:
+    aged, fresh = (
+        priority(score, "nps", sentiment, ("churn",), hours),
+        priority(score, "nps", sentiment, ("churn",)),
+    )
+    assert aged.base == fresh.base == fresh.value
+    assert aged.value == min(100, aged.base + (aged.value - fresh.value))
+
+
 def test_risks_count_once_and_are_capped() -> None:
-    assert priority(None, risks=("churn", "churn")).value == 20
-    assert priority(None, risks=("churn", "legal", "safety", "repeat")).value == 30
+    assert priority(None, risks=("churn", "churn")).value == 25  # 5: the unknown tone
+    assert priority(None, risks=("churn", "legal", "safety", "repeat")).value == 35
     other = priority(None, risks=("data_breach",))
-    assert (other.value, other.why) == (10, "data breach risk")
+    assert (other.value, other.why) == (15, "data breach risk")
 
 
-def test_a_missing_score_or_an_unreadable_language_adds_nothing() -> None:
-    assert priority(None, "nps", None).value == 0
+def test_an_unknown_tone_ranks_as_a_neutral_one_without_a_word_in_why() -> None:
+    unknown, neutral = priority(None, "nps", None), priority(None, "nps", 0.0)
+    assert (
+        unknown.value == neutral.value == 5 and unknown.why == "nothing urgent" and neutral.why == "neutral"
+    )
+    assert priority(None, "nps", 0.6).value < unknown.value < priority(None, "nps", -0.2).value
 
 
 def test_out_of_range_scores_count_as_the_nearest_end_and_unknown_scales_are_refused() -> None:
@@ -182,7 +230,7 @@ def test_the_score_alone_orders_every_step_of_each_scale() -> None:
     for scale, (low, high) in SCALES.items():
         values = [priority(s, scale).value for s in range(low, high + 1)]
         assert values == sorted(values, reverse=True) and len(set(values)) == len(values), scale
-    assert priority(0, "nps").value == priority(1, "csat").value == 45
+    assert priority(0, "nps").value == priority(1, "csat").value == 50
 
 
 def test_fifty_thousand_priorities_are_cheap() -> None:

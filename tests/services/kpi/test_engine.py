@@ -244,9 +244,16 @@ def test_responses_stored_before_the_upgrade_are_counted(backend: str, tmp_path,
         request.addfinalizer(lambda: _drop_schema(shared, schema))
         engine = make_engine(shared.url.render_as_string(hide_password=False), schema=schema)
     upgrade(engine, "0001")
-    with Session(engine) as s:
-        add(s, [10, 10, 0, None], at=datetime(2026, 11, 17, 8, 15, tzinfo=UTC))
-        s.commit()
+    with engine.begin() as conn:  # the columns of that release only: later ones did not exist yet
+        for n, score in enumerate([10, 10, 0, None]):
+            conn.execute(
+                text(
+                    "INSERT INTO verbatim (source, external_id, received_at, text, score, scale, language, "
+                    "sentiment_label, reasons, risks, priority, priority_why, status, imported_at) VALUES "
+                    "('t', :id, :at, '', :score, 'nps', 'und', 'unknown', '', '', 0, '', 'open', :at)"
+                ),
+                {"id": f"old{n}", "score": score, "at": datetime(2026, 11, 17, 8, 15, tzinfo=UTC)},
+            )
     upgrade(engine)
     with Session(engine) as s:
         answer = kpi(s, ask("nps"))

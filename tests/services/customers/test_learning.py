@@ -1,0 +1,42 @@
+"""The small model: labels from scores, AUC with ties, a fit that separates, weights that round-trip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.services.customers import learning
+
+
+@pytest.mark.parametrize(
+    ("score", "scale", "label"),
+    [(0, "nps", True), (6, "nps", True), (7, "nps", None), (8, "nps", None), (9, "nps", False),
+     (2, "csat", True), (3, "stars", None), (4, "stars", False), (None, "nps", None)],
+)  # fmt: skip
+def test_labels_come_from_the_score_band(score: int | None, scale: str, label: bool | None) -> None:
+    assert learning.label_of(score, scale) is label
+
+
+def test_auc_counts_ties_half() -> None:
+    assert learning.auc([0.0, 0.1], [0.5, 0.9]) == 1.0
+    assert learning.auc([0.9], [0.1]) == 0.0
+    assert learning.auc([0.5, 0.5], [0.5, 0.5]) == 0.5
+    assert learning.auc([0.1, 0.5], [0.5, 0.9]) == pytest.approx(0.875)
+
+
+def test_a_fit_learns_words_the_lexicons_do_not_know_and_its_weights_round_trip() -> None:
+    texts = [f"order {'zorblaxed' if i % 2 else 'crispy'} number {i}" for i in range(200)]
+    negative = [bool(i % 2) for i in range(200)]
+    model = learning.fit(texts, negative)
+    polarity = model.polarity(["my order was zorblaxed", "my order was crispy"])
+    assert polarity[0] < -0.3 < 0.3 < polarity[1]
+    again = learning.from_bytes(learning.to_bytes(model))
+    assert np.allclose(again.polarity(["zorblaxed"]), model.polarity(["zorblaxed"]))
+
+
+def test_cross_validation_keeps_the_lexicons_when_the_model_adds_nothing() -> None:
+    texts = [f"comment {i}" for i in range(120)]  # no word tells the classes apart
+    negative = [i % 2 == 0 for i in range(120)]
+    lexicons = [-1.0 if n else 1.0 for n in negative]  # the lexicons already know
+    evaluation = learning.cross_validate(texts, negative, lexicons)
+    assert evaluation.auc_lexicons == 1.0 and evaluation.weight == 0.0
