@@ -28,7 +28,8 @@ def test_overflow_csv_cells_never_start_a_formula(harness, now) -> None:  # type
     [shared] = [f for f in harness.standin.files if f.completed]
     cells = [c for row in csv.reader(io.StringIO(shared.content.decode())) for c in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    assert '\'=HYPERLINK("http://evil.example","click")' in cells
+    quoted = [c for c in cells if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@", "\t", "\r")]
+    assert len(quoted) >= 10  # neutralised, not dropped
 
 
 def test_a_team_name_is_escaped_in_every_digest_message(harness, now) -> None:  # type: ignore[no-untyped-def]
