@@ -26,6 +26,12 @@ class FixedClock:
     def now(self) -> datetime:
         return self._at
 
+    def advance(self, **delta: float) -> None:
+        """Move on by `timedelta(**delta)` (a survey round's half-way, its close)."""
+        from datetime import timedelta
+
+        self._at = self._at + timedelta(**delta)
+
 
 def ensure_utc(value: datetime, *, naive: tzinfo = UTC) -> datetime:
     """The one UTC conversion: `value` as an aware UTC datetime. A naive value is read in `naive`'s

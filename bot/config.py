@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import ConfigError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -31,6 +32,12 @@ class Settings(BaseSettings):
     SYMMETRY_ANSWER_QUEUE_SIZE: int = Field(default=200, ge=1, le=100_000)
     SYMMETRY_TICK_SECONDS: int = Field(default=60, ge=1, le=3600)
     SYMMETRY_DIGEST_LEASE_SECONDS: int = Field(default=120, ge=2, le=3600)
+    SYMMETRY_EMPLOYEE_FEATURES: bool = True
+    SYMMETRY_SECRET_KEY: SecretStr | None = None
+    SYMMETRY_RELAY_DELAY_MINUTES: int = Field(default=30, ge=0, le=24 * 60)
+    SYMMETRY_SURVEY_QUESTIONS: Path | None = None
+    SYMMETRY_SURVEY_DM_PER_SECOND: float = Field(default=1.0, gt=0, le=100)
+    SYMMETRY_SURVEY_DM_BURST: float = Field(default=5.0, ge=1, le=1000)
 
     @field_validator(
         "SLACK_BOT_TOKEN",
@@ -38,6 +45,8 @@ class Settings(BaseSettings):
         "SLACK_APP_TOKEN",
         "SYMMETRY_INGEST_TOKEN",
         "SYMMETRY_TAXONOMY",
+        "SYMMETRY_SECRET_KEY",
+        "SYMMETRY_SURVEY_QUESTIONS",
         mode="before",
     )
     @classmethod
@@ -77,6 +86,16 @@ class Settings(BaseSettings):
             raise ValueError("must be an app-level token starting with xapp- (Basic Information page)")
         return value
 
+    @field_validator("SYMMETRY_SECRET_KEY")
+    @classmethod
+    def _secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_LENGTH} characters "
+                '(make one with: python -c "import secrets; print(secrets.token_hex(32))")'
+            )
+        return value
+
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.SYMMETRY_TIMEZONE)
@@ -86,6 +105,17 @@ class Settings(BaseSettings):
         missing = [n for n in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET") if getattr(self, n) is None]
         if missing:
             raise ConfigError(f"missing setting {', '.join(missing)}: set it in .env (see .env.example)")
+
+    def require_secret(self) -> str:
+        """The employee features (pulse, stories, suggestions) key their anonymity on this secret."""
+        if self.SYMMETRY_SECRET_KEY is None:
+            raise ConfigError(
+                "missing setting SYMMETRY_SECRET_KEY: the employee features (pulse, best failures, "
+                "suggestions) need it to keep answers anonymous. Set it in .env "
+                '(python -c "import secrets; print(secrets.token_hex(32))"), keep it out of backups '
+                "of the database, or set SYMMETRY_EMPLOYEE_FEATURES=false"
+            )
+        return self.SYMMETRY_SECRET_KEY.get_secret_value()
 
 
 def check_timezone(name: str) -> ZoneInfo:

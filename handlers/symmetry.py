@@ -18,6 +18,7 @@ from bot.slack.commands import SUBCOMMANDS, SYMMETRY, commands_for, help_text, s
 from bot.slack.errors import guarded
 from bot.slack.people_sync import sync_person
 from handlers.people import run_people_command
+from handlers.survey_admin import answer_report, answer_survey
 
 Answer = Callable[[Deps, str, str], str]  # (deps, actor, text) -> what to tell them
 
@@ -30,7 +31,12 @@ def _people(deps: Deps, actor: str, text: str) -> str:
     return run_people_command(deps, actor=actor, text=text)
 
 
-SUBCOMMAND_HANDLERS: dict[str, Answer] = {"help": _help, "people": _people}
+SUBCOMMAND_HANDLERS: dict[str, Answer] = {
+    "help": _help,
+    "people": _people,
+    "report": answer_report,
+    "survey": answer_survey,
+}
 
 
 def register(app: App, deps: Deps) -> None:

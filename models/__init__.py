@@ -5,6 +5,18 @@ from models.dimension import DimensionValue
 from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
+from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
+from models.settings import AnonymityLock, AppSetting
+from models.story import Story, StoryOfWeek, StoryVote
+from models.suggestion import RelayMessage, Suggestion, SuggestionStatus
+from models.survey import (
+    SurveyAnswered,
+    SurveyDelivery,
+    SurveyPost,
+    SurveyResponse,
+    SurveyRound,
+    SurveySchedule,
+)
 from models.team import Team
 from models.triage_model import TriageModel
 from models.verbatim import Scale, Status, Verbatim, VerbatimIn
@@ -12,6 +24,17 @@ from models.verbatim import Scale, Status, Verbatim, VerbatimIn
 __all__ = [
     "BatchStatus",
     "ImportBatch",
+    "AnonymityLock",
+    "AppSetting",
+    "EmployeeAtom",
+    "EmployeeWeek",
+    "PulseAnswer",
+    "RelayMessage",
+    "Story",
+    "StoryOfWeek",
+    "StoryVote",
+    "Suggestion",
+    "SuggestionStatus",
     "DigestPage",
     "DigestRun",
     "DimensionValue",
@@ -22,6 +45,12 @@ __all__ = [
     "Scale",
     "SeenRequest",
     "Status",
+    "SurveyAnswered",
+    "SurveyDelivery",
+    "SurveyPost",
+    "SurveyResponse",
+    "SurveyRound",
+    "SurveySchedule",
     "Team",
     "TeamManager",
     "TriageModel",

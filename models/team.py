@@ -15,6 +15,7 @@ class TeamBase(SQLModel):
     timezone: str = Field(default="UTC", max_length=64)
     digest_at: str = Field(default="08:30", max_length=5)  # HH:MM, team-local
     post_empty_digest: bool = Field(default=False)
+    managers_channel: str | None = Field(default=None, max_length=40)  # where /suggest lands
     language: str | None = Field(
         default=None, max_length=8
     )  # answers and digest labels ("fr"); None: English

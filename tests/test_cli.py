@@ -64,13 +64,23 @@ def test_manifest_declares_everything_the_admin_needs(env: Path) -> None:
     result = _invoke("manifest", "--url", "https://symmetry.example.com")
     manifest = yaml.safe_load(result.output)
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert set(commands) == {"/nps", "/csat", "/kpi", "/symmetry"} == {c.command for c in COMMANDS}
+    assert (
+        set(commands)
+        == {"/nps", "/csat", "/kpi", "/enps", "/symmetry", "/pulse", "/suggest", "/bestfailure"}
+        == {c.command for c in COMMANDS}
+    )
     assert commands["/symmetry"]["usage_hint"].startswith("help")
     assert commands["/nps"]["url"] == "https://symmetry.example.com/slack/events"
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
-    assert {"commands", "chat:write", "files:write", "users:read", "im:write"} <= set(
-        manifest["oauth_config"]["scopes"]["bot"]
-    )
+    assert {
+        "commands",
+        "chat:write",
+        "files:write",
+        "users:read",
+        "im:write",
+        "im:history",
+        "groups:read",
+    } <= set(manifest["oauth_config"]["scopes"]["bot"])
     assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
         "app_home_opened",

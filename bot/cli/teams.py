@@ -37,6 +37,9 @@ def teams_add(
         bool | None,
         typer.Option("--empty-note/--no-empty-note", help="on a day with nothing new, post a one-line note"),
     ] = None,
+    managers_channel: Annotated[
+        str | None, typer.Option(help="private channel id of the team's managers, where /suggest lands")
+    ] = None,
     language: Annotated[str | None, typer.Option(help="answers and digest in en or fr")] = None,
     new: Annotated[bool, typer.Option(help="create it even if a team has a close name")] = False,
 ) -> None:
@@ -53,12 +56,13 @@ def teams_add(
             timezone=timezone or None,
             digest_at=digest_at,
             post_empty_digest=empty_note,
+            managers_channel=managers_channel,
             language=language,
             new=new,
         )
         typer.echo(
             f"team {team.name}: channel {team.channel_id or '(none)'}, {team.timezone}, "
-            f"digest at {team.digest_at}, {team.language or 'en'}"
+            f"digest at {team.digest_at}, {team.language or 'en'}, managers' channel {team.managers_channel or '(none)'}"
         )
 
 

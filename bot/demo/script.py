@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.db import session_scope
 from bot.demo.data import TEAMS, generate
+from bot.demo.employees import play_employee_side
 from bot.sandbox.harness import BotHarness
 from bot.sandbox.render import render_channel
 from bot.services.customers.importer import ImportOptions, import_rows
@@ -69,6 +70,10 @@ def _run(workdir: Path, *, rows: int, echo: Callable[[str], None]) -> None:
         for conf in TEAMS.values():
             echo("\n" + "=" * 100)
             echo(render_channel(standin, conf["channel_id"]))
+        play_employee_side(harness, next(iter(TEAMS)), echo)
+        from bot.demo.survey import run_survey_demo
+
+        run_survey_demo(harness, echo)
 
 
 def _wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:

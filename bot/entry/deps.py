@@ -13,6 +13,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings, load_settings
 from bot.db import SessionFactory, make_engine, session_factory, upgrade
 from bot.services.customers.taxonomy import Taxonomy, load_taxonomy
+from bot.services.employees.survey_questions import QuestionBank, load_questions
 
 if TYPE_CHECKING:
     from bot.entry.answers import AnswerQueue
@@ -36,6 +37,10 @@ class Deps:
         return AnswerQueue(
             workers=self.settings.SYMMETRY_ANSWER_WORKERS, size=self.settings.SYMMETRY_ANSWER_QUEUE_SIZE
         )
+
+    @cached_property
+    def survey_questions(self) -> QuestionBank:
+        return load_questions(self.settings.SYMMETRY_SURVEY_QUESTIONS)
 
 
 def build_deps(settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True) -> Deps:

@@ -54,6 +54,8 @@ def _prepare(settings: Settings | None = None):
 
     settings = settings or load_settings()
     settings.require_slack()
+    if settings.SYMMETRY_EMPLOYEE_FEATURES:
+        settings.require_secret()
     setup_logging(settings.SYMMETRY_LOG_LEVEL)
     single_instance_on_sqlite(settings)
     deps: Deps = build_deps(settings)

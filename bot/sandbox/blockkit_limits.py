@@ -101,7 +101,9 @@ def _check_element(element: dict[str, Any], pointer: str) -> list[str]:
         value = element.get("value")
         if isinstance(value, str) and len(value) > MAX_BUTTON_VALUE:
             errors.append(_too_long(MAX_BUTTON_VALUE, f"{pointer}/value"))
-    return errors
+    from bot.sandbox.modals import check_input_element
+
+    return errors + check_input_element(element, pointer)
 
 
 def _check_section(block: dict[str, Any], pointer: str) -> list[str]:

@@ -8,6 +8,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.sandbox.traffic import ErrorRate, TokenBucket
+
 # Per-minute limits of the tiers Symmetry meets (see /work/shared/SLACK.md), applied when the
 # stand-in runs with enforce_rate_limits=True. chat.postMessage is limited per channel instead.
 TIER_PER_MINUTE: dict[str, int] = {
@@ -64,17 +66,28 @@ class Faults:
             self._latency: dict[str, float] = {}
             self._limits: dict[str, int] = dict(TIER_PER_MINUTE) if self.enforce_rate_limits else {}
             self._windows: dict[tuple[str, str], _SlidingWindow] = {}
+            self._buckets: dict[str, TokenBucket] = {}
+            self._error_rates: dict[str, ErrorRate] = {}
 
     def fail_next(self, method: str, *, status: int = 429, times: int = 1, retry_after: int = 1) -> None:
         with self._lock:
             queue = self._failures.setdefault(method, deque())
             queue.append(InjectedFailure(status=status, retry_after=retry_after, remaining=times))
 
+    def error_rate(self, method: str, rate: ErrorRate | None) -> None:
+        with self._lock:
+            if rate is None:
+                self._error_rates.pop(method, None)
+            else:
+                self._error_rates[method] = rate
+
     def take_failure(self, method: str) -> InjectedFailure | None:
         with self._lock:
             queue = self._failures.get(method)
             if not queue:
-                return None
+                drawn = self._error_rates.get(method)
+                status = drawn.draw() if drawn else None
+                return None if status is None else InjectedFailure(status, drawn.retry_after, 0)  # type: ignore[union-attr]
             failure = queue[0]
             failure.remaining -= 1
             if failure.remaining <= 0:
@@ -94,10 +107,17 @@ class Faults:
             self._limits[method] = per_minute
             self._windows.pop((method, ""), None)
 
+    def sustained_rate(self, method: str, *, per_second: float, burst: float) -> None:
+        """A workspace-wide limit for `method`: `per_second` sustained, `burst` at once."""
+        with self._lock:
+            self._buckets[method] = TokenBucket(rate=per_second, burst=max(1.0, burst))
+
     def retry_after(self, method: str, *, channel: str | None = None) -> int | None:
         """Seconds to wait when this call is over its limit, else None (and the call is counted)."""
         with self._lock:
             now = self._clock()
+            if (bucket := self._buckets.get(method)) is not None and (wait := bucket.retry_after(now)):
+                return wait
             if method == "chat.postMessage" and self.enforce_rate_limits and channel:
                 window = self._windows.setdefault(
                     (method, channel), _SlidingWindow(POST_MESSAGE_PER_CHANNEL_PER_SECOND, 1.0)

@@ -26,6 +26,7 @@ from bot.slack.client import make_web_client
 
 SIGNING_SECRET = "sandbox-signing-secret"
 BOT_TOKEN = "xoxb-sandbox"
+SANDBOX_SECRET_KEY = "sandbox-secret-key-for-anonymous-answers-0123"
 
 
 def sandbox_settings(database_url: str, api_url: str, **extra: Any) -> Settings:
@@ -36,6 +37,8 @@ def sandbox_settings(database_url: str, api_url: str, **extra: Any) -> Settings:
         "SLACK_API_URL": api_url,
         "DATABASE_URL": database_url,
         "SYMMETRY_INGEST_TOKEN": "sandbox-ingest-token",
+        "SYMMETRY_SECRET_KEY": SANDBOX_SECRET_KEY,
+        "SYMMETRY_RELAY_DELAY_MINUTES": 0,
     }
     values.update(extra)
     return Settings(_env_file=None, **values)

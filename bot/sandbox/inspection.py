@@ -82,7 +82,8 @@ class Inspection:
         """The latest modal with this callback_id (for this user), in its current version."""
         with self._lock:
             for opened in reversed(self._ws.opened_views):
-                if opened["callback_id"] == callback_id and user_id in (None, opened["user_id"]):
+                current = self._ws.views[opened["id"]]["callback_id"]  # views.update may change it
+                if current == callback_id and user_id in (None, opened["user_id"]):
                     return {**copy.deepcopy(self._ws.views[opened["id"]]), "user_id": opened["user_id"]}
         return None
 

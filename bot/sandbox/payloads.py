@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from bot.sandbox.modals import check_input_values
+
 ELEMENT_CONTAINERS = ("elements", "accessory", "element")
 HELPER_KEYS = ("channel", "replies", "is_ephemeral", "author", "source")
 
@@ -120,6 +122,7 @@ def check_submission(view: dict[str, Any], state_values: dict[str, Any]) -> None
         if block.get("type") == "input" and not block.get("optional", False):
             if block.get("block_id") not in state_values:
                 raise ValueError(f"required input {block.get('block_id')!r} is empty: Slack would not submit")
+    check_input_values(view, state_values)
 
 
 def event_callback(

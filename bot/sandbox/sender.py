@@ -25,6 +25,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from bot.sandbox import payloads
+from bot.sandbox.modals import apply_view_ack
 
 if TYPE_CHECKING:
     from bot.sandbox.standin import SlackStandIn
@@ -216,6 +217,7 @@ class SlackSender:
         (`{block_id: {action_id: {"type": "plain_text_input", "value": "..."}}}`). With a stand-in,
         the modal the bot opened is used (its id, blocks and private_metadata) and checked."""
         view = self._opened_view(callback_id, user_id, view_id)
+        opened = view is not None
         if view is not None:
             payloads.check_submission(view, state_values)
         view = view or {
@@ -249,7 +251,10 @@ class SlackSender:
             "is_enterprise_install": False,
             "enterprise": None,
         }
-        return self._post_payload(payload)
+        response = self._post_payload(payload)
+        if self.standin is not None and opened:
+            apply_view_ack(self.standin, view, user_id, response.status_code, response.content)
+        return response
 
     def _opened_view(self, callback_id: str, user_id: str, view_id: str | None) -> dict[str, Any] | None:
         if self.standin is None:

@@ -183,6 +183,8 @@ class SlackStandIn(Inspection):
         is_owner: bool = False,
         *,
         is_bot: bool = False,
+        deleted: bool = False,
+        locale: str = "en-US",
     ) -> None:
         with self._lock:
             self._ws.users[id] = User(
@@ -193,6 +195,8 @@ class SlackStandIn(Inspection):
                 is_admin=is_admin,
                 is_owner=is_owner,
                 is_bot=is_bot,
+                deleted=deleted,
+                locale=locale,
             )
 
     def add_user_message(self, channel: str, user_id: str, text: str, *, thread_ts: str | None = None) -> str:
@@ -263,6 +267,21 @@ class SlackStandIn(Inspection):
 
     def rate_limit(self, method: str, per_minute: int) -> None:
         self._faults.rate_limit(method, per_minute=per_minute)
+
+    def sustained_rate(self, method: str, per_second: float, burst: float = 1.0) -> None:
+        """Limit `method` workspace-wide to `per_second` (bursts up to `burst`): 429 + Retry-After."""
+        self._faults.sustained_rate(method, per_second=per_second, burst=burst)
+
+    def inject_errors(
+        self, method: str, share: float, *, statuses: tuple[int, ...] = (429, 500), seed: int = 0
+    ) -> None:
+        """A random `share` of calls to `method` fail with one of `statuses` (seeded), storing nothing."""
+        import random
+
+        from bot.sandbox.traffic import ErrorRate
+
+        rate = ErrorRate(share=share, statuses=statuses, rng=random.Random(seed)) if share > 0 else None
+        self._faults.error_rate(method, rate)
 
     # -- HTTP -------------------------------------------------------------------------------------
     def _serve(self, handler: _Handler, body: bytes) -> None:

@@ -53,6 +53,8 @@ class User:
     is_admin: bool = False
     is_owner: bool = False
     is_bot: bool = False
+    deleted: bool = False  # deactivated: still listed, no longer reachable
+    locale: str = "en-US"
 
 
 @dataclass

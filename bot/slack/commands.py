@@ -33,13 +33,41 @@ SYMMETRY = "/symmetry"
 COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("/nps", "NPS for a period, team or channel", "last week by channel", "kpi"),
     SlashCommand("/csat", "CSAT for a period, team or channel", "this month by channel", "kpi"),
+    SlashCommand(
+        "/enps", "eNPS from the weekly survey (anonymous, whole weeks)", "last month by team", "kpi"
+    ),
     SlashCommand("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks", "kpi"),
+    SlashCommand(
+        "/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]", "pulse"
+    ),
+    SlashCommand(
+        "/bestfailure", "Tell a best failure: what went wrong, what you did", "[list | help]", "stories"
+    ),
+    SlashCommand(
+        "/suggest",
+        "A suggestion to your team's managers (anonymous by default)",
+        "[your idea | list | help]",
+        "suggestions",
+    ),
     SlashCommand(
         SYMMETRY, "Help, and admin: roles and teams", "help | grant | assign | manage | people", "symmetry"
     ),
 )
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("help", "help", "what each command does", "help"),
+    Subcommand(
+        "report",
+        "report [period] [for team]",
+        "the symmetry report: what employees believe beside what customers say",
+        "report",
+    ),
+    Subcommand(
+        "survey",
+        "survey status | schedule --team T --day monday --at 10:00 | open --team T | close --team T | questions",
+        "the weekly survey",
+        "survey",
+        admin=True,
+    ),
     Subcommand(
         "grant", "grant @someone manager", "give a role (agent, manager, admin)", "people", admin=True
     ),
@@ -63,6 +91,9 @@ def help_text() -> str:
     lines = ["*Symmetry commands*"]
     lines += [f"• `{c.command} {c.usage_hint}`: {c.description}" for c in COMMANDS if c.command != SYMMETRY]
     lines.append(f"• `{SYMMETRY} help`: this list")
+    lines += [
+        f"• `{SYMMETRY} {s.usage}`: {s.description}" for s in SUBCOMMANDS if not s.admin and s.name != "help"
+    ]
     lines.append("*Admin* (admins only)")
     lines += [f"• `{SYMMETRY} {s.usage}`: {s.description}" for s in SUBCOMMANDS if s.admin]
     lines.append("Ask in words, e.g. `/nps last week by channel`, or mention @Symmetry with a question.")

@@ -8,13 +8,15 @@ from bot.slack.commands import COMMANDS
 
 BOT_SCOPES = [
     "app_mentions:read",
-    "channels:history",  # after a crash, the digest looks for the page it may have posted
     "channels:read",
     "chat:write",
     "chat:write.public",
     "commands",
     "files:write",
-    "groups:history",  # the same, in a private team channel
+    "groups:read",  # conversations.members of a private team channel (survey members)
+    "channels:history",  # after a crash: the digest page or survey results Slack may have taken
+    "groups:history",
+    "im:history",  # finding a survey DM Slack took before a crash
     "im:write",
     "users:read",
 ]

@@ -1,7 +1,7 @@
 """leases and replays: digest run lease, page intent (before the Slack call), seen request signatures
 
 Revision ID: 0005
-Revises: 0009
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 from models.types import UTCDateTime
 
 revision = "0005"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -58,12 +58,14 @@ def ask(
     visible = (
         visible_team_ids(session, asker, slack_admins_are_admins=slack_admins_are_admins) if asker else None
     )
-    answer = compute_kpi(session, query, tz=tz, team_ids=visible)
+    answer = compute_kpi(session, query, tz=tz, team_ids=visible, now=now)
     language = answer_language(session, text=text, asker=asker, locale=locale)
     chart = render_chart(answer, language=language) if with_chart and has_chart(answer) else None
     reply = format_kpi(answer, markdown=markdown, language=language)
     if with_chart and headline_chart and chart is None:
-        chart, why_not = _headline_chart(session, query, answer, tz=tz, team_ids=visible, language=language)
+        chart, why_not = _headline_chart(
+            session, query, answer, tz=tz, team_ids=visible, language=language, now=now
+        )
         reply += f"\n{why_not}" if why_not else ""
     if answer.n == 0 and (
         hint := where_the_data_is(
@@ -88,6 +90,7 @@ def _headline_chart(
     tz: ZoneInfo,
     team_ids: set[int] | None,
     language: str,
+    now: datetime,
 ) -> tuple[bytes | None, str | None]:
     if answer.hidden:
         return None, "No chart: the figure is hidden (too few people)."
@@ -104,7 +107,9 @@ def _headline_chart(
         trend=count,
         trend_unit=unit,  # type: ignore[arg-type]
     )
-    return render_chart(compute_kpi(session, trend, tz=tz, team_ids=team_ids), language=language), None
+    return render_chart(
+        compute_kpi(session, trend, tz=tz, team_ids=team_ids, now=now), language=language
+    ), None
 
 
 def _asked_teams(session: Session, query: KpiQuery, visible: set[int] | None) -> set[int] | None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.errors import InvalidInput, NotAllowed
+from bot.services.kpi.anonymous import anonymous_answer
 from bot.services.kpi.answers import MIN_GROUP_SIZE, SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
 from bot.services.kpi.breakdowns import (
     TimeUnit,
@@ -90,29 +91,39 @@ class _Ask:
 
 
 def compute_kpi(
-    session: Session, query: KpiQuery, *, tz: ZoneInfo, team_ids: Collection[int] | None
+    session: Session,
+    query: KpiQuery,
+    *,
+    tz: ZoneInfo,
+    team_ids: Collection[int] | None,
+    now: datetime | None = None,
 ) -> KpiAnswer:
-    """The answer to one parsed question, restricted to `team_ids` (None: every team, for admins)."""
+    """The answer to one parsed question, restricted to `team_ids` (None: every team, for admins).
+    Metrics about people (a person column) go through the anonymity rules, which need `now`."""
     metric = get_metric(query.metric)
     _check_dimensions(metric, query)
     names = team_names(session)
     teams, scope = _scope(names, metric, query, None if team_ids is None else set(team_ids))
     text = {f: getattr(query, f) for f in FILTERS if getattr(query, f)}
     ask = _Ask(query, metric, tz, teams, text, scope + tuple(f"{f} {v}" for f, v in text.items()))
+    if metric.person_column is not None:
+        if now is None:
+            raise ValueError(f"{metric.key}: answering about people needs `now` (whole finished weeks)")
+        return anonymous_answer(session, ask, names, now=now)
     if query.trend or query.breakdown in TIME_BREAKDOWNS:
         return _by_time(session, ask)
     previous = ask.windows(query.period.previous())
     if query.breakdown is None:
-        before, now = per_window(ask.count(session, [*previous, *ask.windows(query.period)]), 2)
-        return ask.answer(now, before)
+        before, current = per_window(ask.count(session, [*previous, *ask.windows(query.period)]), 2)
+        return ask.answer(current, before)
     # By group: the period split by group, the previous period as a total only (splitting it too
     # would more than double the rows read, for a per-group change nobody asked for).
     heads = [*previous, *(ask.windows(query.period) if ask.exact_people else [])]
     before, *total = per_window(ask.count(session, heads), len(heads))
     counted = ask.count(session, ask.windows(query.period), group=query.breakdown)
-    (now,) = per_window(counted, 1)
+    (current,) = per_window(counted, 1)
     rows = _group_rows(metric, counted, query.breakdown, names)
-    return ask.answer(total[0] if total else now, before, breakdown=query.breakdown, rows=tuple(rows))
+    return ask.answer(total[0] if total else current, before, breakdown=query.breakdown, rows=tuple(rows))
 
 
 def _check_dimensions(metric: Metric, query: KpiQuery) -> None:

@@ -171,7 +171,10 @@ class Tally:
 
 
 # Modules that declare metrics, imported the first time the registry is read (add yours here).
-METRIC_MODULES: tuple[str, ...] = ()
+METRIC_MODULES: tuple[str, ...] = (
+    "bot.services.employees.metrics",
+    "bot.services.employees.survey_metrics",
+)  # pulse, stories, suggestions
 _REGISTRY: dict[str, Metric] = {}
 
 
@@ -193,7 +196,9 @@ def unregister(key: str) -> None:
 
 @contextmanager
 def registered(metric: Metric) -> Iterator[Metric]:
-    """A metric for the duration of a block (tests)."""
+    """A metric for the duration of a block (tests). The declarations load first, so a word the block's
+    metric shares with a declared one means the block's metric, whatever ran before."""
+    _load_declarations()
     before = _REGISTRY.get(metric.key)
     register(metric)
     try:

@@ -45,7 +45,7 @@ def format_value(answer: KpiAnswer, value: float | None) -> str:
 
 
 def hidden_note(answer: KpiAnswer) -> str:
-    return f"hidden (fewer than {answer.min_people} people)"
+    return f"fewer than {answer.min_people} answers: hidden to protect anonymity"
 
 
 def format_delta(delta: float | None, answer: KpiAnswer | None = None, *, unit: bool = True) -> str:
@@ -161,7 +161,9 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
     ]
     text = [_line(cells, widths) for cells in body]
     note = f"Groups under {answer.min_group_size} {answer.metric.unit} are shown as too small."
-    if any(r.hidden for r in answer.rows):
+    if answer.metric.person_column is not None:  # the anonymity rules (bot/services/kpi/anonymous.py)
+        note = f"Groups of fewer than {answer.min_people} people are hidden and left out of every total."
+    elif any(r.hidden for r in answer.rows):
         note += f" Groups of fewer than {answer.min_people} people are hidden, with the smallest others."
     heading = f"By {title.lower()}" + (
         " (sorted by value)" if answer.breakdown not in ("week", "month") else ""

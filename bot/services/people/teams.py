@@ -63,6 +63,7 @@ def save_team(
     timezone: str | None = None,
     digest_at: str | None = None,
     post_empty_digest: bool | None = None,
+    managers_channel: str | None = None,
     language: str | None = None,
     new: bool = False,
 ) -> Team:
@@ -89,6 +90,8 @@ def save_team(
         team.digest_at = validate_digest_at(digest_at)
     if post_empty_digest is not None:
         team.post_empty_digest = post_empty_digest
+    if managers_channel is not None:
+        team.managers_channel = validate_channel(managers_channel)
     session.add(team)
     session.flush()
     return team

@@ -20,7 +20,7 @@ from bot.services.kpi.questions import QueryNotUnderstood
 from models.types import UTCDateTime
 from tests.factories import add_team
 
-NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)  # Monday; "last week" is 16-22 Nov
+NOW = datetime(2026, 11, 23, 13, tzinfo=UTC)  # Monday; "last week" (16-22 Nov) is over everywhere
 LAST_WEEK = datetime(2026, 11, 18, 12, tzinfo=UTC)
 FLOOR = {"people": 5}  # what a setting would hold
 
@@ -93,8 +93,9 @@ def test_a_declared_metric_is_asked_by_team_and_small_groups_are_hidden(mood: Se
     reply = question(mood, "mood last week by team")
     answer = reply.answer
     assert answer.metric is get_metric("mood") and answer.min_people == 5
-    assert (answer.n, answer.value) == (36, pytest.approx((54 + 30 + 60) / 36))
-    rows = {r.label: r for r in answer.rows}
+    # a metric about people goes through the anonymity rules: small teams are left out of the total too
+    assert (answer.n, answer.value) == (12, 4.5)
+    rows = {r.label.split(" (")[0]: r for r in answer.rows}
     assert (rows["Paris"].n, rows["Paris"].value, rows["Paris"].hidden) == (12, 4.5, False)
     for small in ("Lyon", "Pune"):  # 12 answers each, but from 3 and 2 people
         assert (rows[small].n, rows[small].value, rows[small].margin, rows[small].hidden) == (
@@ -103,25 +104,29 @@ def test_a_declared_metric_is_asked_by_team_and_small_groups_are_hidden(mood: Se
             None,
             True,
         )
-    assert [r.label for r in answer.rows] == ["Paris", "Lyon", "Pune"]
+    assert rows["Lyon"].label == "Lyon (2 more people needed)"
     table = reply.text[reply.text.index("```") :]
     assert "Paris" in table and "4.50/5" in table
     lyon_line = next(line for line in table.splitlines() if line.startswith("Lyon"))
-    assert lyon_line.split() == ["Lyon", "hidden"]  # no n either
-    assert "fewer than 5 people are hidden" in reply.text
+    assert lyon_line.split()[-1] == "hidden" and "12" not in lyon_line  # no n either
+    assert "left out of every figure" in reply.text
 
 
-def test_one_small_group_also_hides_the_next_smallest_so_the_total_cannot_reveal_it(mood: Session) -> None:
+def test_a_small_group_is_left_out_of_the_total_so_nothing_can_be_subtracted(mood: Session) -> None:
     paris, lyon, nantes = team(mood, "Paris"), team(mood, "Lyon"), team(mood, "Nantes")
     answers(mood, paris, 6, [4], tag="p")
     answers(mood, lyon, 3, [1], tag="l")
     answers(mood, nantes, 12, [5], tag="n")
-    rows = {r.label: r for r in question(mood, "humeur la semaine dernière par équipe").answer.rows}
-    assert (rows["Lyon"].hidden, rows["Paris"].hidden, rows["Nantes"].hidden) == (True, True, False)
+    answer = question(mood, "humeur la semaine dernière par équipe").answer
+    rows = {r.label.split(" (")[0]: r for r in answer.rows}
+    assert (rows["Lyon"].hidden, rows["Paris"].hidden, rows["Nantes"].hidden) == (True, False, False)
+    assert answer.n - rows["Paris"].n - rows["Nantes"].n == 0  # total minus the shown rows: nothing
     assert rows["Nantes"].value == 5.0
 
 
 def test_a_headline_on_too_few_people_is_hidden_even_its_n(mood: Session) -> None:
+    from bot.services.employees.anonymity import set_anonymity_threshold
+
     lyon = team(mood, "Lyon")
     answers(mood, lyon, 3, [2, 2, 2, 2, 2], tag="l")
     reply = question(mood, "mood last week team Lyon")
@@ -130,20 +135,17 @@ def test_a_headline_on_too_few_people_is_hidden_even_its_n(mood: Session) -> Non
         None,
         None,
     )
-    assert (
-        reply.text.splitlines()[0]
-        == "*Mood: hidden (fewer than 5 people)* · last week (Mon 16 Nov – Sun 22 Nov 2026) · team Lyon"
+    assert reply.text.splitlines()[0].startswith(
+        "*Mood: fewer than 5 answers: hidden to protect anonymity* · last week (Mon 16 Nov – Sun 22 Nov 2026)"
+        " · team Lyon"
     )
-    assert "15" not in reply.text and "2.00" not in reply.text
-    FLOOR["people"] = 3  # the setting is read when asked, not when declared
-    try:
-        shown = question(mood, "mood last week team Lyon").answer
-    finally:
-        FLOOR["people"] = 5
+    assert "15 answers" not in reply.text and "2.00" not in reply.text
+    set_anonymity_threshold(mood, 3)  # the setting is read when asked, not when declared
+    shown = question(mood, "mood last week team Lyon").answer
     assert (shown.hidden, shown.n, shown.value) == (False, 15, 2.0)
 
 
-def test_a_trend_hides_its_small_weeks(mood: Session) -> None:
+def test_a_small_week_pools_with_the_next_and_neither_is_shown_alone(mood: Session) -> None:
     paris = team(mood, "Paris")
     answers(mood, paris, 6, [3], tag="p")  # last week: 6 people
     mood.execute(
@@ -151,15 +153,20 @@ def test_a_trend_hides_its_small_weeks(mood: Session) -> None:
         [{"answered_at": datetime(2026, 11, 11, 12, tzinfo=UTC), "score": 1, "person": "x", "team_id": paris}]
         * 12,
     )  # the week before: 12 answers from one person
-    points = {p.start.day: p for p in question(mood, "mood trend 4 weeks").answer.points}
+    answer = question(mood, "mood trend 4 weeks").answer
+    points = {p.start.day: p for p in answer.points}
     assert points[9].hidden and points[9].n is None
-    assert points[16].hidden  # shown alone it would give week 9 away (total minus the rest)
+    # week 9 (one person) pools with week 16 (6 more): shown together over both weeks, never apart
+    assert points[16].hidden and (answer.n, answer.value) == (18, pytest.approx((12 + 18) / 18))
 
 
 def test_the_parser_knows_registered_metrics_and_offers_them(mood: Session) -> None:
     with pytest.raises(QueryNotUnderstood) as which:
         question(mood, "last week")
-    assert "Which metric: NPS or CSAT or Rating or Mood?" in which.value.message
+    assert which.value.message.startswith(
+        "Which metric: NPS or CSAT or Rating or Pulse or Best-failure stories or Suggestions or eNPS or "
+        "Service quality (employees) or Predicted NPS or Mood?"
+    )
     with pytest.raises(QueryNotUnderstood) as typo:
         question(mood, "moood last week")
     assert 'Did you mean "mood"?' in typo.value.hints

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput, UserFacingError
-from bot.services.kpi.metrics import metric_words
+from bot.services.kpi.metrics import all_metrics, metric_words
 from bot.services.kpi.period_words import VOCAB
 from bot.services.kpi.periods import parse_period
 from bot.services.kpi.questions import KpiQuery, Metric, QueryNotUnderstood, parse_kpi_query
@@ -213,7 +213,7 @@ def test_a_word_carrying_meaning_is_never_dropped() -> None:
 
 
 def test_missing_or_conflicting_metric() -> None:
-    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT or Rating?")
+    assert refused("last week", None).message.startswith("Which metric: NPS or CSAT or Rating or Pulse")
     assert refused("nps csat", None).message.startswith("One metric at a time")
     error = refused("csat last week", "nps")
     assert "This command is for NPS: ask for CSAT with /csat." in error.message and error.not_understood == [
@@ -284,7 +284,7 @@ def check(
     except UserFacingError as error:
         assert error.message
         return
-    assert query.metric in ("nps", "csat", "stars")
+    assert query.metric in {m.key for m in all_metrics()}
     assert query.period.start <= query.period.end <= today and query.period.days() >= 1
     assert query.period.previous().end + timedelta(days=1) == query.period.start
     assert (query.trend is None) == (query.trend_unit is None) and query.understood

@@ -1,0 +1,52 @@
+"""One pacer for survey DMs: a token bucket at Slack's rate that Retry-After pauses, in one thread.
+
+Slack limits chat.postMessage per workspace (and per channel, irrelevant for one DM per person).
+The pacer hands out one send slot at a time at `rate` per second, up to `burst` after a quiet
+spell, which is how Slack's limiter refills: a pause ordered by a 429's Retry-After lets the
+bucket refill, so the lost second is caught up right after it instead of being lost for good.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Pacer:
+    rate: float  # sends per second
+    burst: float = 1.0
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _tokens: float = field(default=-1.0, init=False)
+    _updated: float = field(default=0.0, init=False)
+    _paused_until: float = field(default=0.0, init=False)
+    waited: float = field(default=0.0, init=False)  # seconds spent waiting (for the figures)
+
+    def acquire(self) -> None:
+        """Block until one send is allowed."""
+        while True:
+            now = self.clock()
+            if now < self._paused_until:
+                self._wait(self._paused_until - now)
+                continue
+            self._refill(now)
+            if self._tokens >= 1.0:
+                self._tokens -= 1.0
+                return
+            self._wait((1.0 - self._tokens) / self.rate)
+
+    def pause(self, seconds: float) -> None:
+        """Slack said Retry-After: nothing is sent before it has passed."""
+        self._paused_until = max(self._paused_until, self.clock() + max(0.0, seconds))
+
+    def _refill(self, now: float) -> None:
+        if self._tokens < 0:
+            self._tokens, self._updated = self.burst, now  # like Slack's limiter after a quiet spell
+        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
+        self._updated = now
+
+    def _wait(self, seconds: float) -> None:
+        self.waited += seconds
+        self.sleep(seconds)

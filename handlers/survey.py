@@ -1,0 +1,218 @@
+"""Survey DM clicks (answers, reason, comment modal) and managers' acknowledgements of comments.
+
+Each click is stored before the ack returns (a few ms), then the DM is redrawn through the
+click's response_url (no Web API tier spent). Bad clicks (closed round, not surveyed, forged
+value) get an ephemeral note and change nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.db import session_scope
+from bot.entry.deps import Deps
+from bot.errors import InvalidInput
+from bot.services.employees.survey_answers import check_can_answer, own_answers, record_answer
+from bot.services.employees.survey_followup import acknowledge
+from bot.services.employees.survey_view import dm_for_person
+from bot.slack.blocks import survey as ui
+from bot.slack.blocks.survey_results import ACK_ACTION, comment_block
+from bot.slack.errors import guarded
+from models.survey import SurveyResponse, SurveyRound
+
+_PEOPLE_LOCKS: dict[tuple[int, str], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _person_lock(round_id: int, user: str) -> threading.Lock:
+    """Clicks of one person are stored and redrawn in order (Bolt runs listeners in parallel threads:
+    without this a slower earlier redraw could land after a later one and show a stale message)."""
+    with _LOCKS_GUARD:
+        return _PEOPLE_LOCKS.setdefault((round_id, user), threading.Lock())
+
+
+ANSWER = re.compile(r"^survey:(quality|recommend|enps|driver|reason):?\d*$")
+
+
+def register(app: App, deps: Deps) -> None:
+    app.action(ANSWER)(
+        lambda ack, body, action, client, respond: handle_survey_answer(
+            deps=deps, ack=ack, body=body, action=action, client=client, respond=respond
+        )
+    )
+    app.action("survey:comment")(
+        lambda ack, body, action, client: handle_survey_comment_button(
+            deps=deps, ack=ack, body=body, action=action, client=client
+        )
+    )
+    app.view(ui.COMMENT_CALLBACK)(
+        lambda ack, body, view, client: handle_survey_comment(
+            deps=deps, ack=ack, body=body, view=view, client=client
+        )
+    )
+    app.action(ACK_ACTION)(
+        lambda ack, body, action, client, respond: handle_survey_ack(
+            deps=deps, ack=ack, body=body, action=action, client=client, respond=respond
+        )
+    )
+
+
+def _round_and_value(action: dict) -> tuple[int, str]:
+    raw = str((action.get("selected_option") or {}).get("value") or action.get("value") or "")
+    round_id, _, value = raw.partition(":")
+    if not round_id.isdigit():
+        raise InvalidInput("That button does not belong to a survey.")
+    return int(round_id), value
+
+
+@guarded
+def handle_survey_answer(
+    *, deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
+) -> None:
+    ack()
+    question = action["action_id"].split(":")[1]
+    round_id, value = _round_and_value(action)
+    user = body["user"]["id"]
+    with _person_lock(round_id, user):
+        store_answer(deps, round_id=round_id, user=user, question=question, raw=value)
+        redraw(deps, respond=respond, round_id=round_id, user=user)
+
+
+def store_answer(deps: Deps, *, round_id: int, user: str, question: str, raw: str) -> None:
+    reasons = {t.key for t in deps.taxonomy.reasons}
+    with session_scope(deps.factory) as session:
+        tz = ZoneInfo(_team_tz(session, round_id))
+        record_answer(
+            session, secret=deps.settings.require_secret(), round_id=round_id, user_id=user,
+            question=question, raw=raw, reasons=reasons, now=deps.clock.now(), tz=tz,
+        )  # fmt: skip
+
+
+def _team_tz(session, round_id: int) -> str:
+    from bot.services.employees.survey_followup import team_of
+
+    return team_of(session, round_id).timezone
+
+
+def redraw(deps: Deps, *, respond: Respond, round_id: int, user: str) -> None:
+    with session_scope(deps.factory) as session:
+        dm = dm_for_person(
+            session,
+            secret=deps.settings.require_secret(),
+            round_id=round_id,
+            user_id=user,
+            bank=deps.survey_questions,
+            taxonomy=deps.taxonomy,
+            now=deps.clock.now(),
+        )
+        k = session.get(SurveyRound, round_id).threshold  # type: ignore[union-attr]
+    blocks, text = ui.build_survey_dm(dm, k=k)
+    respond(blocks=blocks, text=text, replace_original=True)
+
+
+@guarded
+def handle_survey_comment_button(
+    *, deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient
+) -> None:
+    ack()
+    round_id = int(action.get("value") or 0)
+    user = body["user"]["id"]
+    with session_scope(deps.factory) as session:
+        check_can_answer(session, round_id=round_id, user_id=user, now=deps.clock.now())
+        current = own_answers(
+            session, secret=deps.settings.require_secret(), round_id=round_id, user_id=user
+        ).get("comment")
+    container = body.get("container") or {}
+    view = ui.build_comment_modal(
+        round_id=round_id,
+        channel=container.get("channel_id", ""),
+        ts=container.get("message_ts", ""),
+        current=str(current) if current else None,
+        language=_language(body),
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _language(body: dict) -> str:
+    return "fr" if str((body.get("user") or {}).get("locale") or "").startswith("fr") else "en"
+
+
+def handle_survey_comment(*, deps: Deps, ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    meta = json.loads(view.get("private_metadata") or "{}")
+    text = ((view["state"]["values"].get("comment") or {}).get("text") or {}).get("value") or ""
+    user, round_id = body["user"]["id"], int(meta.get("round") or 0)
+    try:
+        with session_scope(deps.factory) as session:
+            record_answer(
+                session,
+                secret=deps.settings.require_secret(),
+                round_id=round_id,
+                user_id=user,
+                question="comment",
+                raw=text,
+                reasons=set(),
+                now=deps.clock.now(),
+                tz=ZoneInfo(_team_tz(session, round_id)),
+            )
+    except InvalidInput as error:
+        ack(response_action="errors", errors={"comment": error.message})
+        return
+    except Exception as error:  # noqa: BLE001 - closed round, stranger: said in the modal itself
+        ack(
+            response_action="errors",
+            errors={"comment": getattr(error, "message", "Could not save the comment.")},
+        )
+        return
+    ack()
+    if meta.get("channel") and meta.get("ts"):
+        _update_dm(deps, client, round_id=round_id, user=user, channel=meta["channel"], ts=meta["ts"])
+
+
+def _update_dm(deps: Deps, client: WebClient, *, round_id: int, user: str, channel: str, ts: str) -> None:
+    with session_scope(deps.factory) as session:
+        dm = dm_for_person(
+            session,
+            secret=deps.settings.require_secret(),
+            round_id=round_id,
+            user_id=user,
+            bank=deps.survey_questions,
+            taxonomy=deps.taxonomy,
+            now=deps.clock.now(),
+        )
+        k = session.get(SurveyRound, round_id).threshold  # type: ignore[union-attr]
+    blocks, text = ui.build_survey_dm(dm, k=k)
+    client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+
+
+@guarded
+def handle_survey_ack(
+    *, deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
+) -> None:
+    ack()
+    comment_id, kind = str(action["selected_option"]["value"]).split(":")
+    with session_scope(deps.factory) as session:
+        row: SurveyResponse = acknowledge(
+            session,
+            response_id=int(comment_id),
+            ack=kind,
+            user_id=body["user"]["id"],
+            now=deps.clock.now(),
+            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
+        )
+        new_block = comment_block(row.id, row.comment or "", row.ack)  # type: ignore[arg-type]
+    message = body.get("message") or {}
+    blocks = [
+        new_block if b.get("block_id") == new_block["block_id"] else b for b in message.get("blocks", [])
+    ]
+    client.chat_update(
+        channel=body["container"]["channel_id"],
+        ts=body["container"]["message_ts"],
+        blocks=blocks,
+        text=message.get("text") or "Survey results",
+    )
