@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-from bot.sandbox.harness import BOT_TOKEN, SIGNING_SECRET  # noqa: E402
+from bot.sandbox.harness import BOT_TOKEN, SANDBOX_SECRET_KEY, SIGNING_SECRET  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
 
 LEASE_SECONDS = 3
@@ -74,6 +74,7 @@ def env(store: common.Store, standin: SlackStandIn) -> dict[str, str]:
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": standin.api_url,
         "DATABASE_URL": url,
+        "SYMMETRY_SECRET_KEY": SANDBOX_SECRET_KEY,
         "SYMMETRY_DIGEST_THREAD_PAGES": "3",
         "SYMMETRY_DIGEST_LEASE_SECONDS": str(LEASE_SECONDS),
         "SYMMETRY_LOG_LEVEL": "WARNING",

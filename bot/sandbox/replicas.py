@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.sandbox.harness import BOT_TOKEN, SIGNING_SECRET
+from bot.sandbox.harness import BOT_TOKEN, SANDBOX_SECRET_KEY, SIGNING_SECRET
 
 
 def free_port() -> int:
@@ -34,6 +34,7 @@ class Replicas:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": api_url,
             "DATABASE_URL": database_url,
+            "SYMMETRY_SECRET_KEY": SANDBOX_SECRET_KEY,
             "SYMMETRY_LOG_LEVEL": "INFO",
             **{k: str(v) for k, v in settings.items()},
         }
