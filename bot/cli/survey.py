@@ -155,5 +155,6 @@ def symmetry_report(
             taxonomy=deps.taxonomy,
             now=deps.clock.now(),
             viewer=None,
+            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )
         typer.echo(report_text(report, deps.taxonomy).replace("*", ""))
