@@ -14,6 +14,7 @@ from bot.slack.blocks import stories as ui
 from bot.slack.commands import commands_for
 from bot.slack.errors import guarded, later, user_message
 from handlers.pulse import open_modal
+from models.story import Story
 
 
 def register(app: App, deps: Deps) -> None:
@@ -66,7 +67,7 @@ def handle_story_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, cli
 
 
 def _post_card(
-    *, deps: Deps, body: dict, client: WebClient, user: str, story: object, channel: str | None
+    *, deps: Deps, body: dict, client: WebClient, user: str, story: Story, channel: str | None
 ) -> None:
     if channel is None:
         client.chat_postMessage(channel=user, text="Thanks, your story is kept. No stories channel is set yet "
