@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
-from bot.services.customers.digest import JOB_ID, DigestItem, due_today
+from bot.services.customers.digest import JOB_ID, due_today
 from bot.services.customers.digest_export import items_csv
 from bot.services.customers.digest_runs import (
     DigestPlan,
@@ -28,7 +28,7 @@ from bot.services.customers.digest_runs import (
     plan_digest,
 )
 from bot.services.people.teams import list_teams
-from bot.slack.blocks.digest import ITEMS_PER_PAGE, Label, build_page_message
+from bot.slack.blocks.digest import ITEMS_PER_PAGE, Label, build_page_message, overflow_file_words
 from models.digest import PageKind, RunStatus
 from models.team import Team
 
@@ -102,7 +102,7 @@ def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datet
         with session_scope(deps.factory) as session:
             view = load_page(session, plan, page, now=now)
         if page.kind == PageKind.FILE:
-            ts = _upload_overflow(client, plan, view.items, parent)
+            ts = _upload_overflow(client, plan, view, parent)
         else:
             ts = _post_page(client, plan, view, parent=parent, label=deps.taxonomy.label)
         mark_page_posted(deps.factory, plan, page, ts=ts, now=now)
@@ -126,13 +126,14 @@ def _post_page(
     return str(response["ts"])
 
 
-def _upload_overflow(client: WebClient, plan: DigestPlan, items: list[DigestItem], parent: str | None) -> str:
+def _upload_overflow(client: WebClient, plan: DigestPlan, view: PageView, parent: str | None) -> str:
+    title, comment = overflow_file_words(view.summary, len(view.items))
     response = client.files_upload_v2(
         channel=plan.channel_id,
         thread_ts=parent,
-        content=items_csv(items),
+        content=items_csv(view.items),
         filename=f"digest-{plan.team_name}-{plan.day}.csv".replace(" ", "_"),
-        title=f"{plan.team_name} digest {plan.day}: {len(items)} more, by priority",
-        initial_comment=f"{len(items)} more verbatims did not fit in the thread: the full list, highest priority first.",
+        title=title,
+        initial_comment=comment,
     )
     return "file:" + str(response["file"]["id"])

@@ -86,8 +86,8 @@ def format_spread(
 
 
 def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en") -> str:
-    """The answer in English; `language` only sets the table's column titles before the columns are laid
-    out (the rest is translated as a whole by language.translate, lengths unchanged)."""
+    """The answer in English; `language` translates the table's titles and cells before the columns are laid
+    out (French figures are longer: 82,4 %); the rest is translated as a whole by language.translate."""
     lines = [_headline(answer, markdown), *_comparison(answer)]
     if answer.n and answer.small_sample:
         lines.append(f"Small sample: only {answer.n} responses (under {SMALL_SAMPLE}), read this with care.")
@@ -151,8 +151,8 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
     change = "" if not any(r.delta is not None for r in answer.rows) else _delta_title(answer)
     head = (title, "n", metric_name(answer), "±", change)
     body: list[tuple[str, ...]] = [tuple(translate(c, language) for c in head)]
-    for row in answer.rows:
-        body.append(_row_cells(answer, row))
+    for row in answer.rows:  # French figures ("82,4 %") are one character longer: before the layout
+        body.append(tuple(translate(c, language) for c in _row_cells(answer, row)))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
     widths = [
         max(len(r[0]) for r in body),
