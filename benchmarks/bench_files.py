@@ -168,6 +168,7 @@ def _snapshot(store) -> tuple[list[str], list[tuple]]:  # type: ignore[no-untype
     with session_scope(store.factory) as session:
         answers = [
             ask(session, text=q, metric=None, asker=None, now=NOW, default_tz=ZoneInfo("UTC"), with_chart=False,
+                slack_admins_are_admins=True,
                 markdown=False).text
             for q in QUESTIONS
         ]  # fmt: skip

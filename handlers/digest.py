@@ -22,8 +22,13 @@ Change = Callable[..., object]  # verbatims.claim or verbatims.treat
 
 
 def register(app: App, deps: Deps) -> None:
-    app.action(DigestAction.CLAIM)(with_deps(handle_digest_claim, deps))
-    app.action(DigestAction.TREAT)(with_deps(handle_digest_treat, deps))
+    # acked on the request path, the claim and the redraw on the answer queue (bot/entry/answers.py)
+    app.action(DigestAction.CLAIM)(ack=ack_action, lazy=[with_deps(handle_digest_claim, deps)])
+    app.action(DigestAction.TREAT)(ack=ack_action, lazy=[with_deps(handle_digest_treat, deps)])
+
+
+def ack_action(ack: Ack) -> None:
+    ack()
 
 
 @guarded

@@ -87,6 +87,7 @@ def answer(session, question: str, *, now: datetime) -> str:  # type: ignore[no-
         asker=None,
         now=now,
         default_tz=ZoneInfo("UTC"),
+        slack_admins_are_admins=False,
         with_chart=False,
         markdown=False,
     )

@@ -8,7 +8,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -101,7 +101,7 @@ def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en"
 
 def _headline(answer: KpiAnswer, markdown: bool) -> str:
     bold = "*" if markdown else ""
-    scope = " · ".join(answer.scope)
+    scope = _safe(" · ".join(answer.scope), markdown)  # team names and imported values are text
     unit = answer.metric.unit
     if answer.n is None:
         return f"{bold}{metric_name(answer)}: {hidden_note(answer)}{bold} · {answer.period.label} · {scope}"
@@ -195,7 +195,15 @@ def _line(cells: tuple[str, ...], widths: list[int]) -> str:
 
 
 def _code(lines: list[str], markdown: bool) -> list[str]:
-    return ["```", *lines, "```"] if markdown else lines
+    """Padded first, escaped after: `&lt;` shows as one character, the columns stay aligned."""
+    return ["```", *(_safe(line, markdown) for line in lines), "```"] if markdown else lines
+
+
+def _safe(text: str, markdown: bool) -> str:
+    """Slack's three control characters, escaped in mrkdwn (no <!channel>, mention or link)."""
+    if not markdown:
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def sparkline(values: list[float | None]) -> str:

@@ -9,7 +9,7 @@ from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary
 from bot.services.customers.digest_runs import PageView
 from bot.slack.blocks.digest_words import say, say_count
 from bot.slack.ids import DigestAction
-from bot.slack.text import excerpt, plain
+from bot.slack.text import escape, excerpt, plain
 from models.verbatim import Status
 
 Label = Callable[[str, str], str]  # (reason key, language) -> what people read
@@ -189,7 +189,7 @@ def build_digest_page(
                     {
                         "type": "mrkdwn",
                         "text": f"{say('page', summary.language).capitalize()} {page_no + 1}/{total_pages}"
-                        f" · {summary.team}",
+                        f" · {escape(summary.team)}",
                     }
                 ],
             }
@@ -199,16 +199,14 @@ def build_digest_page(
 
 
 def digest_fallback_text(summary: DigestSummary, items: list[DigestItem], *, page_no: int) -> str:
-    lang = summary.language
+    lang, team = summary.language, escape(summary.team)  # an imported team name is text, never a mention
     counts = ", ".join(
         say_count(n, many, lang, one=one).replace("*", "")
         for n, many, one in ((summary.new, "new", None), (summary.detractors, "detractors", "detractor"))
     )
-    head = (
-        f"{say('Customer digest for', lang)} {summary.team}, {say(f'{summary.day:%a %d %b}', lang)}: {counts}"
-    )
+    head = f"{say('Customer digest for', lang)} {team}, {say(f'{summary.day:%a %d %b}', lang)}: {counts}"
     if page_no:
-        head = f"{say('Digest for', lang)} {summary.team}, {say('page', lang)} {page_no + 1}"
+        head = f"{say('Digest for', lang)} {team}, {say('page', lang)} {page_no + 1}"
     lines = [head] + [f"{i.priority} · {score_text(i, lang)} · {plain(i.text, 80)}" for i in items[:5]]
     return "\n".join(lines)
 
@@ -231,5 +229,5 @@ def claim_notice(who: str | None, *, treated: bool, language: str | None) -> str
 
 def build_empty_note(summary: DigestSummary) -> tuple[list[dict], str]:
     lang = summary.language
-    text = f"{say('Nothing new for', lang)} {summary.team} {say('since the last digest.', lang)}"
+    text = f"{say('Nothing new for', lang)} {escape(summary.team)} {say('since the last digest.', lang)}"
     return [{"type": "section", "text": {"type": "mrkdwn", "text": f"🌤 {text}"}}], text

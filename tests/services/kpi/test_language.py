@@ -16,7 +16,13 @@ UTC = ZoneInfo("UTC")
 
 def _ask(session, text: str, now, **kw):  # type: ignore[no-untyped-def]
     return ask(
-        session, text=text, metric=None, now=now, default_tz=UTC, markdown=False, **{"asker": None, **kw}
+        session,
+        text=text,
+        metric=None,
+        now=now,
+        default_tz=UTC,
+        markdown=False,
+        **{"asker": None, "slack_admins_are_admins": False, **kw},
     )
 
 
