@@ -12,7 +12,9 @@ rows/s (detection + parsing, no triage) where the file kinds differ most.
 
 undo: a store with --base-rows verbatims (one batch), the KPI answers asked; then a batch of --undo-rows
 (NPS and CSAT, 30 days, 6 teams, inserted through the real store function with its batch id), `imports undo`
-of it timed (one DELETE; the kpi_hour triggers take the rows out of the tallies), and the same answers asked
+of it timed (Postgres: one DELETE, the statement-level kpi_hour trigger groups the rows out of the tallies;
+SQLite: the batch's grouped tallies subtracted in one statement, then the DELETE without the per-row
+trigger, in one transaction: see bot/services/customers/batches.py), and the same answers asked
 again: they must be identical, as must the non-zero hourly tallies. Figures only: nothing asserts a timing.
 """
 
@@ -166,6 +168,7 @@ def _snapshot(store) -> tuple[list[str], list[tuple]]:  # type: ignore[no-untype
     with session_scope(store.factory) as session:
         answers = [
             ask(session, text=q, metric=None, asker=None, now=NOW, default_tz=ZoneInfo("UTC"), with_chart=False,
+                slack_admins_are_admins=True,
                 markdown=False).text
             for q in QUESTIONS
         ]  # fmt: skip

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     SYMMETRY_DIGEST_THREAD_PAGES: int = Field(default=5, ge=0, le=50)
     SYMMETRY_LOG_LEVEL: str = "INFO"
     SYMMETRY_SLACK_ADMINS_ARE_ADMINS: bool = True
+    SYMMETRY_ANSWER_WORKERS: int = Field(default=4, ge=1, le=64)
+    SYMMETRY_ANSWER_QUEUE_SIZE: int = Field(default=200, ge=1, le=100_000)
+    SYMMETRY_TICK_SECONDS: int = Field(default=60, ge=1, le=3600)
+    SYMMETRY_DIGEST_LEASE_SECONDS: int = Field(default=120, ge=2, le=3600)
     SYMMETRY_EMPLOYEE_FEATURES: bool = True
     SYMMETRY_SECRET_KEY: SecretStr | None = None
     SYMMETRY_RELAY_DELAY_MINUTES: int = Field(default=30, ge=0, le=24 * 60)

@@ -12,22 +12,23 @@ from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.services.customers import verbatims
 from bot.services.customers.digest_runs import page_view
-from bot.slack.blocks.digest import build_page_message
+from bot.slack.blocks.digest import build_page_message, claim_notice
 from bot.slack.errors import guarded
 from bot.slack.ids import DigestAction
 from bot.slack.listeners import with_deps
 from handlers.home import publish_home
 
 Change = Callable[..., object]  # verbatims.claim or verbatims.treat
-TAKEN: dict[str, str] = {  # Slack's words for the outcome codes of verbatims.AlreadyTaken
-    verbatims.Taken.CLAIMED: "This one is already taken by {who}.",
-    verbatims.Taken.TREATED: "This one is already treated by {who}.",
-}
 
 
 def register(app: App, deps: Deps) -> None:
-    app.action(DigestAction.CLAIM)(with_deps(handle_digest_claim, deps))
-    app.action(DigestAction.TREAT)(with_deps(handle_digest_treat, deps))
+    # acked on the request path, the claim and the redraw on the answer queue (bot/entry/answers.py)
+    app.action(DigestAction.CLAIM)(ack=ack_action, lazy=[with_deps(handle_digest_claim, deps)])
+    app.action(DigestAction.TREAT)(ack=ack_action, lazy=[with_deps(handle_digest_treat, deps)])
+
+
+def ack_action(ack: Ack) -> None:
+    ack()
 
 
 @guarded
@@ -50,29 +51,34 @@ def change_and_redraw(
     deps: Deps, change: Change, *, body: dict, action: dict, client: WebClient, respond: Respond
 ) -> None:
     now, user = deps.clock.now(), body["user"]["id"]
+    taken = None
     try:
         with session_scope(deps.factory) as session:
             change(session, verbatim_id=_verbatim_id(action), user_id=user, now=now)
-    except verbatims.AlreadyTaken as taken:
-        who = "you" if taken.by == user else f"<@{taken.by}>"
-        text = TAKEN[taken.code].format(who=who)
+    except verbatims.AlreadyTaken as error:
+        taken = error
+    language = redraw(deps, body, client)
+    if taken is not None:  # said in the digest's language, after the redraw that shows who has it
+        who = None if taken.by == user else f"<@{taken.by}>"
+        text = claim_notice(who, treated=taken.code == verbatims.Taken.TREATED, language=language)
         respond(text=text, response_type="ephemeral", replace_original=False)
-    redraw(deps, body, client)
 
 
-def redraw(deps: Deps, body: dict, client: WebClient) -> None:
-    """The message (or App Home) the button was in, drawn again with every item's current status."""
+def redraw(deps: Deps, body: dict, client: WebClient) -> str | None:
+    """The message (or App Home) the button was in, drawn again with every item's current status.
+    Returns the language of the digest redrawn (None: the App Home, or a message that is not one)."""
     container = body.get("container") or {}
     if container.get("type") != "message":  # the button was in the App Home
         publish_home(deps, client, body["user"]["id"])
-        return
+        return None
     channel, ts = container["channel_id"], container["message_ts"]
     with session_scope(deps.factory) as session:
         view = page_view(session, channel_id=channel, ts=ts, now=deps.clock.now())
     if view is None:
-        return
+        return None
     blocks, text = build_page_message(view, deps.taxonomy.label)
     client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+    return view.summary.language
 
 
 def _verbatim_id(action: dict) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.db import session_scope
@@ -15,7 +15,11 @@ from bot.slack.listeners import with_deps
 
 
 def register(app: App, deps: Deps) -> None:
-    app.event("app_home_opened")(with_deps(handle_app_home_opened, deps))
+    app.event("app_home_opened")(ack=ack_event, lazy=[with_deps(handle_app_home_opened, deps)])
+
+
+def ack_event(ack: Ack) -> None:
+    ack()
 
 
 def handle_app_home_opened(event: dict, client: WebClient, *, deps: Deps) -> None:

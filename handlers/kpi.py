@@ -15,6 +15,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.db import session_scope
+from bot.entry.answers import BUSY
 from bot.entry.deps import Deps
 from bot.services.kpi.ask import KpiReply, ask
 from bot.services.kpi.metrics import all_metrics
@@ -29,18 +30,25 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 
 
 def register(app: App, deps: Deps) -> None:
+    def ack_kpi_command(ack: Ack) -> None:
+        if deps.answers.full():  # still accepted: the answer waits for room in the queue
+            ack(text=BUSY)
+        else:
+            ack()
+
     def answer_kpi_command(body: dict, client: WebClient, respond: Respond) -> None:
         answer_command(deps=deps, body=body, client=client, respond=respond)
 
     def answer_kpi_mention(event: dict, client: WebClient, body: dict) -> None:
         answer_mention(deps=deps, event=event, client=client, body=body)
 
+    # acked on the request path, answered on the answer queue (bot/entry/answers.py)
     for command in commands_for("kpi"):
-        app.command(command.command)(ack=ack_command, lazy=[answer_kpi_command])
-    app.event("app_mention")(answer_kpi_mention)
+        app.command(command.command)(ack=ack_kpi_command, lazy=[answer_kpi_command])
+    app.event("app_mention")(ack=ack_event, lazy=[answer_kpi_mention])
 
 
-def ack_command(ack: Ack) -> None:
+def ack_event(ack: Ack) -> None:
     ack()
 
 
@@ -80,6 +88,7 @@ def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
             asker=user,
             now=deps.clock.now(),
             default_tz=deps.settings.timezone,
+            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )
 
 

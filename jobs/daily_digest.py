@@ -8,27 +8,33 @@ crashed or Slack kept failing). `symmetry digest` calls `run_for_team` directly.
 from __future__ import annotations
 
 import logging
+import os
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
-from bot.services.customers.digest import JOB_ID, DigestItem, due_today
+from bot.services.customers.digest import JOB_ID, due_today
 from bot.services.customers.digest_export import items_csv
+from bot.services.customers.digest_lease import claim_run, record_intent, release_run
 from bot.services.customers.digest_runs import (
     DigestPlan,
     PageView,
+    PlannedPage,
     load_page,
     mark_page_posted,
     mark_run_posted,
     plan_digest,
 )
 from bot.services.people.teams import list_teams
-from bot.slack.blocks.digest import ITEMS_PER_PAGE, Label, build_page_message
+from bot.slack.blocks.digest import ITEMS_PER_PAGE, Label, build_page_message, overflow_file_words
+from jobs.digest_slack import find_posted_message, find_shared_file, page_metadata, upload_in_steps
 from models.digest import PageKind, RunStatus
 from models.team import Team
 
@@ -43,6 +49,7 @@ class Outcome(StrEnum):
     ALREADY_POSTED = "already posted"
     NOTHING_NEW = "nothing new"
     NO_CHANNEL = "no channel"
+    IN_PROGRESS = "in progress"  # another process holds the day's run
     FAILED = "failed"
 
 
@@ -84,37 +91,102 @@ def run_for_team(deps: Deps, team: Team, *, client: WebClient, now: datetime) ->
         )
     if plan.status == RunStatus.EMPTY:
         return DigestOutcome(team.name, Outcome.NOTHING_NEW)
+    assert plan.run_id is not None
+    lease = Lease(deps, plan.run_id)
+    if not lease.renew():
+        return DigestOutcome(team.name, Outcome.IN_PROGRESS, detail="another process is posting it right now")
     try:
-        posted = _post_pending(deps, plan, client=client, now=now)
-    except SlackApiError as exc:
-        error = exc.response.get("error") if exc.response is not None else str(exc)
-        log.warning("digest for %s stopped at Slack error %s; it resumes on the next tick", team.name, error)
+        plan = plan_for_team(deps, team, now=now)  # pages another process posted before we got the lease
+        if plan.status == RunStatus.POSTED:
+            return DigestOutcome(team.name, Outcome.ALREADY_POSTED, detail="another process just finished it")
+        posted = _post_pending(deps, plan, client=client, now=now, lease=lease)
+    except (SlackApiError, httpx.HTTPError, LeaseLost) as exc:
+        error = _error_name(exc)
+        log.warning("digest for %s stopped at %s; it resumes on the next tick", team.name, error)
         return DigestOutcome(
-            team.name, Outcome.FAILED, detail=f"Slack answered {error}; will resume where it stopped"
+            team.name, Outcome.FAILED, detail=f"stopped at {error}; will resume where it stopped"
         )
+    finally:
+        lease.release()
     mark_run_posted(deps.factory, plan, now=now)
     return DigestOutcome(team.name, Outcome.POSTED, pages_posted=posted)
 
 
-def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datetime) -> int:
+class LeaseLost(Exception):
+    """Another process took the run over (ours expired): stop, it carries on."""
+
+
+class Lease:
+    def __init__(self, deps: Deps, run_id: int) -> None:
+        self.deps, self.run_id, self.owner = deps, run_id, f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.held = False
+
+    def renew(self) -> bool:
+        self.held = claim_run(
+            self.deps.factory,
+            self.run_id,
+            owner=self.owner,
+            now=self.deps.clock.now(),
+            seconds=self.deps.settings.SYMMETRY_DIGEST_LEASE_SECONDS,
+            renew=self.held,
+        )
+        return self.held
+
+    def release(self) -> None:
+        release_run(self.deps.factory, self.run_id, owner=self.owner)
+
+
+def _error_name(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return "Slack error " + str(exc.response.get("error") if exc.response is not None else exc)
+    return "lease lost" if isinstance(exc, LeaseLost) else f"upload error {type(exc).__name__}"
+
+
+def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datetime, lease: Lease) -> int:
     parent = plan.parent_ts
     for page in plan.pending:
-        with session_scope(deps.factory) as session:
-            view = load_page(session, plan, page, now=now)
-        if page.kind == PageKind.FILE:
-            ts = _upload_overflow(client, plan, view.items, parent)
-        else:
-            ts = _post_page(client, plan, view, parent=parent, label=deps.taxonomy.label)
+        if not lease.renew():
+            raise LeaseLost()
+        ts = _already_posted(client, plan, page, parent)
+        if ts is None:
+            assert page.id is not None
+            record_intent(deps.factory, page.id, now=deps.clock.now())  # before the Slack call
+            with session_scope(deps.factory) as session:
+                view = load_page(session, plan, page, now=now)
+            if page.kind == PageKind.FILE:
+                ts = _upload_overflow(deps, client, plan, page, view, parent)
+            else:
+                ts = _post_page(client, plan, view, parent=parent, label=deps.taxonomy.label)
         mark_page_posted(deps.factory, plan, page, ts=ts, now=now)
         parent = parent or ts
     return len(plan.pending)
+
+
+def _already_posted(client: WebClient, plan: DigestPlan, page: PlannedPage, parent: str | None) -> str | None:
+    """A page whose intent was recorded may be in Slack already (a crash after Slack took it)."""
+    if page.intent_at is None:
+        return None
+    assert plan.channel_id and plan.run_id is not None
+    if page.kind == PageKind.FILE:
+        found = page.file_id and find_shared_file(
+            client, plan.channel_id, file_id=page.file_id, parent=parent
+        )
+        return f"file:{page.file_id}" if found else None
+    return find_posted_message(
+        client,
+        plan.channel_id,
+        run_id=plan.run_id,
+        page_no=page.page_no,
+        parent=parent if page.page_no else None,
+        since=page.intent_at,
+    )
 
 
 def _post_page(
     client: WebClient, plan: DigestPlan, view: PageView, *, parent: str | None, label: Label
 ) -> str:
     blocks, text = build_page_message(view, label)
-    assert plan.channel_id, "a run is planned with its team's channel"
+    assert plan.channel_id and plan.run_id is not None, "a run is planned with its team's channel"
     response = client.chat_postMessage(
         channel=plan.channel_id,
         text=text,
@@ -122,17 +194,31 @@ def _post_page(
         unfurl_links=False,
         unfurl_media=False,
         thread_ts=parent if view.page_no else None,
+        metadata=page_metadata(plan.run_id, view.page_no),  # how a resume finds it (jobs/digest_slack.py)
     )
     return str(response["ts"])
 
 
-def _upload_overflow(client: WebClient, plan: DigestPlan, items: list[DigestItem], parent: str | None) -> str:
-    response = client.files_upload_v2(
+def _upload_overflow(
+    deps: Deps,
+    client: WebClient,
+    plan: DigestPlan,
+    page: PlannedPage,
+    view: PageView,
+    parent: str | None,
+) -> str:
+    assert plan.channel_id and page.id is not None
+    page_id = page.id
+    title, comment = overflow_file_words(view.summary, len(view.items))
+    return upload_in_steps(
+        client,
         channel=plan.channel_id,
         thread_ts=parent,
-        content=items_csv(items),
+        content=items_csv(view.items),
         filename=f"digest-{plan.team_name}-{plan.day}.csv".replace(" ", "_"),
-        title=f"{plan.team_name} digest {plan.day}: {len(items)} more, by priority",
-        initial_comment=f"{len(items)} more verbatims did not fit in the thread: the full list, highest priority first.",
+        title=title,
+        comment=comment,
+        record_file=lambda file_id: record_intent(
+            deps.factory, page_id, now=deps.clock.now(), file_id=file_id
+        ),
     )
-    return "file:" + str(response["file"]["id"])

@@ -44,6 +44,8 @@ class DigestRun(SQLModel, table=True):
     parent_ts: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(sa_column=utc_column())
     finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    lease_owner: str | None = Field(default=None, max_length=64)  # the process posting it now
+    lease_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class DigestPage(SQLModel, table=True):
@@ -60,6 +62,8 @@ class DigestPage(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=40)
     ts: str | None = Field(default=None, max_length=40, index=True)
     posted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    intent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # before the call
+    file_id: str | None = Field(default=None, max_length=40)  # the overflow file, known before it is shared
 
 
 class ProcessedEvent(SQLModel, table=True):
@@ -68,3 +72,11 @@ class ProcessedEvent(SQLModel, table=True):
     __tablename__ = "processed_event"
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(sa_column=utc_column())
+
+
+class SeenRequest(SQLModel, table=True):
+    """Signatures of the signed requests of the last minutes: a replayed request is processed once."""
+
+    __tablename__ = "seen_request"
+    signature: str = Field(primary_key=True, max_length=80)
+    received_at: datetime = Field(sa_column=utc_column(index=True))

@@ -27,6 +27,7 @@ class Person(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     timezone: str | None = Field(default=None, max_length=64)  # IANA name, from Slack
     is_slack_admin: bool = Field(default=False)  # workspace admin or owner, from Slack
+    locale: str | None = Field(default=None, max_length=16)  # "fr-FR", from Slack (users.info include_locale)
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())
 

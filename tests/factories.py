@@ -24,6 +24,7 @@ def make_team(
     timezone: str = "Europe/Paris",
     digest_at: str = "08:30",
     empty_note: bool = False,
+    language: str | None = None,
 ) -> Team:
     with session_scope(factory) as session:
         return save_team(
@@ -34,6 +35,7 @@ def make_team(
             timezone=timezone,
             digest_at=digest_at,
             post_empty_digest=empty_note,
+            language=language,
         )
 
 
@@ -85,6 +87,7 @@ def answer(session, question: str, *, now: datetime) -> str:  # type: ignore[no-
         asker=None,
         now=now,
         default_tz=ZoneInfo("UTC"),
+        slack_admins_are_admins=False,
         with_chart=False,
         markdown=False,
     )

@@ -202,3 +202,28 @@ def test_triage_train_status_and_rescore(env: Path) -> None:
     status = _invoke("triage", "status").output
     assert "fr: 160 rated comments" in status and "fr v1" in status and "blend" in status
     assert _invoke("triage", "rescore").output.strip() == "rescored 160 untreated verbatims"
+
+
+def test_digest_exits_non_zero_when_any_team_failed(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from bot.sandbox import SlackStandIn
+
+    today = date.today().strftime("%d/%m/%Y")  # received today: both teams have something new
+    path = _reviews(
+        env / "reviews.csv",
+        [[r[0], r[1].replace("Assur B", "Assur A"), r[2], today, r[4]] for r in ROWS]
+        + [["2", "Assur B", "auto", today, "Toujours rien"]],
+    )
+    _invoke("import", str(path), *MAP)
+    _invoke("teams", "add", "Assur A", "--channel", "C0ASSURA")
+    _invoke("teams", "add", "Assur B", "--channel", "C0GONE")  # a channel Slack does not know
+    with SlackStandIn() as slack:
+        slack.add_channel("C0ASSURA", "assur-a")
+        monkeypatch.setenv("SLACK_BOT_TOKEN", slack.bot_token)
+        monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+        monkeypatch.setenv("SLACK_API_URL", slack.api_url)
+        result = runner.invoke(app, ["digest"])
+        assert len(slack.messages("C0ASSURA")) == 1, result.output
+    assert result.exit_code == 1
+    assert "Assur A: posted" in result.output and "Assur B: failed" in result.output

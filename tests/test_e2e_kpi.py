@@ -139,3 +139,17 @@ def test_symmetry_help_lists_every_command(harness, now) -> None:  # type: ignor
     harness.sender.slash_command("/symmetry", "grnat <@U0AGENT|agent> admin")
     replies = wait_for(lambda: [r for r in harness.standin.responses if r.user_id == "U0AGENT"][1:])
     assert "Did you mean `/symmetry grant`?" in replies[0].payload["text"]
+
+
+def test_a_french_slack_locale_gets_french_answers_to_the_documented_commands(harness, now) -> None:  # type: ignore[no-untyped-def]
+    _store(harness, now)
+    harness.standin.add_user("U0FR", "amelie", locale="fr-FR")
+    with session_scope(harness.deps.factory) as session:
+        people.assign_team(session, "U0FR", team="Care", now=now)
+    harness.sender.slash_command("/nps", "last week", user_id="U0FR")
+    answer = _reply(harness, "U0FR")["text"]
+    # the same figure as in English, said in French: comma decimal, French words and dates
+    assert "NPS +25,0" in answer and "40 réponses" in answer and "la semaine dernière" in answer
+    assert "responses" not in answer and "last week" not in answer
+    harness.sender.slash_command("/nps", "last week")  # an English-locale colleague: English
+    assert "NPS +25.0" in _reply(harness)["text"]

@@ -57,6 +57,7 @@ def run_digest_command(*, team: str | None, on: date | None, dry_run: bool) -> N
 
         deps.settings.require_slack()
         client = make_web_client(deps.settings)
+    failed = []
     for t in teams:
         now = _digest_time(t, on) if on else deps.clock.now()
         if client is None:
@@ -70,6 +71,11 @@ def run_digest_command(*, team: str | None, on: date | None, dry_run: bool) -> N
                 + (f" ({outcome.pages_posted} messages)" if outcome.pages_posted else "")
                 + (f" — {outcome.detail}" if outcome.detail else "")
             )
+            if outcome.status == "failed":
+                failed.append(outcome.team)
+    if failed:  # cron and CI see it: the digest of these teams is not (fully) posted
+        typer.echo(f"failed for {len(failed)} team(s): {', '.join(failed)}", err=True)
+        raise typer.Exit(1)
 
 
 def _digest_time(team: Team, day: date) -> datetime:

@@ -44,6 +44,7 @@ def pulse_summary(
     now = deps.clock.now()
     with session_scope(deps.factory) as session:
         reply = ask(session, text=text, metric=None, asker=None, now=now, default_tz=deps.settings.timezone,
+                    slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
                     with_chart=False, markdown=False)  # fmt: skip
         teams = {resolve_team(team_names(session), team)} if team else None
         p = reply.answer.period

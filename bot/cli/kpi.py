@@ -35,6 +35,7 @@ def ask_command(
             asker=None,
             now=deps.clock.now(),
             default_tz=deps.settings.timezone,
+            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
             with_chart=chart is not None,
             headline_chart=True,
             markdown=False,

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import session_scope
+from bot.entry.answers import AnswerRunner
 from bot.entry.deps import Deps
 from bot.slack.errors import report_error
 from handlers import HANDLER_MODULES
@@ -16,14 +17,18 @@ from models.digest import ProcessedEvent
 
 
 def build_app(deps: Deps, *, client: WebClient) -> App:
-    secret = deps.settings.SLACK_SIGNING_SECRET
+    """Acks run on the request path (`process_before_response`), answers on `deps.answers`.
+
+    Signatures are checked by the HTTP server before anything is parsed (bot/entry/server.py), so
+    Bolt's own check (which logs whole bodies at INFO) is off; Socket Mode needs none."""
     app = App(
         client=client,
-        signing_secret=secret.get_secret_value() if secret else None,
         token_verification_enabled=False,
-        process_before_response=False,
+        request_verification_enabled=False,
+        process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
+    app.listener_runner.lazy_listener_runner = AnswerRunner(deps.answers, app.logger)
     app.middleware(_dedupe_events(deps))
     for module in HANDLER_MODULES:
         module.register(app, deps)

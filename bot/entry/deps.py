@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, load_settings
 from bot.db import SessionFactory, make_engine, session_factory, upgrade
 from bot.services.customers.taxonomy import Taxonomy, load_taxonomy
 from bot.services.employees.survey_questions import QuestionBank, load_questions
+
+if TYPE_CHECKING:
+    from bot.entry.answers import AnswerQueue
 
 
 @dataclass
@@ -23,6 +30,15 @@ class Deps:
         return load_taxonomy(self.settings.SYMMETRY_TAXONOMY)
 
     @cached_property
+    def answers(self) -> AnswerQueue:
+        """The queue Slack answers wait on (started on first use)."""
+        from bot.entry.answers import AnswerQueue
+
+        return AnswerQueue(
+            workers=self.settings.SYMMETRY_ANSWER_WORKERS, size=self.settings.SYMMETRY_ANSWER_QUEUE_SIZE
+        )
+
+    @cached_property
     def survey_questions(self) -> QuestionBank:
         return load_questions(self.settings.SYMMETRY_SURVEY_QUESTIONS)
 
@@ -32,5 +48,20 @@ def build_deps(settings: Settings | None = None, *, clock: Clock | None = None, 
     settings = settings or load_settings()
     engine = make_engine(settings.DATABASE_URL)
     if migrate:
-        upgrade(engine)
+        upgrade_once(engine)
     return Deps(settings=settings, factory=session_factory(engine), clock=clock or SystemClock())
+
+
+MIGRATION_LOCK = 0x53594D55  # replicas starting together upgrade the schema one after the other
+
+
+def upgrade_once(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        upgrade(engine)
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            upgrade(engine)
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})

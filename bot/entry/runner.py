@@ -15,6 +15,36 @@ def setup_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    for library in ("slack_bolt", "slack_sdk"):  # at DEBUG they log request and response bodies
+        logging.getLogger(library).setLevel(max(logging.INFO, logging.getLogger().level))
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # two lines per tick otherwise
+
+
+_instance_lock = None
+
+
+def single_instance_on_sqlite(settings: Settings) -> None:
+    """SQLite is one process's store: a second `run`/`serve` on the same file stops with a clear line."""
+    import fcntl
+
+    from sqlalchemy.engine import make_url
+
+    from bot.db import normalise_url
+    from bot.errors import ConfigError
+
+    url = make_url(normalise_url(settings.DATABASE_URL))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    global _instance_lock
+    _instance_lock = open(f"{url.database}.serve.lock", "w")  # noqa: SIM115 - held for the process's life
+    try:
+        fcntl.flock(_instance_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise ConfigError(
+            f"another Symmetry process already serves {url.database}: SQLite runs one instance; "
+            "use Postgres (DATABASE_URL=postgresql://...) to run several replicas"
+        ) from None
+    log.info("SQLite store: this is the only instance (several replicas need Postgres)")
 
 
 def _prepare(settings: Settings | None = None):
@@ -27,6 +57,7 @@ def _prepare(settings: Settings | None = None):
     if settings.SYMMETRY_EMPLOYEE_FEATURES:
         settings.require_secret()
     setup_logging(settings.SYMMETRY_LOG_LEVEL)
+    single_instance_on_sqlite(settings)
     deps: Deps = build_deps(settings)
     client = make_web_client(settings)
     app = build_app(deps, client=client)
@@ -45,6 +76,7 @@ def serve_http(*, port: int, host: str) -> None:
         uvicorn.run(build_asgi(app, deps), host=host, port=port, log_level="warning")
     finally:
         scheduler.shutdown(wait=False)
+        deps.answers.stop()
 
 
 def run_bot(*, port: int, host: str) -> None:

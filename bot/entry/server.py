@@ -1,6 +1,7 @@
 """HTTP mode for production: Starlette under uvicorn.
 
-POST /slack/events   every Slack payload (commands, interactivity, events), signature-checked by Bolt
+POST /slack/events   every Slack payload (commands, interactivity, events): size, signature and replay
+                     checked before anything is parsed (bot/entry/gate.py), then Bolt
 GET  /healthz        200 when the store answers, 503 otherwise
 POST /ingest/verbatims  survey tools push records as JSON, with `Authorization: Bearer <token>`
 """
@@ -10,18 +11,24 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import sys
+import time
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.db import session_scope
+from bot.entry.answers import Job, spill_collector
 from bot.entry.deps import Deps
+from bot.entry.gate import Refusal, ReplayGuard, check_signature, read_capped
 from bot.errors import Phrasebook, UserFacingError
 from bot.services.customers.importer import ImportReport
 from bot.services.customers.ingest import ingest_payload
@@ -40,14 +47,35 @@ HTTP_PHRASES: Phrasebook = {
 
 
 def build_asgi(app: App, deps: Deps) -> Starlette:
+    # Answers (charts) are CPU-bound threads: hand the interpreter back to an ack every 1 ms, not 5 ms
+    sys.setswitchinterval(0.001)
+    secret = deps.settings.SLACK_SIGNING_SECRET
+    replays = ReplayGuard(deps.factory)
+
     async def slack_events(request: Request) -> Response:
-        body = (await request.body()).decode("utf-8")
-        bolt_request = BoltRequest(body=body, query=request.url.query, headers=dict(request.headers))
-        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        body = await read_capped(request)
+        if isinstance(body, Refusal):
+            return _refused(body)
+        headers = dict(request.headers)
+        refusal = check_signature(secret.get_secret_value() if secret else "", headers, body, now=time.time())
+        if refusal is not None:
+            return _refused(refusal)
+        if not await run_in_threadpool(replays.first_time, headers["x-slack-signature"], deps.clock.now()):
+            log.info("a replayed request was ignored (same signature within 5 minutes)")
+            return Response(status_code=200)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _refused(Refusal(400, "body is not UTF-8"))
+        outcome = await run_in_threadpool(_dispatch, app, text, request.url.query, headers)
+        if isinstance(outcome, Refusal):
+            return _refused(outcome)
+        bolt_response, spilled = outcome
         return Response(
             status_code=bolt_response.status,
             content=bolt_response.body,
             headers={k: v[0] for k, v in bolt_response.headers.items() if v},
+            background=BackgroundTask(deps.answers.put_when_room, spilled) if spilled else None,
         )
 
     async def healthz(_: Request) -> Response:
@@ -71,6 +99,23 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
     )
 
 
+def _dispatch(
+    app: App, text: str, query: str, headers: dict[str, str]
+) -> tuple[BoltResponse, list[Job]] | Refusal:
+    """Bolt parses and runs the listener's ack here; answers that found the queue full come back."""
+    with spill_collector() as spilled:
+        try:
+            request = BoltRequest(body=text, query=query, headers=dict(headers.items()))
+        except (RecursionError, ValueError):  # 100,000-deep JSON, a broken form: no traceback
+            return Refusal(400, "unreadable payload")
+        return app.dispatch(request), list(spilled)
+
+
+def _refused(refusal: Refusal) -> Response:
+    log.info("refused a request to /slack/events: %s (%s)", refusal.reason, refusal.status)
+    return JSONResponse({"ok": False, "error": refusal.reason}, status_code=refusal.status)
+
+
 def _ping(deps: Deps) -> None:
     with session_scope(deps.factory) as session:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
@@ -80,11 +125,13 @@ async def _ingest(request: Request, deps: Deps) -> Response:
     token = deps.settings.SYMMETRY_INGEST_TOKEN
     if token is None:
         return _error(503, "ingest_disabled", "set SYMMETRY_INGEST_TOKEN to accept pushed verbatims")
-    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme != "Bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.get_secret_value().encode()
+    ):
         return _error(401, "invalid_token", "send Authorization: Bearer <SYMMETRY_INGEST_TOKEN>")
-    raw = await request.body()
-    if len(raw) > MAX_INGEST_BYTES:
+    raw = await read_capped(request, MAX_INGEST_BYTES)
+    if isinstance(raw, Refusal):
         return _error(
             413, "too_large", f"at most {MAX_INGEST_BYTES // 1024 // 1024} MB per request; send batches"
         )
@@ -92,6 +139,8 @@ async def _ingest(request: Request, deps: Deps) -> Response:
         payload = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return _error(400, "invalid_json", f"body is not valid JSON: {exc}")
+    except RecursionError:
+        return _error(400, "invalid_json", "body is nested too deeply")
     try:
         report = await run_in_threadpool(_store, deps, payload, request.query_params.get("source"))
     except UserFacingError as exc:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.sandbox.api_history import parse_metadata
 from bot.sandbox.args import Args, bool_arg, message_content, require, text_arg
 from bot.sandbox.state import ApiError, Channel, Message, User, Workspace
 
@@ -51,8 +52,8 @@ def chat_post_message(ws: Workspace, args: Args) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if attachments:
         extra["attachments"] = attachments
-    if args.get("metadata"):
-        extra["metadata"] = args["metadata"]
+    if (metadata := parse_metadata(args.get("metadata"))) is not None:
+        extra["metadata"] = metadata
     message = ws.new_message(
         channel.id, text=text or "", blocks=blocks or [], thread_ts=text_arg(args, "thread_ts"), **extra
     )

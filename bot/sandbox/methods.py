@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox import api_chat, api_directory, api_views_files
+from bot.sandbox import api_chat, api_directory, api_history, api_views_files
 from bot.sandbox.api_chat import Handler
 from bot.sandbox.state import Workspace
 
-METHODS: dict[str, Handler] = {**api_chat.METHODS, **api_views_files.METHODS, **api_directory.METHODS}
+# api_history last: its conversations.history (bounds, inclusive, cursor, metadata) is the one served
+METHODS: dict[str, Handler] = {
+    **api_chat.METHODS,
+    **api_views_files.METHODS,
+    **api_directory.METHODS,
+    **api_history.METHODS,
+}
 METHOD_SCOPES = {
     "chat.postMessage": "chat:write",
     "chat.update": "chat:write",
@@ -21,6 +27,7 @@ METHOD_SCOPES = {
     "conversations.info": "channels:read",
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
+    **api_history.SCOPES,
     **api_directory.METHOD_SCOPES,
 }
 

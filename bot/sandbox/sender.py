@@ -12,6 +12,8 @@ The HTTP timeout defaults to Slack's 3 s: a slower acknowledgement raises httpx.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 import time
@@ -21,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import httpx
-from slack_sdk.signature import SignatureVerifier
 
 from bot.sandbox import payloads
 from bot.sandbox.modals import apply_view_ack
@@ -69,9 +70,11 @@ class SlackSender:
 
     # -- the wire ---------------------------------------------------------------------------------
     def sign(self, body: bytes, timestamp: int, *, secret: str | None = None) -> str:
-        """`v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`, as slack_sdk's SignatureVerifier computes it."""
-        verifier = SignatureVerifier(secret if secret is not None else self.signing_secret)
-        return verifier.generate_signature(timestamp=str(timestamp), body=body) or ""
+        """`v0=` + HMAC-SHA256 of `v0:{timestamp}:{raw body bytes}`, as Slack computes it (and as
+        slack_sdk's SignatureVerifier does for UTF-8 bodies; Slack signs bytes, whatever they are)."""
+        key = (secret if secret is not None else self.signing_secret).encode()
+        base = f"v0:{timestamp}:".encode() + body
+        return "v0=" + hmac.new(key, base, hashlib.sha256).hexdigest()
 
     def post(
         self,

@@ -42,6 +42,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         try:
             self.server.standin._serve(self, self.rfile.read(length))
+        except (BrokenPipeError, ConnectionResetError):  # the caller went away (killed): like Slack, carry on
+            return
         except Exception:  # a bug in the stand-in: say so loudly, answer like a broken server
             logger.exception("the Slack stand-in failed on %s", self.path)
             self.send_error(500)
@@ -255,6 +257,10 @@ class SlackStandIn(Inspection):
         Retry-After and `{"ok": false, "error": "ratelimited"}`; 5xx is a plain server error page.
         `method` is a Web API method, "response_url" or "upload_url"."""
         self._faults.fail_next(method, status=status, times=times, retry_after=retry_after)
+
+    def clear_faults(self) -> None:
+        """The storm is over: no more injected failures, latencies or rate limits waiting."""
+        self._faults.clear()
 
     def set_latency(self, method: str, seconds: float) -> None:
         self._faults.set_latency(method, seconds)

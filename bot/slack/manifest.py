@@ -14,7 +14,7 @@ BOT_SCOPES = [
     "commands",
     "files:write",
     "groups:read",  # conversations.members of a private team channel (survey members)
-    "channels:history",  # finding a results message Slack took before a crash (docs/SURVEY.md)
+    "channels:history",  # after a crash: the digest page or survey results Slack may have taken
     "groups:history",
     "im:history",  # finding a survey DM Slack took before a crash
     "im:write",

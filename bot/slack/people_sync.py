@@ -1,4 +1,4 @@
-"""Keep a person's name, timezone and Slack admin status fresh from users.info (at most daily)."""
+"""Keep a person's name, timezone, locale and Slack admin status fresh from users.info (at most daily)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ def sync_person(deps: Deps, client: WebClient, user_id: str) -> None:
     now = deps.clock.now()
     with session_scope(deps.factory) as session:
         person = find_person(session, user_id)
-        if person is not None and ensure_utc(person.updated_at) > now - REFRESH and person.name != user_id:
+        known = person is not None and person.name != user_id and person.locale  # locale: since 0011
+        if known and person is not None and ensure_utc(person.updated_at) > now - REFRESH:
             return
     try:
-        user = client.users_info(user=user_id)["user"]
+        user = client.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError as exc:  # keep what we know; the answer still comes
         log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
         return
@@ -37,4 +38,5 @@ def sync_person(deps: Deps, client: WebClient, user_id: str) -> None:
             is_admin=bool(user.get("is_admin")),
             is_owner=bool(user.get("is_owner")),
             now=now,
+            locale=user.get("locale"),
         )

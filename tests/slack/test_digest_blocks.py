@@ -89,3 +89,32 @@ def test_group_headers_and_reasons_are_in_the_teams_language_whatever_each_comme
     french = build_digest_page(paris, [low], page_no=1, total_pages=2, overflow=0, label=label)[0]
     titles = [b["elements"][0]["text"] for b in french if b["type"] == "context"]
     assert f"*À lire* · {label('billing', 'fr')} · 1" in titles
+
+
+def test_every_why_the_priority_can_write_is_said_in_french() -> None:
+    """A new word in priority.py's "why" must come with its French, or a French team reads English."""
+    import itertools
+    import re
+    from datetime import timedelta
+
+    from bot.services.customers.priority import compute_priority
+    from bot.slack.blocks.digest_words import say
+
+    english = re.compile(r"\b(waiting|days?|detractor|passive|promoter|negative|positive|neutral|star|"
+                         r"mentions|threat|issue|contact|nothing urgent|disagree|unreadable)\b")  # fmt: skip
+    cases = itertools.product(
+        (("nps", s) for s in (0, 7, 10)),
+        (-0.9, -0.3, 0.0, 0.3, 0.9, None),
+        ((), ("churn", "legal", "safety", "repeat")),
+        (0.5, 5, 30, 100),
+        ("unknown", "unreadable"),
+    )
+    for (scale, score), sentiment, risks, hours, label in cases:
+        why = compute_priority(
+            score=score, scale=scale, sentiment=sentiment, sentiment_label=label, risks=risks,
+            received_at=NOW - timedelta(hours=hours), now=NOW,
+        ).why  # fmt: skip
+        said = " · ".join(say(piece, "fr") for piece in why.split(" · "))
+        assert not english.search(said), (why, said)
+    for stars in (1, 2, 5):
+        assert not english.search(say(f"{stars} star{'s' if stars != 1 else ''}", "fr"))

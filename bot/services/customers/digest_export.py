@@ -28,8 +28,16 @@ def items_csv(items: list[DigestItem]) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for i in items:
-        writer.writerow(
-            [i.id, i.priority, i.why, i.score, i.scale, i.reason or "", i.channel or "", i.agent or ""]
-            + [i.received_at.isoformat(), i.status, i.text]
-        )
+        cells = [i.id, i.priority, i.why, i.score, i.scale, i.reason or "", i.channel or "", i.agent or ""]
+        writer.writerow([csv_cell(c) for c in [*cells, i.received_at.isoformat(), i.status, i.text]])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (= + - @ tab CR) starts with a quote instead."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -38,6 +38,8 @@ class PlannedPage:
     kind: PageKind
     ids: tuple[int, ...]
     ts: str | None
+    intent_at: datetime | None = None  # a try started: look in Slack before posting again
+    file_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         select(DigestPage).where(DigestPage.run_id == run.id).order_by(col(DigestPage.page_no))
     ).all()
     planned = tuple(
-        PlannedPage(p.id, p.page_no, PageKind(p.kind), _split(p.verbatim_ids), p.ts) for p in pages
+        PlannedPage(p.id, p.page_no, PageKind(p.kind), _split(p.verbatim_ids), p.ts, p.intent_at, p.file_id)
+        for p in pages
     )
     summary = summarise_run(
         session, team, date.fromisoformat(run.period), start=run.window_start, end=run.window_end

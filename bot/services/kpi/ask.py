@@ -36,13 +36,14 @@ def ask(
     asker: str | None,
     now: datetime,
     default_tz: ZoneInfo,
-    slack_admins_are_admins: bool = True,
+    slack_admins_are_admins: bool,
     with_chart: bool = True,
     markdown: bool = True,
     headline_chart: bool = False,
     locale: str | None = None,
 ) -> KpiReply:
     """`asker` is a Slack user id (their timezone and visibility apply); None is the terminal (sees all).
+    `slack_admins_are_admins` has no default: it guards access, so every caller passes the setting.
     `headline_chart`: a single number gets the chart of its trend (12 weeks, or the months of a long
     period, ending with the period), or a line saying why there is none."""
     tz = timezone_for(session, asker, default=default_tz) if asker else default_tz

@@ -9,6 +9,7 @@ replaced where the whole phrase stands). Dates become "lun. 16 nov. 2026".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from sqlmodel import Session
@@ -41,6 +42,7 @@ _PHRASES: dict[str, str] = {
     "Dates in": "Dates en",
     "all teams": "toutes les équipes",
     "points": "points",
+    "Δ points": "Écart (points)",
     "mean": "moyenne",
     "hidden (fewer than": "masqué (moins de",
     "people": "personnes",
@@ -139,35 +141,47 @@ def question_language(text: str) -> str | None:
 
 
 def answer_language(session: Session, *, text: str, asker: str | None, locale: str | None = None) -> str:
-    """The question's own language first, then the asker's Slack locale, then their team's setting."""
+    """A French question is answered in French. Otherwise the asker's Slack locale decides (`locale`, else
+    the one people_sync stored): a French-locale user typing the documented `/nps last week` gets French.
+    Then English words in the question, then the asker's team setting, then English."""
     asked = question_language(text)
-    if asked:
+    if asked == "fr":
         return asked
+    stored_locale, team_language = _person_settings(session, asker) if asker else (None, None)
+    locale = locale or stored_locale
     if locale:
         return "fr" if locale.lower().startswith("fr") else "en"
-    if asker:
-        team = session.exec(
-            Team.__table__.select()  # type: ignore[attr-defined]
-            .with_only_columns(Team.language)
-            .join(Person, Person.team_id == Team.id)
-            .where(Person.slack_user_id == asker)
-        ).first()
-        if team and team[0] in LANGUAGES:
-            return team[0]
-    return "en"
+    if asked:
+        return asked
+    return team_language if team_language in LANGUAGES else "en"
 
 
-def translate(text: str, language: str) -> str:
-    """`text` as composed by the answer modules, in `language` (English: unchanged)."""
+def _person_settings(session: Session, asker: str) -> tuple[str | None, str | None]:
+    """(Slack locale, team language) of a person, (None, None) when unknown."""
+    row = session.exec(
+        Person.__table__.select()  # type: ignore[attr-defined]
+        .with_only_columns(Person.locale, Team.language)
+        .outerjoin(Team, Person.team_id == Team.id)
+        .where(Person.slack_user_id == asker)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def translate(text: str, language: str, phrases: Mapping[str, str] | None = None) -> str:
+    """`text` as composed in English by the answer modules, in `language` (English: unchanged).
+    `phrases`: another English -> French table with the same rules (the digest's words)."""
     if language != "fr" or not text:
         return text
+    table = _PHRASES if phrases is None else phrases
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
-    text = _pattern().sub(lambda m: _PHRASES[m.group(0)], text)
+    text = _pattern(tuple(table)).sub(lambda m: table[m.group(0)], text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ([A-Z][a-z]{2})\b", _french_day, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS_EN)})\b", lambda m: _MONTHS_FR[_MONTHS_EN.index(m.group(1))], text)
-    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82,4 %
-    return text
+    short = [m[:3] for m in _MONTHS_EN]  # "2–8 Nov 2026" (a week of a breakdown) -> "2–8 nov. 2026"
+    text = re.sub(rf"(?<=\d )({'|'.join(short)})\b", lambda m: _SHORT_FR[short.index(m.group(1))], text)
+    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82.4 -> 82,4
+    return re.sub(r"(\d)[ \u202f]?%", "\\1\u00a0%", text)  # 82,4% -> 82,4 % (no-break space)
 
 
 def _french_day(m: re.Match[str]) -> str:
@@ -177,6 +191,6 @@ def _french_day(m: re.Match[str]) -> str:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    phrases = sorted(_PHRASES, key=len, reverse=True)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    phrases = tuple(sorted(phrases, key=len, reverse=True))
     return re.compile("|".join(rf"(?<![\w-]){re.escape(p)}(?![\w-])" for p in phrases))

@@ -86,8 +86,8 @@ def format_spread(
 
 
 def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en") -> str:
-    """The answer in English; `language` only sets the table's column titles before the columns are laid
-    out (the rest is translated as a whole by language.translate, lengths unchanged)."""
+    """The answer in English; `language` translates the table's titles and cells before the columns are laid
+    out (French figures are longer: 82,4 %); the rest is translated as a whole by language.translate."""
     lines = [_headline(answer, markdown), *_comparison(answer)]
     if answer.n and answer.small_sample:
         lines.append(f"Small sample: only {answer.n} responses (under {SMALL_SAMPLE}), read this with care.")
@@ -101,7 +101,7 @@ def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en"
 
 def _headline(answer: KpiAnswer, markdown: bool) -> str:
     bold = "*" if markdown else ""
-    scope = " · ".join(answer.scope)
+    scope = _safe(" · ".join(answer.scope), markdown)  # team names and imported values are text
     unit = answer.metric.unit
     if answer.n is None:
         return f"{bold}{metric_name(answer)}: {hidden_note(answer)}{bold} · {answer.period.label} · {scope}"
@@ -151,8 +151,8 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
     change = "" if not any(r.delta is not None for r in answer.rows) else _delta_title(answer)
     head = (title, "n", metric_name(answer), "±", change)
     body: list[tuple[str, ...]] = [tuple(translate(c, language) for c in head)]
-    for row in answer.rows:
-        body.append(_row_cells(answer, row))
+    for row in answer.rows:  # French figures ("82,4 %") are one character longer: before the layout
+        body.append(tuple(translate(c, language) for c in _row_cells(answer, row)))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
     widths = [
         max(len(r[0]) for r in body),
@@ -195,7 +195,15 @@ def _line(cells: tuple[str, ...], widths: list[int]) -> str:
 
 
 def _code(lines: list[str], markdown: bool) -> list[str]:
-    return ["```", *lines, "```"] if markdown else lines
+    """Padded first, escaped after: `&lt;` shows as one character, the columns stay aligned."""
+    return ["```", *(_safe(line, markdown) for line in lines), "```"] if markdown else lines
+
+
+def _safe(text: str, markdown: bool) -> str:
+    """Slack's three control characters, escaped in mrkdwn (no <!channel>, mention or link)."""
+    if not markdown:
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def sparkline(values: list[float | None]) -> str:

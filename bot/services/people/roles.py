@@ -142,12 +142,14 @@ def ensure_person(
     is_admin: bool,
     is_owner: bool,
     now: datetime,
+    locale: str | None = None,
 ) -> Person:
     """Create or refresh a person from Slack's users.info. Never changes a granted role."""
     person = find_person(session, slack_user_id) or _insert(session, slack_user_id, now=now)
     person.name = name or person.name or slack_user_id
     person.timezone = tz if _zone(tz) is not None else person.timezone
     person.is_slack_admin = bool(is_admin or is_owner)
+    person.locale = locale[:16] if locale else person.locale
     person.updated_at = now
     session.add(person)
     session.flush()

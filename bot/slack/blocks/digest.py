@@ -7,8 +7,9 @@ from collections.abc import Callable
 from bot import scales
 from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary, tier_of
 from bot.services.customers.digest_runs import PageView
+from bot.slack.blocks.digest_words import say, say_count
 from bot.slack.ids import DigestAction
-from bot.slack.text import excerpt, plain
+from bot.slack.text import escape, excerpt, plain
 from models.verbatim import Status
 
 Label = Callable[[str, str], str]  # (reason key, language) -> what people read
@@ -19,13 +20,13 @@ def _key_as_label(key: str, language: str) -> str:
     return key.replace("_", " ").capitalize() if key.islower() else key
 
 
-def score_text(item: DigestItem) -> str:
+def score_text(item: DigestItem, language: str | None = None) -> str:
     if item.score is None:
-        return "no score"
+        return say("no score", language)
     if item.scale == "nps":
-        return f"{scales.band(item.score, 'nps').capitalize()} {item.score}/{scales.NPS.high}"
+        return say(f"{scales.band(item.score, 'nps').capitalize()} {item.score}/{scales.NPS.high}", language)
     if item.scale == "stars":
-        return f"{item.score} star{'s' if item.score != 1 else ''}"
+        return say(f"{item.score} star{'s' if item.score != 1 else ''}", language)
     return f"CSAT {item.score}/{scales.CSAT.high}"
 
 
@@ -37,11 +38,14 @@ def priority_badge(priority: int) -> str:
     return f"⚪ *{priority}*"
 
 
-def build_item_blocks(item: DigestItem, label: Label = _key_as_label) -> list[dict]:
-    reason = label(item.reason, item.language) if item.reason else None
-    facts = [score_text(item)] + [plain(v, 60) for v in (reason, item.channel) if v]
+def build_item_blocks(
+    item: DigestItem, label: Label = _key_as_label, *, language: str | None = None
+) -> list[dict]:
+    """One verbatim; its words in `language` (the team's), else English with the reason in the comment's."""
+    reason = label(item.reason, language or item.language) if item.reason else None
+    facts = [score_text(item, language)] + [plain(v, 60) for v in (reason, item.channel) if v]
     if item.agent:
-        facts.append(f"agent {plain(item.agent, 60)}")
+        facts.append(f"{say('agent', language)} {plain(item.agent, 60)}")
     head = f"{priority_badge(item.priority)}  " + " · ".join(
         f"*{facts[0]}*" if n == 0 else f for n, f in enumerate(facts)
     )
@@ -51,65 +55,52 @@ def build_item_blocks(item: DigestItem, label: Label = _key_as_label) -> list[di
             "block_id": f"v{item.id}",
             "text": {"type": "mrkdwn", "text": f"{head}\n{excerpt(item.text)}"},
         },
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": _status_line(item)}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": _status_line(item, language)}]},
     ]
-    actions = _buttons(item)
+    actions = _buttons(item, language)
     if actions:
         blocks.append({"type": "actions", "block_id": f"act{item.id}", "elements": actions})
     return blocks
 
 
-def _status_line(item: DigestItem) -> str:
-    why = f"Why: {plain(item.why, 300)}" if item.why else "Why: no signal"
+def _status_line(item: DigestItem, language: str | None) -> str:
+    pieces = item.why.split(" · ") if item.why else ["no signal"]  # priority.py's words, piece by piece
+    why = f"{say('Why:', language)} " + plain(" · ".join(say(p, language) for p in pieces), 300)
     if item.status == Status.TREATED:
-        return f"✅ Treated by <@{item.treated_by}> · {why}"
+        return f"✅ {say('Treated by', language)} <@{item.treated_by}> · {why}"
     if item.status == Status.CLAIMED:
-        return f"🙋 <@{item.claimed_by}> is on it · {why}"
+        return f"🙋 <@{item.claimed_by}> {say('is on it', language)} · {why}"
     return why
 
 
-def _buttons(item: DigestItem) -> list[dict]:
+def _button(action: str, item: DigestItem, words: str, language: str | None) -> dict:
+    text = {"type": "plain_text", "text": say(words, language)[:75], "emoji": True}
+    return {"type": "button", "action_id": action, "value": str(item.id), "text": text}
+
+
+def _buttons(item: DigestItem, language: str | None) -> list[dict]:
     if item.status == Status.TREATED:
         return []
     buttons = []
     if item.status == Status.OPEN:
-        buttons.append(
-            {
-                "type": "button",
-                "action_id": DigestAction.CLAIM,
-                "value": str(item.id),
-                "style": "primary",
-                "text": {"type": "plain_text", "text": "I'll take it", "emoji": True},
-            }
-        )
-    buttons.append(
-        {
-            "type": "button",
-            "action_id": DigestAction.TREAT,
-            "value": str(item.id),
-            "text": {"type": "plain_text", "text": "Treated", "emoji": True},
-        }
-    )
+        buttons.append({**_button(DigestAction.CLAIM, item, "I'll take it", language), "style": "primary"})
+    buttons.append(_button(DigestAction.TREAT, item, "Treated", language))
     return buttons
-
-
-TIER_NAMES = {"fr": {"Urgent": "Urgent", "High": "Prioritaire", "To read": "À lire", "Other": "Autre"}}
 
 
 def build_items_blocks(
     items: list[DigestItem], label: Label = _key_as_label, *, language: str | None = None
 ) -> list[dict]:
     """Items of one page with their tier/reason group titles, in the order given. With the team's
-    `language`, every title and reason of the page is in it (not in each comment's own language)."""
-    names = TIER_NAMES.get(language or "", {})
-    same = (lambda key, _item_language: label(key, language)) if language else label  # noqa: E731
+    `language`, every word of the page is in it (without, reasons are in each comment's language)."""
     blocks: list[dict] = []
     for group in group_items_in_order(items):
-        reason = same(group.reason, group.items[0].language) if group.reason else names.get("Other", "Other")
-        title = f"*{names.get(group.tier, group.tier)}* · {plain(reason, 80)} · {len(group.items)}"
+        reason = label(group.reason, language or group.items[0].language) if group.reason else None
+        reason = reason or say("Other", language)
+        title = f"*{say(group.tier, language)}* · {plain(reason, 80)} · {len(group.items)}"
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": title}]})
         for item in group.items:
-            blocks.extend(build_item_blocks(item, same))
+            blocks.extend(build_item_blocks(item, label, language=language))
     return blocks
 
 
@@ -126,26 +117,28 @@ def group_items_in_order(items: list[DigestItem]) -> list[DigestGroup]:
 
 
 def build_digest_header_blocks(summary: DigestSummary, *, total_pages: int, overflow: int) -> list[dict]:
+    lang = summary.language
     kpis = []
     if summary.nps_n:
         kpis.append(f"NPS *{summary.nps:+.0f}* (n={summary.nps_n})")
     if summary.csat_n:
-        kpis.append(f"CSAT *{summary.csat:.0f}%* (n={summary.csat_n})")
-    counts = f"*{summary.new}* new · *{summary.detractors}* detractor{'s' if summary.detractors != 1 else ''}"
-    line = " · ".join([counts, *kpis])
+        kpis.append(say(f"CSAT *{summary.csat:.0f}%* (n={summary.csat_n})", lang))
+    counts = [
+        say_count(summary.new, "new", lang),
+        say_count(summary.detractors, "detractors", lang, one="detractor"),
+    ]
+    day = say(f"{summary.day:%a %d %b}", lang)
+    header = f"{say('Customer digest', lang)} · {summary.team} · {day}"
     blocks: list[dict] = [
-        {
-            "type": "header",
-            "text": {
-                "type": "plain_text",
-                "text": f"Customer digest · {summary.team} · {summary.day:%a %d %b}"[:150],
-            },
-        },
-        {"type": "section", "text": {"type": "mrkdwn", "text": line}},
+        {"type": "header", "text": {"type": "plain_text", "text": header[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": " · ".join([*counts, *kpis])}},
     ]
     if total_pages > 1 or overflow:
-        more = f"Highest priority first. {total_pages - 1} more page(s) in the thread"
-        more += f", and {overflow} more in the attached file." if overflow else "."
+        pages = "more page in the thread" if total_pages == 2 else "more pages in the thread"
+        more = f"{say('Highest priority first.', lang)} {total_pages - 1} {say(pages, lang)}"
+        more += (
+            f", {say('and', lang)} {overflow} {say('more in the attached file.', lang)}" if overflow else "."
+        )
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     blocks.append({"type": "divider"})
     return blocks
@@ -182,7 +175,10 @@ def build_digest_page(
             blocks.append(
                 {
                     "type": "section",
-                    "text": {"type": "mrkdwn", "text": "Nothing new since the last digest. 🌤"},
+                    "text": {
+                        "type": "mrkdwn",
+                        "text": f"{say('Nothing new since the last digest.', summary.language)} 🌤",
+                    },
                 }
             )
     else:
@@ -190,7 +186,11 @@ def build_digest_page(
             {
                 "type": "context",
                 "elements": [
-                    {"type": "mrkdwn", "text": f"Page {page_no + 1}/{total_pages} · {summary.team}"}
+                    {
+                        "type": "mrkdwn",
+                        "text": f"{say('page', summary.language).capitalize()} {page_no + 1}/{total_pages}"
+                        f" · {escape(summary.team)}",
+                    }
                 ],
             }
         ]
@@ -199,13 +199,35 @@ def build_digest_page(
 
 
 def digest_fallback_text(summary: DigestSummary, items: list[DigestItem], *, page_no: int) -> str:
-    head = f"Customer digest for {summary.team}, {summary.day:%d %b}: {summary.new} new, {summary.detractors} detractors"
+    lang, team = summary.language, escape(summary.team)  # an imported team name is text, never a mention
+    counts = ", ".join(
+        say_count(n, many, lang, one=one).replace("*", "")
+        for n, many, one in ((summary.new, "new", None), (summary.detractors, "detractors", "detractor"))
+    )
+    head = f"{say('Customer digest for', lang)} {team}, {say(f'{summary.day:%a %d %b}', lang)}: {counts}"
     if page_no:
-        head = f"{summary.team} digest, page {page_no + 1}"
-    lines = [head] + [f"{i.priority} · {score_text(i)} · {plain(i.text, 80)}" for i in items[:5]]
+        head = f"{say('Digest for', lang)} {team}, {say('page', lang)} {page_no + 1}"
+    lines = [head] + [f"{i.priority} · {score_text(i, lang)} · {plain(i.text, 80)}" for i in items[:5]]
     return "\n".join(lines)
 
 
+def overflow_file_words(summary: DigestSummary, n: int) -> tuple[str, str]:
+    """(title, comment) of the CSV of the items that did not fit in the thread."""
+    lang = summary.language
+    title = f"{say('Digest for', lang)} {summary.team} {summary.day}: {n} {say('more, by priority', lang)}"
+    return (
+        title,
+        f"{n} {say('more verbatims did not fit in the thread: the full list, highest priority first.', lang)}",
+    )
+
+
+def claim_notice(who: str | None, *, treated: bool, language: str | None) -> str:
+    """The ephemeral line when a button comes too late: `who` already has it (None: you)."""
+    head = "This one is already treated by" if treated else "This one is already taken by"
+    return f"{say(head, language)} {who or say('you', language)}."
+
+
 def build_empty_note(summary: DigestSummary) -> tuple[list[dict], str]:
-    text = f"Nothing new for {summary.team} since the last digest."
+    lang = summary.language
+    text = f"{say('Nothing new for', lang)} {escape(summary.team)} {say('since the last digest.', lang)}"
     return [{"type": "section", "text": {"type": "mrkdwn", "text": f"🌤 {text}"}}], text

@@ -6,8 +6,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
-from sqlmodel import select
+from sqlalchemy import delete, text
+from sqlmodel import col, select
 
 from bot.errors import InvalidInput, NotFound
 from bot.services.customers.batches import list_batches, undo_batch
@@ -107,3 +107,19 @@ def test_a_score_corrected_by_update_moves_the_kpi_tallies(factory, session, now
     _import(factory, [row], now)
     _import(factory, [{**row, "score": 10}], now, update=True)
     assert "NPS +100" in _answers(session, now)[0]
+
+
+def test_undo_keeps_the_tallies_trigger_and_rolls_back_whole(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    _import(factory, _rows(now, "a", 30), now)
+    second = _import(factory, _rows(now, "b", 20, team="Paris"), now)
+    session.expire_all()
+    during = _tallies(session)
+    undo_batch(session, batch_id=second.batch_id, now=now)
+    session.rollback()  # the undo fails before its commit: rows and tallies as they were
+    assert _tallies(session) == during and len(session.exec(select(Verbatim)).all()) == 50
+    undo_batch(session, batch_id=second.batch_id, now=now)
+    session.commit()
+    after_undo = _tallies(session)
+    session.exec(delete(Verbatim).where(col(Verbatim.external_id) == "a1"))  # an ordinary delete later
+    session.commit()
+    assert _tallies(session) != after_undo  # ... still moves the tallies: the trigger is back

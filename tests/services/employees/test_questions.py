@@ -15,7 +15,7 @@ from tests.services.employees.conftest import answer, week
 
 
 def _ask(session, now, text, asker=None):  # type: ignore[no-untyped-def]
-    return ask(session, text=text, metric=None, asker=asker, now=now, default_tz=ZoneInfo("Europe/Paris"),
+    return ask(session, text=text, metric=None, asker=asker, now=now, default_tz=ZoneInfo("Europe/Paris"), slack_admins_are_admins=True,
                with_chart=False)  # fmt: skip
 
 

@@ -45,7 +45,13 @@ def test_enps_by_team_hides_a_team_under_k_and_the_total_leaves_it_out(factory, 
     _answers(factory, small.id, date(2026, 11, 9), [0, 0], 2)  # 2 people: under K=5
     with session_scope(factory) as session:
         reply = ask(
-            session, text="last 3 weeks by team", metric="enps", asker=None, now=now, default_tz=PARIS
+            session,
+            text="last 3 weeks by team",
+            metric="enps",
+            asker=None,
+            now=now,
+            default_tz=PARIS,
+            slack_admins_are_admins=True,
         )
         rows = {r.label: r for r in reply.answer.rows}
         assert rows["Paris"].value == 50.0 and not rows["Paris"].hidden
@@ -53,7 +59,13 @@ def test_enps_by_team_hides_a_team_under_k_and_the_total_leaves_it_out(factory, 
         assert reply.answer.value == 50.0  # Lyon's two zeros are not in the total
         assert "eNPS" in reply.text
         predicted = ask(
-            session, text="predicted nps last 3 weeks", metric=None, asker=None, now=now, default_tz=PARIS
+            session,
+            text="predicted nps last 3 weeks",
+            metric=None,
+            asker=None,
+            now=now,
+            default_tz=PARIS,
+            slack_admins_are_admins=True,
         )
         assert predicted.answer.metric.key == "predicted_nps" and predicted.answer.value == 50.0
         assert rows["Paris"].n == 6  # the skipped question is not an answer
@@ -64,5 +76,6 @@ def test_enps_by_team_hides_a_team_under_k_and_the_total_leaves_it_out(factory, 
             asker=None,
             now=now,
             default_tz=PARIS,
+            slack_admins_are_admins=True,
         )
         assert quality.answer.value == (50 + 4) / 7

@@ -122,12 +122,13 @@ def test_by_week_is_drawn_as_a_line_and_a_single_number_gets_its_trend(
 
     add_verbatims(factory, [record(i, now=now, score=9, hours_ago=24 * (i % 20)) for i in range(40)], now=now)
     zone = __import__("zoneinfo").ZoneInfo("UTC")
-    weekly = ask(session, text="nps last 4 weeks by week", metric=None, asker=None, now=now, default_tz=zone)
+    weekly = ask(session, text="nps last 4 weeks by week", metric=None, asker=None, now=now, default_tz=zone,
+                  slack_admins_are_admins=False)  # fmt: skip
     figure = build_figure(weekly.answer)
     assert figure.axes[0].get_lines() and not figure.axes[0].patches  # a line, no bars
     single = ask(session, text="nps last week", metric=None, asker=None, now=now, default_tz=zone,
-                 headline_chart=True)  # fmt: skip
+                 slack_admins_are_admins=False, headline_chart=True)  # fmt: skip
     assert single.chart is not None and single.chart.startswith(b"\x89PNG")
     empty = ask(session, text="csat last week", metric=None, asker=None, now=now, default_tz=zone,
-                headline_chart=True)  # fmt: skip
+                slack_admins_are_admins=False, headline_chart=True)  # fmt: skip
     assert empty.chart is None and "No chart: no responses in the period." in empty.text

@@ -16,7 +16,13 @@ UTC = ZoneInfo("UTC")
 
 def _ask(session, text: str, now, **kw):  # type: ignore[no-untyped-def]
     return ask(
-        session, text=text, metric=None, now=now, default_tz=UTC, markdown=False, **{"asker": None, **kw}
+        session,
+        text=text,
+        metric=None,
+        now=now,
+        default_tz=UTC,
+        markdown=False,
+        **{"asker": None, "slack_admins_are_admins": False, **kw},
     )
 
 
@@ -57,3 +63,39 @@ def test_translation_never_touches_values() -> None:
     assert (
         translate(text, "fr") == "Par équipe (triés par valeur):\nLast Resort Ltd  12  +50,0\nDates en UTC."
     )
+
+
+def test_a_french_slack_locale_beats_english_command_words_but_not_a_french_question(
+    factory, session, now
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.people.roles import ensure_person
+
+    add_verbatims(factory, [record(i, now=now, score=9, hours_ago=30 + i) for i in range(12)], now=now)
+    save_team(session, name="Care", now=now, language="fr")
+    for user, locale in (("U0FR", "fr-FR"), ("U0EN", "en-GB"), ("U0NEW", None)):
+        ensure_person(
+            session, user, name=user, tz=None, is_admin=False, is_owner=False, now=now, locale=locale
+        )
+        assign_team(session, user, team="Care", now=now)
+    session.commit()
+    assert _ask(session, "nps last week", now, asker="U0FR").language == "fr"  # stored Slack locale
+    assert _ask(session, "nps la semaine dernière", now, asker="U0EN").language == "fr"  # French words
+    assert _ask(session, "nps q3", now, asker="U0EN").language == "en"  # their locale before the team's
+    assert _ask(session, "nps q3", now, asker="U0NEW").language == "fr"  # no locale known: the team's
+    assert _ask(session, "nps last week", now, asker="U0NEW").language == "en"  # English words
+
+
+def test_french_figures_have_a_comma_and_a_no_break_space_before_percent() -> None:
+    assert translate("CSAT 82.4% (n=476)", "fr") == "CSAT 82,4\u00a0% (n=476)"
+    assert translate("95% margin", "fr") == "marge à 95\u00a0%"
+
+
+def test_a_french_table_has_french_figures_and_stays_aligned(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    rows = [record(i, now=now, score=(i % 5) + 1, scale="csat", hours_ago=30 + i * 8) for i in range(80)]
+    add_verbatims(factory, rows, now=now)
+    lines = _ask(session, "csat les 4 dernières semaines par semaine", now).text.split("\n")
+    header = next(line for line in lines if line.startswith("Semaine"))
+    assert header.endswith("Écart (points)") and lines[0].startswith("CSAT 39,2\u00a0% ±10,8")
+    rows_shown = [line for line in lines[1:] if "\u00a0%" in line and "nov." in line]
+    assert len(rows_shown) == 4 and "2–8 nov. 2026" in rows_shown[1]
+    assert {line.index("±") for line in rows_shown} == {header.index("±")}  # columns line up

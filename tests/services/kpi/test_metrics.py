@@ -74,7 +74,14 @@ def answers(session: Session, team_id: int, people: int, scores: list[int], *, t
 
 def question(session: Session, text: str):  # type: ignore[no-untyped-def]
     return ask(
-        session, text=text, metric=None, asker=None, now=NOW, default_tz=ZoneInfo("UTC"), with_chart=False
+        session,
+        text=text,
+        metric=None,
+        asker=None,
+        now=NOW,
+        default_tz=ZoneInfo("UTC"),
+        slack_admins_are_admins=False,
+        with_chart=False,
     )
 
 
