@@ -69,7 +69,7 @@ def test_sixty_chart_questions_at_once_are_all_acked_in_time_and_all_answered(ma
 def test_a_full_queue_says_busy_and_still_answers_everyone(make_harness, now) -> None:  # type: ignore[no-untyped-def]
     h = make_harness(SYMMETRY_ANSWER_WORKERS=1, SYMMETRY_ANSWER_QUEUE_SIZE=2)
     _store(h, now)
-    h.standin.set_latency("users.info", 0.3)  # each answer takes a moment
+    h.standin.set_latency("response_url", 0.3)  # each answer takes a moment to deliver (users.info is cached)
     acks = _send(h, 12, ["last week"])
     assert all(status == 200 for _, status, _ in acks)
     assert [text for _, _, text in acks if BUSY in text]  # some were told to wait
