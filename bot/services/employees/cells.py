@@ -237,10 +237,21 @@ def atoms(
     """The atoms ending on or after `since` (all when None) up to the last finished week, the pending
     runs, and K now. Small teams are walked from their first week (their runs depend on it); a team
     whose every week has K people has one atom per week, read only for the weeks asked."""
+    found, pending, k_now, _ = split_atoms(session, source, now=now, since=since)
+    return found, pending, k_now
+
+
+def split_atoms(
+    session: Session, source: Source, *, now: datetime, since: date | None = None, big: bool = True
+) -> tuple[list[Atom], list[Pending], int, set[int] | None]:
+    """atoms(), and the small teams. With big=False (cached sources only), the atoms of the teams
+    whose every week has K people (one shown atom per cached week) are left to the caller, who sums
+    them in SQL (bot/services/employees/week_sums.py); the set returned is then the small teams,
+    the only ones whose atoms are in the list. None: every atom is in the list."""
     k_now = anonymity_threshold(session)
     start, last = _first_week(session, source), last_finished_week(now)
     if start is None or start > last:
-        return [], [], k_now
+        return [], [], k_now, None
     locks = locked_thresholds(session, source=source.name, first=start, last=last)
     k_max = max([k_now, *locks.values()])
     lo = max(start, week_of(since)) if since else start
@@ -252,7 +263,11 @@ def atoms(
     else:
         ensure_counted(session, source, first=start, last=last)
         small = small_teams(session, source, below=k_max)
-        cells = [c for c in cached_tallies(session, source, first=lo, last=last) if c[1] not in small]
+        cells = (
+            [c for c in cached_tallies(session, source, first=lo, last=last) if c[1] not in small]
+            if big
+            else []
+        )
         stored, frontier = _stored_atoms(session, source, small, start=start, k_now=k_now)
         if small:
             cells += cached_tallies(session, source, first=min(frontier.values()), last=last, teams=small)
@@ -273,7 +288,7 @@ def atoms(
             _store(session, source, found)
         out += [a for a in found if a.last_week >= lo]
         pending += [waiting] if waiting else []
-    return out, pending, k_now
+    return out, pending, k_now, (small if source.cache and not big else None)
 
 
 def _stored_atoms(

@@ -14,7 +14,18 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.services.employees.anonymity import week_of
-from bot.services.employees.cells import WEEK, Atom, Tally, atoms, last_finished_week, source_for, summed
+from bot.services.employees.cells import (
+    WEEK,
+    Atom,
+    Pending,
+    Tally,
+    atoms,
+    last_finished_week,
+    source_for,
+    split_atoms,
+    summed,
+)
+from bot.services.employees.week_sums import Part, big_sums
 from bot.services.kpi.metrics import Metric
 
 NO_TEAM = "(no team)"
@@ -74,47 +85,65 @@ def answer_atoms(
     by_team: bool = False,
     buckets: Sequence[tuple[date, date]] = (),
 ) -> AtomAnswer:
-    """Figures over whole finished weeks; `teams` None: every team (admins and the terminal)."""
+    """Figures over whole finished weeks; `teams` None: every team (admins and the terminal). Small
+    teams' atoms are summed here; big teams' (one shown atom per week) in the store (week_sums.py)."""
     first, last, moved = whole_weeks(start, end, now=now)
     span = last - first + WEEK
-    found, pending, k = atoms(session, source_for(metric), now=now, since=first - span)
+    source = source_for(metric)
+    found, pending, k, small = split_atoms(session, source, now=now, since=first - span, big=False)
     visible = [a for a in found if teams is None or a.team_key in teams]
     touching = [a for a in visible if a.last_week >= first and a.first_week <= last]
-    shown = [a for a in _inside(visible, first, last) if a.shown]
-    previous = _sum("previous", [a for a in _inside(visible, first - span, first - WEEK) if a.shown])
+    parts = [Part(a.team_key, a.tally, a.first_week, a.last_week) for a in visible if a.shown]
+    shown, before = _inside(parts, first, last), _inside(parts, first - span, first - WEEK)
+    left_out = len(touching) - len(shown)
+
+    def big(by_team: bool, lo: date) -> list[Part]:
+        if small is None:  # every atom is in `found` (a source counted live)
+            return []
+        return big_sums(session, source.name, first=lo, last=last, small=small, teams=teams, by_team=by_team)
+
     rows: tuple[Figure, ...] = ()
     if by_team:
-        needed = {p.team_key: p.needed for p in pending if teams is None or p.team_key in teams}
-        keys = sorted({a.team_key for a in touching} | set(needed), key=lambda t: _label(t, names))
-        by_key: dict[int, list[Atom]] = {}
-        for a in shown:
-            by_key.setdefault(a.team_key, []).append(a)
-        rows = tuple(_sum(_label(t, names), by_key.get(t, []), needed.get(t)) for t in keys)
+        rows = _team_rows(shown + big(True, first), touching, pending, teams, names)
+    weeks = big(False, first - span)
+    shown += [p for p in weeks if p.first >= first]
+    before += [p for p in weeks if p.first < first]
     figures = []
     for b_start, b_end in buckets:
         b_first = b_start if b_start.weekday() == 0 else week_of(b_start) + WEEK
         b_last = week_of(b_end + timedelta(days=1)) - WEEK
         figures.append(_sum(b_start.isoformat(), _inside(shown, b_first, b_last)))
     waiting = [p for p in pending if (teams is None or p.team_key in teams) and p.first_week <= last]
-    left_out = len(touching) - len(shown) + len(waiting)
-    return AtomAnswer(first, last, k, _sum("total", shown), previous, rows, tuple(figures), left_out, moved)
+    total, previous = _sum("total", shown), _sum("previous", before)
+    return AtomAnswer(first, last, k, total, previous, rows, tuple(figures), left_out + len(waiting), moved)
 
 
-def _inside(found: list[Atom], first: date, last: date) -> list[Atom]:
-    return [a for a in found if a.first_week >= first and a.last_week <= last]
+def _team_rows(
+    shown: list[Part], touching: list[Atom], pending: list[Pending], teams: Collection[int] | None,
+    names: dict[int, str],
+) -> tuple[Figure, ...]:  # fmt: skip
+    """One row per team with atoms touching the weeks (or a run waiting for people), shown or not."""
+    needed = {p.team_key: p.needed for p in pending if teams is None or p.team_key in teams}
+    by_key: dict[int, list[Part]] = {}
+    for p in shown:
+        by_key.setdefault(int(p.key), []).append(p)  # type: ignore[arg-type]
+    keys = sorted({a.team_key for a in touching} | set(needed) | set(by_key), key=lambda t: _label(t, names))
+    return tuple(_sum(_label(t, names), by_key.get(t, []), needed.get(t)) for t in keys)
+
+
+def _inside(found: list[Part], first: date, last: date) -> list[Part]:
+    return [p for p in found if p.first >= first and p.last <= last]
 
 
 def _label(team_key: int, names: dict[int, str]) -> str:
     return names.get(team_key, "?") if team_key else NO_TEAM
 
 
-def _sum(label: str, shown: list[Atom], needed: int | None = None) -> Figure:
+def _sum(label: str, shown: list[Part], needed: int | None = None) -> Figure:
     if not shown:
         return Figure(label, Tally(), False, needed)
-    tally = summed([a.tally for a in shown])
-    return Figure(
-        label, tally, True, needed, min(a.first_week for a in shown), max(a.last_week for a in shown)
-    )
+    tally = summed([p.tally for p in shown])
+    return Figure(label, tally, True, needed, min(p.first for p in shown), max(p.last for p in shown))
 
 
 def shown_comments(
@@ -132,7 +161,8 @@ def shown_comments(
     found, _, _ = atoms(session, source_for(metric), now=now, since=first)
     c = metric.table.c
     out: list[tuple[date, date, str]] = []
-    for a in _inside([a for a in found if a.shown and (teams is None or a.team_key in teams)], first, last):
+    inside = [a for a in found if a.shown and a.first_week >= first and a.last_week <= last]
+    for a in [a for a in inside if teams is None or a.team_key in teams]:
         team = c.team_id.is_(None) if a.team_key == 0 else c.team_id == a.team_key
         rows = session.execute(
             select(c.comment).where(team, c.day >= a.first_week, c.day <= a.end, c.comment.is_not(None))
