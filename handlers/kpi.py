@@ -22,6 +22,7 @@ from bot.services.kpi.metrics import all_metrics
 from bot.slack.blocks.kpi import build_kpi_blocks
 from bot.slack.commands import commands_for, moved_to_symmetry
 from bot.slack.errors import guarded, report_error
+from bot.slack.files import upload_png, upload_to_dm
 from bot.slack.people_sync import sync_person
 from handlers.people import is_people_command
 
@@ -103,15 +104,14 @@ def deliver(
     share = reply.query.share
     chart_note = None
     if reply.chart is not None:
-        target = channel if share else client.conversations_open(users=user)["channel"]["id"]
-        client.files_upload_v2(
-            channel=target,
-            content=reply.chart,
-            filename=f"{reply.answer.metric.key}.png",
-            title=reply.text.split("\n")[0].replace("*", "")[:200],
-            thread_ts=thread_ts if share else None,
-            alt_txt=reply.text.split("\n")[0].replace("*", "")[:900],
-        )
+        title = reply.text.split("\n")[0]
+        filename = f"{reply.answer.metric.key}.png"
+        if share:
+            upload_png(
+                client, channel=channel, png=reply.chart, filename=filename, title=title, thread_ts=thread_ts
+            )
+        else:
+            upload_to_dm(client, user=user, png=reply.chart, filename=filename, title=title)
         chart_note = "Chart above" if share else "Chart sent to you in a DM"
     blocks = build_kpi_blocks(reply.text, chart_note=chart_note, shared_by=user if share else None)
     if respond is not None:

@@ -1,7 +1,7 @@
 """/pulse: the modal (opened at once with the command's trigger_id), `/pulse 4`, `/pulse help`.
 
 The submission is validated and stored before the ack (a few ms), so field errors and the
-confirmation come back in the ack itself; the DM thank-you goes after it.
+confirmation come back in the ack itself; the DM thank-you goes on the answer queue after it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.services.employees.anonymity import anonymity_threshold
 from bot.services.employees.pulse import PulseSaved, record_pulse, validate_comment
 from bot.slack.blocks import pulse as ui
 from bot.slack.commands import commands_for
-from bot.slack.errors import guarded, user_message
+from bot.slack.errors import guarded, later, user_message
 
 log = logging.getLogger(__name__)
 COMMAND = "/pulse"
@@ -45,6 +45,8 @@ def handle_pulse_command(deps: Deps, *, ack: Ack, body: dict, client: WebClient,
     text, user = (body.get("text") or "").strip(), body["user_id"]
     if not text:
         ack()
+        # views.open stays on the request path, right after the ack: the trigger_id dies 3 s after
+        # the click, and on the answer queue it could wait behind a survey's worth of redraws.
         open_pulse_modal(client, body)
         return
     if text.lower() in ("help", "aide", "?"):
@@ -94,7 +96,7 @@ def handle_pulse_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, cli
         ack(response_action="errors", errors={block: error.message})
         return
     ack(response_action="update", view=ui.build_pulse_confirmation(saved))
-    _thank_by_dm(client, user, saved, view)
+    later(deps.answers, _thank_by_dm, client=client, body=body, user=user, saved=saved, view=view)
 
 
 def _save(deps: Deps, *, user: str, score: object, comment: str | None, signed: bool) -> PulseSaved:
@@ -111,7 +113,7 @@ def _save(deps: Deps, *, user: str, score: object, comment: str | None, signed: 
         )
 
 
-def _thank_by_dm(client: WebClient, user: str, saved: PulseSaved, view: dict) -> None:
+def _thank_by_dm(*, client: WebClient, body: dict, user: str, saved: PulseSaved, view: dict) -> None:
     """A DM by user id (chat:write). Never logs the answer next to the person."""
     try:
         client.chat_postMessage(channel=user, text=ui.thanks_text(saved))

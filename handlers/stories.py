@@ -12,8 +12,9 @@ from bot.services.employees import stories as service
 from bot.services.employees.settings import STORIES_CHANNEL, get_setting
 from bot.slack.blocks import stories as ui
 from bot.slack.commands import commands_for
-from bot.slack.errors import guarded, user_message
+from bot.slack.errors import guarded, later, user_message
 from handlers.pulse import open_modal
+from models.story import Story
 
 
 def register(app: App, deps: Deps) -> None:
@@ -30,11 +31,15 @@ def handle_story_command(deps: Deps, *, ack: Ack, body: dict, client: WebClient,
         ack(text=ui.HELP, response_type="ephemeral")
     elif text in ("list", "liste"):
         ack()
-        with session_scope(deps.factory) as session:
-            respond(text=ui.list_text(service.recent(session)), response_type="ephemeral")
+        later(deps.answers, _list_stories, deps=deps, body=body, client=client, respond=respond)
     else:
-        ack()
+        ack()  # views.open right after: the trigger_id dies in 3 s, the answer queue may be busy
         open_modal(client, body["trigger_id"], ui.build_story_modal(), "/bestfailure")
+
+
+def _list_stories(*, deps: Deps, body: dict, client: WebClient, respond: Respond) -> None:
+    with session_scope(deps.factory) as session:
+        respond(text=ui.list_text(service.recent(session)), response_type="ephemeral")
 
 
 def handle_story_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -56,6 +61,14 @@ def handle_story_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, cli
         ack(response_action="errors", errors={"what_went_wrong": user_message(error)[:300]})
         return
     ack()
+    later(
+        deps.answers, _post_card, deps=deps, body=body, client=client, user=user, story=story, channel=channel
+    )
+
+
+def _post_card(
+    *, deps: Deps, body: dict, client: WebClient, user: str, story: Story, channel: str | None
+) -> None:
     if channel is None:
         client.chat_postMessage(channel=user, text="Thanks, your story is kept. No stories channel is set yet "
                                 "(an admin: symmetry settings set stories_channel C…).")  # fmt: skip
@@ -71,6 +84,10 @@ def handle_story_vote(
     deps: Deps, *, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
 ) -> None:
     ack()
+    later(deps.answers, _vote, deps=deps, body=body, action=action, client=client, respond=respond)
+
+
+def _vote(*, deps: Deps, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
     try:
         story_id = int(action.get("value", ""))
     except ValueError:

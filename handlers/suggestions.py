@@ -19,7 +19,7 @@ from bot.services.employees import suggestions as service
 from bot.services.people.roles import team_names
 from bot.slack.blocks import suggestions as ui
 from bot.slack.commands import commands_for
-from bot.slack.errors import guarded, user_message
+from bot.slack.errors import guarded, later, user_message
 from handlers.pulse import open_modal
 from jobs import suggestion_relay
 
@@ -38,34 +38,55 @@ def register(app: App, deps: Deps) -> None:
 
 @guarded
 def handle_suggest_command(deps: Deps, *, ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
-    text, user = (body.get("text") or "").strip(), body["user_id"]
+    text = (body.get("text") or "").strip()
     if not text:
-        ack()
+        ack()  # views.open right after: the trigger_id dies in 3 s, the answer queue may be busy
         open_modal(client, body["trigger_id"], ui.build_suggest_modal(channel_id=body["channel_id"]), COMMAND)
     elif text.lower() in ("help", "aide", "?"):
         ack(text=ui.HELP, response_type="ephemeral")
-    elif text.lower() in ("list", "liste"):
+    else:
         ack()
+        later(deps.answers, _answer_command, deps=deps, body=body, client=client, respond=respond)
+
+
+def _answer_command(*, deps: Deps, body: dict, client: WebClient, respond: Respond) -> None:
+    """`/suggest list` or `/suggest <text>`, answered on the answer queue."""
+    text, user = (body.get("text") or "").strip(), body["user_id"]
+    if text.lower() in ("list", "liste"):
         with session_scope(deps.factory) as session:
             rows = service.list_for(
                 session, user_id=user, admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS
             )
             respond(text=ui.list_text(rows, team_names(session)), response_type="ephemeral")
-    else:
-        ack()
-        respond(
-            text=send_suggestion(deps, client, user=user, text=text, signed=False), response_type="ephemeral"
-        )
+        return
+    note = send_suggestion(deps, client, user=user, text=text, signed=False)
+    respond(text=note, response_type="ephemeral")
 
 
 def handle_suggest_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-    values, user = view["state"]["values"], body["user"]["id"]
+    values = view["state"]["values"]
     text = values[ui.TEXT][ui.TEXT].get("value") or ""
     signed = (values[ui.PRIVACY][ui.PRIVACY].get("selected_option") or {}).get("value") == ui.SIGNED
     if not text.strip():
         ack(response_action="errors", errors={ui.TEXT: "A suggestion needs a few words."})
         return
     ack()
+    later(
+        deps.answers,
+        _send_submitted,
+        deps=deps,
+        body=body,
+        view=view,
+        client=client,
+        text=text,
+        signed=signed,
+    )
+
+
+def _send_submitted(
+    *, deps: Deps, body: dict, view: dict, client: WebClient, text: str, signed: bool
+) -> None:
+    user = body["user"]["id"]
     channel = json.loads(view.get("private_metadata") or "{}").get("channel") or user
     try:
         note = send_suggestion(deps, client, user=user, text=text, signed=signed)
@@ -121,6 +142,7 @@ def handle_suggest_button(
             raise InvalidInput(f"That suggestion is closed ({service.status_words(suggestion.status)}).")
     views = {ui.ACT_REPLY: ui.build_reply_modal(suggestion_id), ui.ACT_ANSWER: ui.build_answer_modal(suggestion_id),
              ui.ACT_DONE: ui.build_close_modal(suggestion_id, "done"), ui.ACT_WONT: ui.build_close_modal(suggestion_id, "wont_do")}  # fmt: skip
+    # views.open on the request path after two indexed reads: the trigger_id dies 3 s after the click
     open_modal(client, body["trigger_id"], views[action["action_id"]], "the button")
 
 
@@ -142,6 +164,10 @@ def handle_relay_submission(deps: Deps, *, ack: Ack, body: dict, view: dict, cli
         ack(response_action="errors", errors={block: user_message(error)[:300]})
         return
     ack()
+    later(deps.answers, _redraw_relayed, deps=deps, body=body, client=client, card=card)
+
+
+def _redraw_relayed(*, deps: Deps, body: dict, client: WebClient, card: tuple | None) -> None:
     if card is not None and card[2] is not None and card[3] is not None:
         blocks, fallback, channel, ts, note = card
         client.chat_update(channel=card[2], ts=card[3], text=fallback, blocks=blocks)

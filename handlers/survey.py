@@ -1,7 +1,7 @@
 """Survey DM clicks (answers, reason, comment modal) and managers' acknowledgements of comments.
 
-Each click is stored before the ack returns (a few ms), then the DM is redrawn through the
-click's response_url (no Web API tier spent). Bad clicks (closed round, not surveyed, forged
+Each click is stored before the ack returns (one indexed write), then the DM is redrawn through the
+click's response_url (no Web API tier spent) on the answer queue (bot/entry/answers.py). Bad clicks (closed round, not surveyed, forged
 value) get an ephemeral note and change nothing.
 """
 
@@ -23,7 +23,7 @@ from bot.services.employees.survey_followup import acknowledge
 from bot.services.employees.survey_view import dm_for_person
 from bot.slack.blocks import survey as ui
 from bot.slack.blocks.survey_results import ACK_ACTION, comment_block
-from bot.slack.errors import guarded
+from bot.slack.errors import guarded, later
 from models.survey import SurveyResponse, SurveyRound
 
 _PEOPLE_LOCKS: dict[tuple[int, str], threading.Lock] = {}
@@ -79,8 +79,17 @@ def handle_survey_answer(
     question = action["action_id"].split(":")[1]
     round_id, value = _round_and_value(action)
     user = body["user"]["id"]
-    with _person_lock(round_id, user):
+    with _person_lock(round_id, user):  # one indexed write, in click order; the redraw is queued
         store_answer(deps, round_id=round_id, user=user, question=question, raw=value)
+    later(deps.answers, _locked_redraw, deps=deps, body=body, client=client, respond=respond,
+          round_id=round_id, user=user)  # fmt: skip
+
+
+def _locked_redraw(
+    *, deps: Deps, body: dict, client: WebClient, respond: Respond, round_id: int, user: str
+) -> None:
+    """Reads the answers and redraws under the person's lock: the last redraw shows the last click."""
+    with _person_lock(round_id, user):
         redraw(deps, respond=respond, round_id=round_id, user=user)
 
 
@@ -136,6 +145,8 @@ def handle_survey_comment_button(
         current=str(current) if current else None,
         language=_language(body),
     )
+    # views.open stays on the request path, right after the ack and two indexed reads: the
+    # trigger_id dies 3 s after the click, and the answer queue may be busy with survey redraws.
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -171,11 +182,14 @@ def handle_survey_comment(*, deps: Deps, ack: Ack, body: dict, view: dict, clien
         return
     ack()
     if meta.get("channel") and meta.get("ts"):
-        _update_dm(deps, client, round_id=round_id, user=user, channel=meta["channel"], ts=meta["ts"])
+        later(deps.answers, _update_dm, deps=deps, client=client, body=body, round_id=round_id, user=user,
+              channel=meta["channel"], ts=meta["ts"])  # fmt: skip
 
 
-def _update_dm(deps: Deps, client: WebClient, *, round_id: int, user: str, channel: str, ts: str) -> None:
-    with session_scope(deps.factory) as session:
+def _update_dm(
+    *, deps: Deps, client: WebClient, body: dict, round_id: int, user: str, channel: str, ts: str
+) -> None:
+    with _person_lock(round_id, user), session_scope(deps.factory) as session:
         dm = dm_for_person(
             session,
             secret=deps.settings.require_secret(),
@@ -195,6 +209,12 @@ def handle_survey_ack(
     *, deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
 ) -> None:
     ack()
+    later(deps.answers, acknowledge_comment, deps=deps, body=body, action=action, client=client,
+          respond=respond)  # fmt: skip
+
+
+def acknowledge_comment(*, deps: Deps, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    """A manager's acknowledgement, stored and drawn into the results message (on the answer queue)."""
     comment_id, kind = str(action["selected_option"]["value"]).split(":")
     with session_scope(deps.factory) as session:
         row: SurveyResponse = acknowledge(

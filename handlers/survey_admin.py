@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.services.employees import survey_admin
 from bot.services.people.roles import find_person, require_admin
+from bot.services.reports.charts import symmetry_chart, symmetry_title
 from bot.services.reports.symmetry_service import report_for
 from bot.services.reports.symmetry_text import report_text
 
@@ -18,7 +20,17 @@ FOR_TEAM = re.compile(r"\s+(?:for|pour)\s+(.+)$", re.IGNORECASE)
 SURVEY_USAGE = "survey status | schedule --team T --day monday --at 10:00 --days-open 3 | open --team T | close --team T | questions"
 
 
-def answer_report(deps: Deps, actor: str, text: str) -> str:
+@dataclass(frozen=True)
+class ChartedText:
+    """An answer with a PNG beside it (the adapter uploads the chart, then says where it went)."""
+
+    text: str
+    png: bytes
+    title: str
+    filename: str
+
+
+def answer_report(deps: Deps, actor: str, text: str) -> ChartedText:
     """`report last month for Paris`, `report this quarter` (the asker's own team), FR words too."""
     rest = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
     lang = LANG.search(rest)
@@ -45,7 +57,9 @@ def answer_report(deps: Deps, actor: str, text: str) -> str:
             viewer=actor,
             slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )
-        return report_text(report, deps.taxonomy)
+        words = report_text(report, deps.taxonomy)
+    png = symmetry_chart(report)
+    return ChartedText(words, png, symmetry_title(report), f"symmetry-{report.team}.png".replace(" ", "_"))
 
 
 def answer_survey(deps: Deps, actor: str, text: str) -> str:

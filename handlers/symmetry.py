@@ -16,11 +16,12 @@ from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.slack.commands import SUBCOMMANDS, SYMMETRY, commands_for, help_text, subcommand
 from bot.slack.errors import guarded
+from bot.slack.files import upload_to_dm
 from bot.slack.people_sync import sync_person
 from handlers.people import run_people_command
-from handlers.survey_admin import answer_report, answer_survey
+from handlers.survey_admin import ChartedText, answer_report, answer_survey
 
-Answer = Callable[[Deps, str, str], str]  # (deps, actor, text) -> what to tell them
+Answer = Callable[[Deps, str, str], "str | ChartedText"]  # (deps, actor, text) -> what to tell them
 
 
 def _help(deps: Deps, actor: str, text: str) -> str:
@@ -55,10 +56,14 @@ def ack_command(ack: Ack) -> None:
 def answer_command(*, deps: Deps, body: dict, client: WebClient, respond: Respond) -> None:
     user, text = body["user_id"], body.get("text", "").strip()
     sync_person(deps, client, user)
-    respond(text=run_subcommand(deps, actor=user, text=text), response_type="ephemeral")
+    answer = run_subcommand(deps, actor=user, text=text)
+    if isinstance(answer, ChartedText):
+        upload_to_dm(client, user=user, png=answer.png, filename=answer.filename, title=answer.title)
+        answer = answer.text + "\n_Chart sent to you in a DM._"
+    respond(text=answer, response_type="ephemeral")
 
 
-def run_subcommand(deps: Deps, *, actor: str, text: str) -> str:
+def run_subcommand(deps: Deps, *, actor: str, text: str) -> str | ChartedText:
     """Dispatch `/symmetry <text>`; an empty text is help, an unknown word gets a did-you-mean."""
     name = text.split()[0] if text else "help"
     found = subcommand(name)

@@ -20,6 +20,7 @@ from bot.services.employees.survey_fanout import RateLimited, Refused, Transient
 from bot.services.employees.survey_followup import team_of
 from bot.services.employees.survey_results import (
     PendingPost,
+    clear_post_intent,
     close_round,
     mark_post_intent,
     mark_posted,
@@ -27,7 +28,9 @@ from bot.services.employees.survey_results import (
     round_results,
     rounds_to_close,
 )
+from bot.services.reports.charts import chart_title, round_chart
 from bot.slack.blocks.survey_results import build_results, build_team_results
+from bot.slack.files import upload_png
 from bot.slack.survey_dm import POST_EVENT, bare_client, call, find_ours
 from models.survey import SurveyResponse
 
@@ -63,6 +66,8 @@ def post_pending(deps: Deps, *, client: WebClient, now: datetime) -> list[str]:
 
 
 def _post(deps: Deps, slack: WebClient, post: PendingPost, *, now: datetime) -> str:
+    if post.kind == "chart":
+        return _post_chart(deps, slack, post, now=now)
     payload = {"round": post.round_id, "kind": post.kind}
     if post.intent_at is not None:  # tried before: did Slack take it?
         found = find_ours(slack, post.channel_id, POST_EVENT, lambda p: p == payload)
@@ -80,6 +85,33 @@ def _post(deps: Deps, slack: WebClient, post: PendingPost, *, now: datetime) -> 
         unfurl_links=False,
     )
     return str(answer["ts"])
+
+
+def _post_chart(deps: Deps, slack: WebClient, post: PendingPost, *, now: datetime) -> str:
+    """The managers' chart, at most once: a file carries no metadata to look for, so an upload whose
+    outcome is unknown (a crash, a 5xx) is not tried again; a 429 or a refusal (nothing taken) is."""
+    if post.intent_at is not None:
+        return "file:unknown"
+    with session_scope(deps.factory) as session:
+        mark_post_intent(session, post_id=post.post_id, now=now)
+        team = team_of(session, post.round_id)
+        results, name, language = round_results(session, post.round_id), team.name, team.language or "en"
+    png = round_chart(results, team=name, language=language)
+    title = chart_title(results, team=name, language=language)
+    try:
+        file_id = call(
+            upload_png,
+            client=slack,
+            channel=post.channel_id,
+            png=png,
+            filename=f"survey-round-{results.get('round')}.png",
+            title=title,
+        )
+    except (RateLimited, Refused):
+        with session_scope(deps.factory) as session:
+            clear_post_intent(session, post_id=post.post_id)
+        raise
+    return "file:" + file_id
 
 
 def render_results(deps: Deps, session, round_id: int, *, kind: str):

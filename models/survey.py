@@ -127,7 +127,7 @@ class SurveyPost(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="survey_round.id", index=True)
-    kind: str = Field(max_length=10)  # managers | team
+    kind: str = Field(max_length=10)  # managers | chart (the PNG, in the managers channel) | team
     channel_id: str = Field(max_length=40)
     intent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     ts: str | None = Field(default=None, max_length=40)

@@ -37,6 +37,10 @@ def test_schedule_status_questions_and_report(env: Path) -> None:
     assert "Je me sens libre de prendre une initiative pour un client." in questions.output
     report = _run("report", "symmetry", "--team", "Paris", "--period", "last month")
     assert report.exit_code == 0 and "Symmetry report, Paris" in report.output and "*" not in report.output
+    png = env / "symmetry.png"
+    charted = _run("report", "symmetry", "--team", "Paris", "--lang", "fr", "--chart", str(png))
+    assert charted.exit_code == 0 and "Rapport de symétrie" in charted.output
+    assert png.read_bytes().startswith(b"\x89PNG") and f"chart: {png}" in charted.output
 
 
 @pytest.mark.parametrize(

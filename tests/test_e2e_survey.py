@@ -99,10 +99,14 @@ def test_a_round_from_opening_to_results_exactly_once(harness, clock) -> None:  
     clock.advance(days=2)
     survey_close.tick(h.deps, client=h.client)
     survey_close.tick(h.deps, client=h.client)  # nothing posted twice
-    (results,) = h.standin.messages("C0MGRS")
+    results, shared = h.standin.messages("C0MGRS")  # the results, then the chart's file_share message
+    assert shared.get("subtype") == "file_share" or shared.get("files"), shared
     assert "5 of 6 answered (83%)" in json.dumps(results["blocks"])
     assert "More staff on Mondays please" in json.dumps(results["blocks"])
     assert len(h.standin.messages("C0CARE")) == 1
+    (chart,) = [f for f in h.standin.files if f.channel == "C0MGRS"]  # once, though the job ran twice
+    assert chart.content.startswith(b"\x89PNG") and chart.title == "Survey results, Care, round 1"
+    assert not [f for f in h.standin.files if f.channel == "C0CARE"]  # the team channel: the short text only
     with session_scope(h.deps.factory) as session:
         assert session.execute(select(func.count()).select_from(SurveyAnswered)).scalar() == 0  # purged
         assert session.get(SurveyRound, round_id).status == "closed"
@@ -191,6 +195,27 @@ def test_a_comment_through_the_modal_and_the_report_in_slack(harness, clock) -> 
     answer = wait_for(
         lambda: [e for e in h.standin.ephemerals(user="U0MGR") if "Symmetry report" in e["text"]]
     )
-    assert "Care" in answer[0]["text"]
+    assert "Care" in answer[0]["text"] and "Chart sent to you in a DM" in answer[0]["text"]
+    (chart,) = wait_for(lambda: [f for f in h.standin.files if "Symmetry" in (f.title or "")])
+    assert chart.content.startswith(b"\x89PNG") and chart.channel != "C0MGRS"  # the asker's DM
     h.sender.slash_command("/symmetry", "survey status", user_id="U0P2")
     wait_for(lambda: [e for e in h.standin.ephemerals(user="U0P2") if "Only admins" in e["text"]])
+
+
+def test_a_rate_limited_chart_is_posted_on_the_next_run_once(harness, clock) -> None:  # type: ignore[no-untyped-def]
+    h = harness
+    clock.advance(hours=1)
+    _setup(h, clock.now())
+    (opened,) = survey_open.tick(h.deps, client=h.client)
+    survey_send.send_due(h.deps, client=h.client, pacer=FAST)
+    for n, uid in enumerate(PEOPLE[:5]):
+        _answer_all(h, uid, opened.round_id, 9 - n)
+    wait_for(lambda: "All answered" in json.dumps(_dm(h, "U0P5")["blocks"]))
+    clock.advance(days=3)
+    h.standin.fail_next("files.getUploadURLExternal", status=429, retry_after=0)
+    survey_close.tick(h.deps, client=h.client)
+    assert h.standin.messages("C0MGRS")[0]["text"].startswith("Survey results, Care")
+    assert not h.standin.files  # Slack took nothing: the text results stand, the chart waits
+    survey_close.tick(h.deps, client=h.client)
+    survey_close.tick(h.deps, client=h.client)
+    assert len([f for f in h.standin.files if f.channel == "C0MGRS"]) == 1

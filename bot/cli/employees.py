@@ -113,7 +113,12 @@ def suggestions_list(limit: Annotated[int, typer.Option(help="how many, newest f
 
     deps = _deps()
     with session_scope(deps.factory) as session:
-        rows, names = list_for(session, user_id=None, limit=limit), team_names(session)
+        rows, names = (
+            list_for(
+                session, user_id=None, limit=limit, admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS
+            ),
+            team_names(session),
+        )
         for s in rows:
             team = names.get(s.team_id, "?") if s.team_id else "(no team: for the admins)"
             typer.echo(f"#{s.id:<5} {s.day}  {status_words(s.status):<9} {team:<24} {s.text[:80]}")

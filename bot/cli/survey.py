@@ -140,6 +140,9 @@ def symmetry_report(
         str, typer.Option(help='"last month", "this quarter", "last 8 weeks"...')
     ] = "last month",
     lang: Annotated[str, typer.Option(help="en or fr")] = "en",
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="also write the paired-bars chart (PNG) here")
+    ] = None,
 ) -> None:
     """What TEAM's employees believe beside what its customers say, over PERIOD."""
     from bot.services.reports.symmetry_service import report_for
@@ -155,5 +158,11 @@ def symmetry_report(
             taxonomy=deps.taxonomy,
             now=deps.clock.now(),
             viewer=None,
+            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )
         typer.echo(report_text(report, deps.taxonomy).replace("*", ""))
+    if chart is not None:
+        from bot.services.reports.charts import symmetry_chart
+
+        chart.write_bytes(symmetry_chart(report))
+        typer.echo(f"chart: {chart}")

@@ -59,7 +59,8 @@ def run_survey_demo(harness: BotHarness, echo: Callable[[str], None]) -> None:
         echo(render_channel(standin, channel, include_ephemeral=False)[-4000:])
     with session_scope(deps.factory) as session:
         report = report_for(session, team=TEAM, period="last 30 days", language="fr", taxonomy=deps.taxonomy,
-                            now=deps.clock.now(), viewer=None)  # fmt: skip
+                            now=deps.clock.now(), viewer=None,
+                            slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS)  # fmt: skip
         echo("\n" + "=" * 100 + "\n" + report_text(report, deps.taxonomy).replace("*", ""))
 
 

@@ -62,6 +62,19 @@ class AnswerQueue:
             while not self.offer(job):
                 await asyncio.sleep(0.02)
 
+    def submit(self, job: Job) -> None:
+        """Queue work a listener does after its ack (a redraw, a DM): never blocks the request path.
+
+        When the queue is full the job waits for room after the ack was sent (over HTTP, see
+        `spill_collector`) or on a short-lived thread elsewhere. Every submitted job runs once."""
+        if self.offer(job):
+            return
+        spilled = getattr(_local, "spilled", None)
+        if spilled is not None:  # the HTTP server waits for room once the ack is sent
+            spilled.append(job)
+        else:
+            threading.Thread(target=self.put, args=(job,), daemon=True).start()
+
     def join(self) -> None:
         """Wait until every queued answer ran (tests, benchmarks, shutdown)."""
         self._queue.join()
@@ -111,14 +124,7 @@ class AnswerRunner(LazyListenerRunner):
         self.answers, self.logger = answers, logger
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
-        job = build_runnable_function(func=function, logger=self.logger, request=request)
-        if self.answers.offer(job):
-            return
-        spilled = getattr(_local, "spilled", None)
-        if spilled is not None:  # the HTTP server waits for room once the ack is sent
-            spilled.append(job)
-        else:
-            threading.Thread(target=self.answers.put, args=(job,), daemon=True).start()
+        self.answers.submit(build_runnable_function(func=function, logger=self.logger, request=request))
 
 
 @contextmanager

@@ -77,3 +77,10 @@ def guarded(listener: F) -> F:
             return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def later(answers: Any, listener: Callable[..., object], **kwargs: Any) -> None:
+    """Run `listener(**kwargs)` on the answer queue (bot/entry/answers.py), after the ack was sent.
+
+    Errors are reported to the person as `guarded` does, so kwargs must hold `body` and `client`."""
+    answers.submit(lambda: guarded(listener)(**kwargs))

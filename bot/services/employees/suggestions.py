@@ -76,7 +76,7 @@ def get(session: Session, suggestion_id: int) -> Suggestion:
     return row
 
 
-def check_manager(session: Session, *, user_id: str, suggestion: Suggestion, admins: bool = True) -> None:
+def check_manager(session: Session, *, user_id: str, suggestion: Suggestion, admins: bool) -> None:
     """Only the team's managers (and admins) reply to, close or list its suggestions."""
     role = effective_role(find_person(session, user_id), slack_admins_are_admins=admins)
     visible = visible_team_ids(session, user_id, slack_admins_are_admins=admins)
@@ -157,7 +157,7 @@ def is_author(suggestion: Suggestion, *, secret: str, user_id: str) -> bool:
 
 
 def list_for(
-    session: Session, *, user_id: str | None, admins: bool = True, limit: int = LIST_LIMIT
+    session: Session, *, user_id: str | None, admins: bool, limit: int = LIST_LIMIT
 ) -> list[Suggestion]:
     """Managers: their teams' suggestions; admins and the terminal (None): all, the no-team ones too."""
     stmt = select(Suggestion).order_by(col(Suggestion.id).desc()).limit(limit)

@@ -197,12 +197,14 @@ def _attempt(sender: DmSender, row: SurveyDelivery, *, pacer: Pacer, report: Fan
         return sender.send(row)
     except RateLimited as exc:
         report.rate_limited += 1
+        pacer.refund()
         pacer.pause(exc.retry_after)
         return Retry(counts=False)
     except Refused as exc:
         return exc
     except Transient as exc:
         report.retried += 1
+        pacer.refund()
         log.info("survey DM %s: %s (attempt %s of %s)", row.id, exc, row.attempts + 1, MAX_ATTEMPTS)
         return Retry(counts=True) if row.attempts + 1 < MAX_ATTEMPTS else Refused("server_error")
 

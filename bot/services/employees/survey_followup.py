@@ -110,9 +110,7 @@ def finish_reminders(session: Session, *, round_id: int, now: datetime) -> int:
     return sent
 
 
-def check_manages(
-    session: Session, *, user_id: str, team_id: int, slack_admins_are_admins: bool = True
-) -> None:
+def check_manages(session: Session, *, user_id: str, team_id: int, slack_admins_are_admins: bool) -> None:
     person = find_person(session, user_id)
     role = effective_role(person, slack_admins_are_admins=slack_admins_are_admins)
     if role is Role.ADMIN:
@@ -136,7 +134,7 @@ def acknowledge(
     ack: str,
     user_id: str,
     now: datetime,
-    slack_admins_are_admins: bool = True,
+    slack_admins_are_admins: bool,
 ) -> SurveyResponse:
     """A manager's one-click answer to a comment; changing it later keeps the first time."""
     if ack not in ACKS:

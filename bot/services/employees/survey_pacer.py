@@ -4,6 +4,10 @@ Slack limits chat.postMessage per workspace (and per channel, irrelevant for one
 The pacer hands out one send slot at a time at `rate` per second, up to `burst` after a quiet
 spell, which is how Slack's limiter refills: a pause ordered by a 429's Retry-After lets the
 bucket refill, so the lost second is caught up right after it instead of being lost for good.
+
+A call Slack turned away (a 429, a 5xx) took no room in Slack's window: `refund` gives its slot
+back, so retries do not eat into the rate that real sends may use. The bucket never holds more
+than `burst`, so the pacer never sends faster than the limit Slack (and the stand-in) enforce.
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ class Pacer:
                 self._tokens -= 1.0
                 return
             self._wait((1.0 - self._tokens) / self.rate)
+
+    def refund(self) -> None:
+        """The last slot was not used up (Slack refused the call before counting it): hand it back."""
+        if self._tokens >= 0:
+            self._tokens = min(self.burst, self._tokens + 1.0)
 
     def pause(self, seconds: float) -> None:
         """Slack said Retry-After: nothing is sent before it has passed."""

@@ -179,7 +179,8 @@ def _previous(session: Session, survey_round: SurveyRound) -> dict[str, Any] | N
 def _plan_posts(session: Session, survey_round: SurveyRound) -> None:
     team = session.get(Team, survey_round.team_id)
     assert team is not None
-    for kind, channel in (("managers", team.managers_channel), ("team", team.channel_id)):
+    posts = (("managers", team.managers_channel), ("chart", team.managers_channel), ("team", team.channel_id))
+    for kind, channel in posts:
         if channel:
             session.add(SurveyPost(round_id=row_id(survey_round.id), kind=kind, channel_id=channel))
 
@@ -202,6 +203,11 @@ def pending_posts(session: Session) -> list[PendingPost]:
 
 def mark_post_intent(session: Session, *, post_id: int, now: datetime) -> None:
     session.execute(update(SurveyPost).where(col(SurveyPost.id) == post_id).values(intent_at=now))
+
+
+def clear_post_intent(session: Session, *, post_id: int) -> None:
+    """Slack said no before taking anything (a 429, a refusal): the post may be tried again."""
+    session.execute(update(SurveyPost).where(col(SurveyPost.id) == post_id).values(intent_at=None))
 
 
 def mark_posted(session: Session, *, post_id: int, ts: str, now: datetime) -> None:

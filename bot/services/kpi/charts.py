@@ -62,19 +62,29 @@ def has_chart(answer: KpiAnswer) -> bool:
 
 def render_chart(answer: KpiAnswer, *, language: str = "en") -> bytes:
     """The PNG bytes of the breakdown or trend chart (ValueError for a single-number answer)."""
+    return figure_png(build_figure(answer, language=language))
+
+
+def new_figure():
+    """A matplotlib Figure on the Agg canvas (no pyplot state), in the house size; every chart starts here."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+
+
+def figure_png(fig) -> bytes:
+    """The PNG bytes of a figure made by new_figure (KPI answers, survey rounds, the symmetry report)."""
     out = io.BytesIO()
-    build_figure(answer, language=language).savefig(out, format="png", dpi=DPI)
+    fig.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
 
 
 def build_figure(answer: KpiAnswer, *, language: str = "en"):
     """The matplotlib Figure (Agg canvas, no pyplot state), for render_chart and for tests; its words
     (title, footer, axis names, legend, notes) in `language`."""
-    from matplotlib.figure import Figure
-
     if not has_chart(answer):
         raise ValueError("a single number has no chart")
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    fig = new_figure()
     ax = fig.add_subplot()
     if answer.points:
         _trend(ax, answer, list(answer.points))

@@ -28,7 +28,7 @@ def is_people_text(text: str) -> bool:
 
 
 def run_people_text(
-    session: Session, *, actor: str, text: str, now: datetime, slack_admins_are_admins: bool = True
+    session: Session, *, actor: str, text: str, now: datetime, slack_admins_are_admins: bool
 ) -> str:
     """Carry out one people command for `actor` (who must be an admin); return what to tell them."""
     people.require_admin(session, actor, slack_admins_are_admins=slack_admins_are_admins)

@@ -48,7 +48,7 @@ def find_person(session: Session, slack_user_id: str) -> Person | None:
     return session.exec(select(Person).where(Person.slack_user_id == slack_user_id)).first()
 
 
-def effective_role(person: Person | None, *, slack_admins_are_admins: bool = True) -> Role:
+def effective_role(person: Person | None, *, slack_admins_are_admins: bool) -> Role:
     if person is None:
         return Role.AGENT
     if person.role == Role.ADMIN or (slack_admins_are_admins and person.is_slack_admin):
@@ -57,7 +57,7 @@ def effective_role(person: Person | None, *, slack_admins_are_admins: bool = Tru
 
 
 def visible_team_ids(
-    session: Session, slack_user_id: str, *, slack_admins_are_admins: bool = True
+    session: Session, slack_user_id: str, *, slack_admins_are_admins: bool
 ) -> set[int] | None:
     """The teams this person may see; None means every team (admins). Unknown people see nothing."""
     person = find_person(session, slack_user_id)
@@ -80,7 +80,7 @@ def not_allowed(team_name: str) -> NotAllowed:
     )
 
 
-def require_admin(session: Session, slack_user_id: str, *, slack_admins_are_admins: bool = True) -> None:
+def require_admin(session: Session, slack_user_id: str, *, slack_admins_are_admins: bool) -> None:
     """For people management from Slack: only admins may change roles and teams."""
     role = effective_role(
         find_person(session, slack_user_id), slack_admins_are_admins=slack_admins_are_admins
@@ -240,7 +240,7 @@ def manage_team(session: Session, slack_user_id: str, *, team: str, now: datetim
     return person
 
 
-def list_people(session: Session, *, slack_admins_are_admins: bool = True) -> list[PersonView]:
+def list_people(session: Session, *, slack_admins_are_admins: bool) -> list[PersonView]:
     names = team_names(session)
     managed: dict[int, list[str]] = {}
     for link in session.exec(select(TeamManager)):

@@ -23,7 +23,7 @@ def report_for(
     taxonomy: Taxonomy,
     now: datetime,
     viewer: str | None,
-    slack_admins_are_admins: bool = True,
+    slack_admins_are_admins: bool,
 ) -> SymmetryReport:
     """`viewer` None: the terminal (an operator sees everything); else the person's role applies."""
     found = get_team(session, team)

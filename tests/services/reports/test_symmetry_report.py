@@ -130,6 +130,7 @@ def test_french_words_and_the_role_scope(factory, now, paris) -> None:  # type: 
             taxonomy=TAXONOMY,
             now=now,
             viewer="U0BOSS",
+            slack_admins_are_admins=True,
         )
         assert report.headline.startswith("Paris pense que les clients donneraient un NPS de")
         assert "Rapport de symétrie" in report_text(report, TAXONOMY)
@@ -142,4 +143,5 @@ def test_french_words_and_the_role_scope(factory, now, paris) -> None:  # type: 
                 taxonomy=TAXONOMY,
                 now=now,
                 viewer="U0LYON",
+                slack_admins_are_admins=True,
             )
