@@ -11,14 +11,14 @@ days before: generated English and French comments (benchmarks/common.py) triage
 `triage_records`, so priority, sentiment, risks and reasons are those an import gives, stored with the
 real `insert_ignoring_duplicates`. Then, --runs times after one warm-up, each in a new session:
 
-* the issue's measure: `rank_for_digest` + `ordered_items` + `paginate` + `summarise` +
-  `build_digest_page` for page 0 (the real functions, as `plan_digest(dry_run=True)` chains them); when
-  the code has `rank_for_digest` (the proposed fix: ranking columns only, page 0 loaded afterwards with
-  `load_items`), the same chain with it as well;
+* the issue's measure: `display_ids` (the store ranks and orders for display, ids only) +
+  `summarise_run` (counted by the store) + `paginate` + `build_digest_page` for page 0 (its 10 items
+  loaded with `load_items`), as `plan_digest(dry_run=True)` chains them;
 * `plan_digest(dry_run=True)` + page 0's blocks: the same through the service;
-* the daily job's path: `plan_digest` (records the run and its pages; its summary reloads every item
-  with `load_items`) + `load_items` for page 0 + its blocks (the ledger is emptied between runs);
-* a claim/treat button redraw: `page_view` of the posted page 0 (also reloads every item for the summary).
+* the daily job's path: `plan_digest` (records the run and its pages: every id in page order, written
+  to the ledger) + `load_items` for page 0 + its blocks (the ledger is emptied between runs);
+* a claim/treat button redraw: `page_view` of the posted page 0 (its 10 items; the summary and the page
+  counts are counted by the store).
 
 p50/p95 are wall times. Figures only: nothing asserts a timing.
 """
@@ -88,8 +88,9 @@ def _chunks(items, size: int):  # type: ignore[no-untyped-def]
 
 
 def issue_path(store: common.Store, team, taxonomy, thread_pages: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Seconds of each step of select + rank + paginate + page 0's blocks, as the daily job does them:
-    rank_for_digest reads the ranking columns only, and page 0's items are loaded in full afterwards."""
+    """Seconds of each step of select + rank + paginate + page 0's blocks, as the daily job does them: the
+    store ranks and orders for display (`display_ids`: ids only), counts the summary (`summarise_run`), and
+    page 0's items are loaded in full afterwards."""
     from bot.db import session_scope
     from bot.services.customers import digest
     from bot.services.customers.digest_runs import paginate
@@ -97,29 +98,26 @@ def issue_path(store: common.Store, team, taxonomy, thread_pages: int) -> dict[s
 
     t0 = time.perf_counter()
     with session_scope(store.factory) as session:
-        items = digest.rank_for_digest(session, team, start=digest.EPOCH, end=NOW, now=NOW)
-    t1 = time.perf_counter()
-    ordered = digest.ordered_items(items)
+        ids = digest.display_ids(session, team, start=digest.EPOCH, end=NOW, now=NOW)
+        t1 = time.perf_counter()
+        day = digest.local_day(NOW, team)
+        summary = digest.summarise_run(session, team, day, start=digest.EPOCH, end=NOW)
     t2 = time.perf_counter()
-    pages = paginate([i.id for i in ordered], per_page=ITEMS_PER_PAGE, thread_pages=thread_pages)
-    summary = digest.summarise(team, digest.local_day(NOW, team), items)
-    t3 = time.perf_counter()
+    pages = paginate(ids, per_page=ITEMS_PER_PAGE, thread_pages=thread_pages)
     total = sum(1 for kind, _ in pages if kind == "blocks")
-    overflow = sum(len(ids) for kind, ids in pages if kind == "file")
-    page0 = ordered[:ITEMS_PER_PAGE]
+    overflow = sum(len(page) for kind, page in pages if kind == "file")
     with session_scope(store.factory) as session:
-        page0 = digest.load_items(session, [i.id for i in page0], now=NOW)
+        page0 = digest.load_items(session, ids[:ITEMS_PER_PAGE], now=NOW)
     blocks, _text = build_digest_page(
         summary, page0, page_no=0, total_pages=total, overflow=overflow, label=taxonomy.label
     )
-    t4 = time.perf_counter()
-    assert len(items) == store_rows(store) and len(blocks) <= 50
+    t3 = time.perf_counter()
+    assert len(ids) == store_rows(store) == summary.new and len(blocks) <= 50
     return {
-        "rank_for_digest": t1 - t0,
-        "ordered_items": t2 - t1,
-        "paginate + summarise": t3 - t2,
-        "build_digest_page (page 0, its items loaded)": t4 - t3,
-        "total": t4 - t0,
+        "display_ids (rank + display order, in the store)": t1 - t0,
+        "summarise_run (counted by the store)": t2 - t1,
+        "paginate + build_digest_page (page 0 loaded)": t3 - t2,
+        "total": t3 - t0,
     }
 
 
@@ -149,7 +147,7 @@ def job_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  
 
 def button_redraw(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
-    from bot.services.customers.digest_runs import page_view
+    from bot.services.customers.digest_pages import page_view
 
     started = time.perf_counter()
     with session_scope(store.factory) as session:

@@ -11,7 +11,7 @@ from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.services.customers import verbatims
-from bot.services.customers.digest_runs import page_view
+from bot.services.customers.digest_pages import page_view
 from bot.slack.blocks.digest import build_page_message, claim_notice
 from bot.slack.errors import guarded
 from bot.slack.ids import DigestAction

@@ -8,7 +8,7 @@ import json
 from bot.cli.digest import preview
 from bot.db import session_scope
 from bot.sandbox.render import render_message
-from bot.services.customers.digest_runs import page_view
+from bot.services.customers.digest_pages import page_view
 from bot.services.people.teams import get_team
 from bot.slack.blocks.digest import build_page_message
 from jobs.daily_digest import run_for_team

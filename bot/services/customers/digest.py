@@ -24,7 +24,7 @@ from bot import scales
 from bot.clock import ensure_utc
 from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
-from bot.services.customers.ranking import ranking_query
+from bot.services.customers.ranking import display_ids_query, ranking_query
 from bot.services.kpi.stats import csat_counts, nps_counts
 from models.digest import DigestRun
 from models.team import Team
@@ -142,6 +142,13 @@ def rank_for_digest(
         Ranked(id_, priority, _as_utc(received), reason, score, scale)
         for id_, priority, received, reason, score, scale in rows
     ]
+
+
+def display_ids(session: Session, team: Team, *, start: datetime, end: datetime, now: datetime) -> list[int]:
+    """`rank_for_digest`'s ids in `ordered_items`'s display order, put in that order by the store (pages are cut
+    from it): only ids are read, however many items the digest has."""
+    query = display_ids_query(session, team.id, start=start, end=end, now=now)
+    return list(session.connection().execute(query).scalars())
 
 
 def _as_utc(value: datetime | str) -> datetime:

@@ -18,13 +18,10 @@ from bot.services.customers.digest import (
     JOB_ID,
     DigestItem,
     DigestSummary,
-    Ranked,
     digest_window_start,
+    display_ids,
     load_items,
     local_day,
-    ordered_items,
-    rank_for_digest,
-    summarise,
     summarise_run,
 )
 from models.digest import DigestPage, DigestRun, PageKind, RunStatus
@@ -107,13 +104,14 @@ def plan_digest(
         if run is not None:
             return _plan_from_run(session, team, run, now)
         start = digest_window_start(session, team)
-        items = ordered_items(rank_for_digest(session, team, start=start, end=now, now=now))
+        ids = display_ids(session, team, start=start, end=now, now=now)
         if dry_run:
-            return _unsaved_plan(team, day, items, per_page=per_page, thread_pages=thread_pages)
+            summary = summarise_run(session, team, day, start=start, end=now)
+            return _unsaved_plan(team, day, ids, summary, per_page=per_page, thread_pages=thread_pages)
     try:
         with session_scope(factory) as session:
             run = _create_run(
-                session, team, day, start, now, items, per_page=per_page, thread_pages=thread_pages
+                session, team, day, start, now, ids, per_page=per_page, thread_pages=thread_pages
             )
             return _plan_from_run(session, team, run, now)
     except IntegrityError:  # another instance planned it a moment ago: use theirs
@@ -137,12 +135,12 @@ def _create_run(
     day: date,
     start: datetime,
     now: datetime,
-    items: list[Ranked],
+    ids: list[int],
     *,
     per_page: int,
     thread_pages: int,
 ) -> DigestRun:
-    empty = not items and not team.post_empty_digest
+    empty = not ids and not team.post_empty_digest
     run = DigestRun(
         job=JOB_ID,
         scope=scope_of(team),
@@ -152,7 +150,7 @@ def _create_run(
         window_start=start,
         window_end=now,
         status=RunStatus.EMPTY if empty else RunStatus.PLANNED,
-        verbatim_count=len(items),
+        verbatim_count=len(ids),
         created_at=now,
         finished_at=now if empty else None,
     )
@@ -160,7 +158,6 @@ def _create_run(
     session.flush()
     assert run.id is not None  # given by the flush
     if not empty:
-        ids = [i.id for i in items]
         for page_no, (kind, page_ids) in enumerate(
             paginate(ids, per_page=per_page, thread_pages=thread_pages)
         ):
@@ -182,7 +179,9 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         select(DigestPage).where(DigestPage.run_id == run.id).order_by(col(DigestPage.page_no))
     ).all()
     planned = tuple(
-        PlannedPage(p.id, p.page_no, PageKind(p.kind), _split(p.verbatim_ids), p.ts, p.intent_at, p.file_id)
+        PlannedPage(
+            p.id, p.page_no, PageKind(p.kind), split_ids(p.verbatim_ids), p.ts, p.intent_at, p.file_id
+        )
         for p in pages
     )
     summary = summarise_run(
@@ -202,14 +201,13 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
 
 
 def _unsaved_plan(
-    team: Team, day: date, items: list[Ranked], *, per_page: int, thread_pages: int
+    team: Team, day: date, ids: list[int], summary: DigestSummary, *, per_page: int, thread_pages: int
 ) -> DigestPlan:
-    ids = [i.id for i in items]
     pages = tuple(
         PlannedPage(None, n, kind, tuple(p), None)
         for n, (kind, p) in enumerate(paginate(ids, per_page=per_page, thread_pages=thread_pages))
     )
-    status = RunStatus.PLANNED if items or team.post_empty_digest else RunStatus.EMPTY
+    status = RunStatus.PLANNED if ids or team.post_empty_digest else RunStatus.EMPTY
     return DigestPlan(
         None,
         _team_id(team),
@@ -217,7 +215,7 @@ def _unsaved_plan(
         team.channel_id,
         day,
         status,
-        summarise(team, day, items),
+        summary,
         pages if status == RunStatus.PLANNED else (),
         None,
     )
@@ -257,7 +255,7 @@ def _join(ids: list[int]) -> str:
     return ",".join(str(i) for i in ids)
 
 
-def _split(value: str) -> tuple[int, ...]:
+def split_ids(value: str) -> tuple[int, ...]:
     return tuple(int(v) for v in value.split(",") if v)
 
 
@@ -283,17 +281,3 @@ def load_page(session: Session, plan: DigestPlan, page: PlannedPage, *, now: dat
     """A planned page with its items as they are now (current status, priority re-scored at `now`)."""
     items = load_items(session, list(page.ids), now=now)
     return PageView(plan.summary, items, page.page_no, plan.total_pages, plan.overflow, page.kind)
-
-
-def page_view(session: Session, *, channel_id: str, ts: str, now: datetime) -> PageView | None:
-    """The page shown in a Slack message, to redraw it after a claim or a close."""
-    page = page_for_message(session, channel_id, ts)
-    if page is None:
-        return None
-    run = session.get(DigestRun, page.run_id)
-    team = session.get(Team, run.team_id) if run else None
-    if run is None or team is None:
-        return None
-    plan = _plan_from_run(session, team, run, now)
-    planned = next(p for p in plan.pages if p.id == page.id)
-    return load_page(session, plan, planned, now=now)

@@ -10,13 +10,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select, type_coerce
+from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select, type_coerce
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
+from bot.scales import DIGEST_TIERS
 from bot.services.customers.priority import AGE_CAP, HOURS_PER_AGE_POINT
 from models.types import table_of
 from models.verbatim import Status, Verbatim
+
+TIER_FLOORS = tuple(tier.floor for tier in DIGEST_TIERS)  # highest first
 
 
 def age_points_sql(received_at: ColumnElement[datetime], now: datetime) -> ColumnElement[int]:
@@ -36,22 +39,13 @@ def age_points_sql(received_at: ColumnElement[datetime], now: datetime) -> Colum
     return tree(0, AGE_CAP)
 
 
-def ranking_query(
-    session: Session,
-    team_id: int | None,
-    *,
-    start: datetime,
-    end: datetime,
-    now: datetime,
-) -> Select[Any]:
-    """Untreated verbatims of a team imported in (start, end], highest priority first, the worse reading
-    first among equals, then oldest. Columns: id, priority, received_at (raw), reason, score, scale.
-    (`digest.ordered_items` then groups them into tiers and reasons for display.)"""
+def _ranked(session: Session, team_id: int | None, *, start: datetime, end: datetime, now: datetime) -> Any:
+    """The digest's candidates with their priority at `now`, computed once per row (a MATERIALIZED CTE)."""
     c = table_of(Verbatim).c
     postgres = session.get_bind().dialect.name == "postgresql"
     least = func.least if postgres else func.min  # SQLite's two-argument min()
     priority = least(c.priority_base + age_points_sql(c.received_at, now), 100).label("priority")
-    ranked = (
+    return (
         select(c.id, priority, c.received_at, c.reason, c.score, c.scale, c.sentiment)
         .where(
             c.team_id == team_id,
@@ -63,12 +57,55 @@ def ranking_query(
         .cte("ranked")
         .prefix_with("MATERIALIZED")  # computed once per row, not again in each ORDER BY term
     )
-    r = ranked.c
-    received = type_coerce(r.received_at, NullType)  # parsed by _as_utc: SQLAlchemy's SQLite parser is slow
-    return select(r.id, r.priority, received, r.reason, r.score, r.scale).order_by(
+
+
+def _rank_order(r: Any) -> tuple[Any, ...]:
+    return (
         r.priority.desc(),
         case((r.sentiment.is_(None), 1), else_=0),  # equal priority: the comment that reads worse first
         r.sentiment,
         r.received_at,
         r.id,
     )
+
+
+def ranking_query(
+    session: Session,
+    team_id: int | None,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> Select[Any]:
+    """Untreated verbatims of a team imported in (start, end], highest priority first, the worse reading
+    first among equals, then oldest. Columns: id, priority, received_at (raw), reason, score, scale.
+    (`digest.ordered_items` then groups them into tiers and reasons for display.)"""
+    r = _ranked(session, team_id, start=start, end=end, now=now).c
+    received = type_coerce(r.received_at, NullType)  # parsed by _as_utc: SQLAlchemy's SQLite parser is slow
+    return select(r.id, r.priority, received, r.reason, r.score, r.scale).order_by(*_rank_order(r))
+
+
+def display_ids_query(
+    session: Session, team_id: int | None, *, start: datetime, end: datetime, now: datetime
+) -> Select[Any]:
+    """The ids of `ranking_query` in the digest's display order (`digest.ordered_items`'s), ordered by the
+    store: tiers (most urgent first), then reason groups by their top priority (then by name, as Python
+    compares strings: byte order), then the ranking order. Only ids come back."""
+    r = _ranked(session, team_id, start=start, end=end, now=now).c
+    floors = enumerate(TIER_FLOORS[:-1])
+    tier = case(*((r.priority >= floor, rank) for rank, floor in floors), else_=len(TIER_FLOORS) - 1)
+    key: ColumnElement[Any] = case((or_(r.reason.is_(None), r.reason == ""), literal("~")), else_=r.reason)
+    if session.get_bind().dialect.name == "postgresql":
+        key = key.collate("C")  # Python's order, not the database locale's
+    grouped = select(
+        r.id,
+        tier.label("tier"),
+        func.max(r.priority).over(partition_by=(tier, r.reason)).label("top"),
+        key.label("key"),
+        r.reason,
+        r.priority,
+        r.sentiment,
+        r.received_at,
+    ).subquery("grouped")
+    g = grouped.c
+    return select(g.id).order_by(g.tier, g.top.desc(), g.key, g.reason, *_rank_order(g))

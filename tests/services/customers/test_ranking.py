@@ -1,13 +1,13 @@
 """The digest is ranked by the store: the age-free priority kept at import plus the age at `now` in SQL.
 
-Checked against the Python formula on both stores: same priorities, same display order."""
+Checked against the Python formula on both stores: same priorities, same display order (also when the store orders the ids for the plan)."""
 
 from __future__ import annotations
 
 import random
 from datetime import timedelta
 
-from bot.services.customers.digest import load_items, ordered_items, rank_for_digest
+from bot.services.customers.digest import display_ids, load_items, ordered_items, rank_for_digest
 from tests.factories import add_verbatims, make_team, record
 
 TEXTS = [
@@ -32,7 +32,7 @@ def test_the_store_ranks_exactly_as_the_formula_at_any_time(factory, session, no
             text=rng.choice(TEXTS) or "ok",
             score=rng.choice([None, 0, 3, 6, 7, 9, 10]),
             hours_ago=rng.choice([0, 0.5, 2, 5.99, 6, 6.01, 30, 45.9, 46, 47, 200]),
-            reason=rng.choice([None, "billing", "delivery"]),
+            reason=rng.choice([None, "billing", "delivery", "Billing", "écoute", "zèle"]),  # byte order
         )
         for n in range(120)
     ]
@@ -46,6 +46,8 @@ def test_the_store_ranks_exactly_as_the_formula_at_any_time(factory, session, no
         shown = ordered_items(ranked)  # the display order: tiers, then reasons
         expected = ordered_items(sorted(items, key=lambda i: -i.priority))
         assert [(i.priority, i.reason) for i in expected] == [(r.priority, r.reason) for r in shown]
+        in_store = display_ids(session, team, start=now - timedelta(days=30), end=at, now=at)
+        assert in_store == [r.id for r in shown]  # the plan's order, put by the store
         assert len(ranked) == 120
 
 
