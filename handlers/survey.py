@@ -109,7 +109,8 @@ def _team_tz(session, round_id: int) -> str:
     return team_of(session, round_id).timezone
 
 
-def redraw(deps: Deps, *, respond: Respond, round_id: int, user: str) -> None:
+def _survey_dm(deps: Deps, *, round_id: int, user: str) -> tuple[list[dict], str]:
+    """The person's survey DM as it stands now (blocks, text): one reading for every redraw."""
     with session_scope(deps.factory) as session:
         dm = dm_for_person(
             session,
@@ -121,7 +122,11 @@ def redraw(deps: Deps, *, respond: Respond, round_id: int, user: str) -> None:
             now=deps.clock.now(),
         )
         k = session.get(SurveyRound, round_id).threshold  # type: ignore[union-attr]
-    blocks, text = ui.build_survey_dm(dm, k=k)
+    return ui.build_survey_dm(dm, k=k)
+
+
+def redraw(deps: Deps, *, respond: Respond, round_id: int, user: str) -> None:
+    blocks, text = _survey_dm(deps, round_id=round_id, user=user)
     respond(blocks=blocks, text=text, replace_original=True)
 
 
@@ -189,18 +194,8 @@ def handle_survey_comment(*, deps: Deps, ack: Ack, body: dict, view: dict, clien
 def _update_dm(
     *, deps: Deps, client: WebClient, body: dict, round_id: int, user: str, channel: str, ts: str
 ) -> None:
-    with _person_lock(round_id, user), session_scope(deps.factory) as session:
-        dm = dm_for_person(
-            session,
-            secret=deps.settings.require_secret(),
-            round_id=round_id,
-            user_id=user,
-            bank=deps.survey_questions,
-            taxonomy=deps.taxonomy,
-            now=deps.clock.now(),
-        )
-        k = session.get(SurveyRound, round_id).threshold  # type: ignore[union-attr]
-    blocks, text = ui.build_survey_dm(dm, k=k)
+    with _person_lock(round_id, user):
+        blocks, text = _survey_dm(deps, round_id=round_id, user=user)
     client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
 
 
