@@ -220,7 +220,9 @@ def _trend(ax, answer: KpiAnswer, points: list) -> None:
     ax.set_xticks(xs, labels, fontsize=8)
     ax.set_xlim(-0.5, len(points) - 0.5)
     unit = answer.trend_unit or answer.breakdown or "week"
-    ax.set_xlabel(f"{unit.capitalize()} starting (n = {answer.metric.unit})")
+    ax.set_xlabel(
+        f"{unit.capitalize()} {'opening' if unit == 'round' else 'starting'} (n = {answer.metric.unit})"
+    )
     ax.set_ylabel(axis_label(answer.metric))
     if answer.metric.headline is Headline.NPS:
         ax.axhline(0, color=MUTED, linewidth=0.8)

@@ -78,6 +78,23 @@ _PHRASES: dict[str, str] = {
     "No": "Aucune",
     "in": "sur",
     "to": "au",
+    # survey rounds (employees/round_figures.py)
+    "are hidden and left out of every total": "sont masqués et exclus de tous les totaux",
+    "round(s) left out of every figure": "tour(s) exclu(s) de tous les chiffres",
+    "fewer than": "moins de",
+    "answers": "réponses",
+    "answered": "ont répondu",
+    "surveyed": "interrogés",
+    "opened": "ouvert le",
+    "last round": "dernier tour",
+    "the round before": "le tour précédent",
+    "vs the round before": "par rapport au tour précédent",
+    "Round before": "Tour précédent",
+    "no closed round": "aucun tour clos",
+    "Round by round": "Tour par tour",
+    "round": "tour",
+    "rounds": "tours",
+    "Round": "Tour",
     # periods
     "last week": "la semaine dernière",
     "this week": "cette semaine",
@@ -174,6 +191,10 @@ def translate(text: str, language: str, phrases: Mapping[str, str] | None = None
         return text
     table = _PHRASES if phrases is None else phrases
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
+    text = re.sub(r"\blast (\d+) rounds\b", r"\1 derniers tours", text)
+    text = re.sub(r"\b(?:the )?(\d+) rounds before\b", r"les \1 tours précédents", text)
+    text = re.sub(r"\b(\d+) rounds? before\b", r"\1 tour(s) avant", text)
+    text = re.sub(r"\b(\d[\d,]*) of (\d[\d,]*)\b", r"\1 sur \2", text)  # "6 of 18 answered"
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
     text = _pattern(tuple(table)).sub(lambda m: table[m.group(0)], text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ([A-Z][a-z]{2})\b", _french_day, text)

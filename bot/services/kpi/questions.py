@@ -11,12 +11,11 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
 from bot.errors import InvalidInput
 from bot.services.kpi import period_words as words
 from bot.services.kpi.metrics import all_metrics, get_metric, metric_phrases
-from bot.services.kpi.period_words import Breakdown, Dimension, TimeUnit, Token
+from bot.services.kpi.period_words import Breakdown, Dimension, Token, TrendUnit
 from bot.services.kpi.periods import (
     Period,
     PeriodError,
@@ -44,9 +43,10 @@ class KpiQuery:
     agent: str | None
     breakdown: Breakdown | None
     trend: int | None  # number of weekly / monthly points; the period is exactly those weeks / months
-    trend_unit: Literal["week", "month"] | None
+    trend_unit: TrendUnit | None  # "round": one point per survey round (`rounds` of them)
     share: bool
     understood: tuple[str, ...]  # human phrases of what was understood, for the reply
+    rounds: int | None = None  # each team's last N closed survey rounds ("last round": 1), not a period
 
 
 class QueryNotUnderstood(InvalidInput):
@@ -74,7 +74,8 @@ class _State:
     period: Period | None = None
     filters: dict[Dimension, str] = field(default_factory=dict)
     breakdown: Breakdown | None = None
-    trend: tuple[int, TimeUnit] | None = None
+    trend: tuple[int, TrendUnit] | None = None
+    rounds: int | None = None
     share: bool = False
     notes: list[str] = field(default_factory=list)  # what went wrong, said specifically
     unclear: list[str] = field(default_factory=list)  # phrases simply not understood
@@ -112,11 +113,13 @@ def parse_kpi_query(
     _take_metric(s, metric)
     s.share = bool(words.claim_all(s.toks, words.SHARE_WORDS))
     _take_breakdown(s)
+    _take_last_rounds(s, today)
     _take_trend(s, today)
     _take_keyword_filters(s)
     _take_period(s, today)
     _take_for(s)
     _take_rest(s)
+    _check_rounds(s)
     period = s.period or parse_period("this month", today=today)
     understood = _understood(s, period)
     if s.notes or s.unclear or s.metric is None:
@@ -126,7 +129,7 @@ def parse_kpi_query(
         metric=s.metric, period=period, period_given=s.period is not None, team=f.get("team"),
         channel=f.get("channel"), reason=f.get("reason"), agent=f.get("agent"), breakdown=s.breakdown,
         trend=s.trend[0] if s.trend else None, trend_unit=s.trend[1] if s.trend else None, share=s.share,
-        understood=tuple(understood),
+        understood=tuple(understood), rounds=s.rounds,
     )  # fmt: skip
 
 
@@ -137,6 +140,7 @@ def _reserved(s: _State, key: str) -> bool:
 
 def _take_metric(s: _State, given: Metric | None) -> None:
     found = dict(words.claim_all(s.toks, s.metrics))
+    _near_metric(s, found)
     s.metric = given or (next(iter(found)) if len(found) == 1 else None)
     if given and (others := set(found) - {given}):
         mine, other = get_metric(given), get_metric(others.pop())
@@ -146,7 +150,24 @@ def _take_metric(s: _State, given: Metric | None) -> None:
     elif len(found) > 1:
         s.problem(None, f"One metric at a time: {' or '.join(get_metric(k).label for k in found)}?")
     elif s.metric is None:
-        s.problem(None, f"Which metric: {' or '.join(m.label for m in all_metrics())}?")
+        s.problem(None, f"Which metric: {' or '.join(m.label for m in all_metrics() if m.listed)}?")
+
+
+def _near_metric(s: _State, found: dict[Metric, str]) -> None:
+    """ "driver worklod": a metric phrase ("driver") and a word that makes it close to a longer one
+    ("driver workload") is that longer one misspelt: said, with the spelling, rather than read as "driver"."""
+    for key, phrase in list(found.items()):
+        at = next((i for i, t in enumerate(s.toks) if t.used and " ".join(
+            x.raw for x in s.toks[i : i + len(phrase.split())]) == phrase), None)  # fmt: skip
+        nxt = at + len(phrase.split()) if at is not None else len(s.toks)
+        if nxt >= len(s.toks) or s.toks[nxt].used or _reserved(s, s.toks[nxt].key):
+            continue
+        typed = " ".join(t.key for t in s.toks[at : nxt + 1])
+        longer = {k: v for k, v in s.metrics.items() if len(k.split()) > len(phrase.split())}
+        if (near := words.did_you_mean(typed, longer, 0.8)) and longer[near] != key:
+            s.toks[nxt].used = True
+            s.problem(f"{phrase} {s.toks[nxt].raw}", f'I don\'t know "{phrase} {s.toks[nxt].raw}".',
+                      f'Did you mean "{s.vocab.get(near, near)}"?')  # fmt: skip
 
 
 def _take_breakdown(s: _State) -> None:
@@ -164,6 +185,39 @@ def _take_breakdown(s: _State) -> None:
     s.breakdown = next(iter(found), None)
 
 
+def _take_last_rounds(s: _State, today: date) -> None:
+    """ "last round", "dernier tour", "last 3 rounds": each team's last closed survey round(s)."""
+    for i in range(len(s.toks)):
+        if (found := words.read_last_rounds(s.toks, i)) is not None:
+            count, length = found
+            phrase = words.claim(s.toks, i, length)
+            if s.rounds is not None:
+                s.problem(phrase, f'Two round phrases: "{phrase}" and the one before. Which one?')
+            elif not 1 <= count <= words.TREND_LIMITS["round"][1]:
+                s.problem(phrase, f'"{phrase}": between 1 and {words.TREND_LIMITS["round"][1]} rounds.')
+            else:
+                s.rounds = count
+                s.period = _rounds_period(count, today)
+
+
+def _rounds_period(count: int, today: date) -> Period:
+    """A stand-in until the engine finds the rounds (it names their real dates)."""
+    return Period(today, today, "last round" if count == 1 else f"last {count} rounds")
+
+
+def _check_rounds(s: _State) -> None:
+    """Rounds are for metrics counted by survey round; a round question has no weeks or months."""
+    if s.rounds is None or s.metric is None:
+        return
+    metric = get_metric(s.metric)
+    if metric.round_column is None:
+        by_round = " · ".join(m.slash for m in all_metrics() if m.round_column and m.listed)
+        s.problem(None, f"{metric.label} is not counted by survey round: ask for a period (last week, "
+                  f"this month). By round: {by_round}.")  # fmt: skip
+    elif s.breakdown in ("week", "month"):
+        s.problem(None, f'A round question has no {s.breakdown}s: drop "by {s.breakdown}".')
+
+
 def _take_trend(s: _State, today: date) -> None:
     """ "trend 12 weeks": that many calendar weeks (months) ending with the current one, a point each."""
     start = next((i for i, t in enumerate(s.toks) if not t.used and t.key in words.TREND_WORDS), None)
@@ -171,6 +225,9 @@ def _take_trend(s: _State, today: date) -> None:
         return
     count, unit, end = words.read_trend(s.toks, start)
     phrase = words.claim(s.toks, start, end - start)
+    if unit == "round" or (unit is None and s.rounds is not None):
+        _round_trend(s, phrase, count if count is not None else s.rounds, today)
+        return
     by_time = s.breakdown if s.breakdown in ("week", "month") else None
     unit = unit or by_time or "week"
     if by_time:
@@ -184,6 +241,19 @@ def _take_trend(s: _State, today: date) -> None:
         return
     s.trend = (count, unit)
     s.period = trend_period(count, unit, today=today, until=_trend_end(s, end))
+
+
+def _round_trend(s: _State, phrase: str, count: int | None, today: date) -> None:
+    """ "trend 8 rounds", "tendance 8 tours": one point per round, each team's last N closed rounds."""
+    default, most = words.TREND_LIMITS["round"]
+    count = default if count is None or (count == 1 and s.rounds == 1) else count
+    if not 2 <= count <= most:
+        s.problem(phrase, f'"{phrase}": a trend needs between 2 and {most} rounds.')
+    elif s.rounds not in (None, count, 1):
+        s.problem(phrase, f'"{phrase}" and the last {s.rounds} rounds: which one?')
+    else:
+        s.trend, s.rounds = (count, "round"), count
+        s.period = _rounds_period(count, today)
 
 
 def _trend_end(s: _State, after: int) -> date | None:
@@ -235,7 +305,9 @@ def _take_period(s: _State, today: date) -> None:
         except PeriodError as error:
             s.problem(phrase, error.message, error.hints[0] if error.hints else None)
             continue
-        if s.trend:
+        if s.rounds is not None:
+            s.problem(phrase, f'Rounds name their own dates: drop "{phrase}" or the rounds.')
+        elif s.trend:
             s.problem(phrase, f'A trend covers its own period: drop "{phrase}" or the trend.')
         elif s.period is not None:
             s.problem(phrase, f'Two periods: "{s.period.label}" and "{period.label}". Which one?')
