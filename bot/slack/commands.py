@@ -34,9 +34,17 @@ COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("/nps", "NPS for a period, team or channel", "last week by channel", "kpi"),
     SlashCommand("/csat", "CSAT for a period, team or channel", "this month by channel", "kpi"),
     SlashCommand(
-        "/enps", "eNPS from the weekly survey (anonymous, whole weeks)", "last month by team", "kpi"
+        "/enps",
+        "eNPS from the weekly survey (anonymous, whole rounds)",
+        "last month by team | last round",
+        "kpi",
     ),
-    SlashCommand("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks", "kpi"),
+    SlashCommand(
+        "/kpi",
+        "Any KPI: /kpi nps last month for Billing, /kpi participation last round (/kpi help)",
+        "nps trend 12 weeks | participation last round | help",
+        "kpi",
+    ),
     SlashCommand(
         "/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]", "pulse"
     ),

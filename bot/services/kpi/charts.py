@@ -166,8 +166,8 @@ def _errors(answer: KpiAnswer, rows: list) -> list[list[float]]:
             lower.append(0.0)
             upper.append(0.0)
         elif r.interval is not None and (r.margin is None or needs_interval(r.value, r.margin, low, high)):
-            lower.append(r.value - r.interval[0])
-            upper.append(r.interval[1] - r.value)
+            lower.append(max(0.0, r.value - r.interval[0]))  # 99.999... - 100 must not be a negative bar
+            upper.append(max(0.0, r.interval[1] - r.value))
         else:
             lower.append(r.margin or 0.0)
             upper.append(r.margin or 0.0)
