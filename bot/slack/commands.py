@@ -72,7 +72,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "survey",
         "survey status | schedule --team T --day monday --at 10:00 | open --team T | close --team T | questions",
-        "the weekly survey",
+        "the weekly survey (also in the App Home: Open a round now, Close round now, Status)",
         "survey",
         admin=True,
     ),
@@ -104,7 +104,10 @@ def help_text() -> str:
     ]
     lines.append("*Admin* (admins only)")
     lines += [f"• `{SYMMETRY} {s.usage}`: {s.description}" for s in SUBCOMMANDS if s.admin]
-    lines.append("Ask in words, e.g. `/nps last week by channel`, or mention @Symmetry with a question.")
+    lines.append(
+        "Ask in words, e.g. `/nps last week by channel`, `/kpi participation last round`, or mention "
+        "@Symmetry with a question; `/kpi help` lists the metrics."
+    )
     return "\n".join(lines)
 
 
