@@ -175,6 +175,7 @@ def translate(text: str, language: str, phrases: Mapping[str, str] | None = None
     table = _PHRASES if phrases is None else phrases
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
+    text = re.sub(r"\b(the )?(last|previous) (\d+) (week|month|day)s?\b", _french_span, text)
     text = _pattern(tuple(table)).sub(lambda m: table[m.group(0)], text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ([A-Z][a-z]{2})\b", _french_day, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS_EN)})\b", lambda m: _MONTHS_FR[_MONTHS_EN.index(m.group(1))], text)
@@ -182,6 +183,22 @@ def translate(text: str, language: str, phrases: Mapping[str, str] | None = None
     text = re.sub(rf"(?<=\d )({'|'.join(short)})\b", lambda m: _SHORT_FR[short.index(m.group(1))], text)
     text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82.4 -> 82,4
     return re.sub(r"(\d)[ \u202f]?%", "\\1\u00a0%", text)  # 82,4% -> 82,4 % (no-break space)
+
+
+_UNITS_FR = {"week": ("semaine", "f"), "month": ("mois", "m"), "day": ("jour", "m")}
+
+
+def _french_span(m: re.Match[str]) -> str:
+    """Say "last 4 weeks" as "4 dernières semaines" and "the previous 3 months" as "les 3 mois précédents"."""
+    the, which, n, unit = m.group(1), m.group(2), int(m.group(3)), m.group(4)
+    noun, gender = _UNITS_FR[unit]
+    plural = "s" if n > 1 else ""
+    noun += plural if not noun.endswith("s") else ""
+    ending = ("e" if gender == "f" else "") + plural
+    article = ("les " if n > 1 else "la " if gender == "f" else "le ") if the else ""
+    if which == "last":
+        return f"{article}{n} {'dernière' if gender == 'f' else 'dernier'}{plural} {noun}"
+    return f"{article}{n} {noun} précédent{ending}"
 
 
 def _french_day(m: re.Match[str]) -> str:

@@ -99,3 +99,12 @@ def test_a_french_table_has_french_figures_and_stays_aligned(factory, session, n
     rows_shown = [line for line in lines[1:] if "\u00a0%" in line and "nov." in line]
     assert len(rows_shown) == 4 and "2–8 nov. 2026" in rows_shown[1]
     assert {line.index("±") for line in rows_shown} == {header.index("±")}  # columns line up
+
+
+def test_a_span_of_weeks_months_or_days_reads_as_french_would_say_it() -> None:
+    assert translate("NPS, last 4 weeks (2–29 Nov)", "fr") == "NPS, 4 dernières semaines (2–29 nov.)"
+    assert translate("last 3 months", "fr") == "3 derniers mois"
+    assert translate("in the last 2 weeks", "fr") == "sur les 2 dernières semaines"
+    assert translate("the previous 3 months", "fr") == "les 3 mois précédents"
+    assert translate("previous 4 weeks", "fr") == "4 semaines précédentes"
+    assert translate("last week", "fr") == "la semaine dernière"
