@@ -9,7 +9,7 @@ replaced where the whole phrase stands). Dates become "lun. 16 nov. 2026".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from sqlmodel import Session
@@ -167,12 +167,24 @@ def _person_settings(session: Session, asker: str) -> tuple[str | None, str | No
     return (row[0], row[1]) if row else (None, None)
 
 
-def translate(text: str, language: str, phrases: Mapping[str, str] | None = None) -> str:
+def translate(
+    text: str, language: str, phrases: Mapping[str, str] | None = None, keep: Iterable[str] = ()
+) -> str:
     """`text` as composed in English by the answer modules, in `language` (English: unchanged).
-    `phrases`: another English -> French table with the same rules (the digest's words)."""
+    `phrases`: another English -> French table with the same rules (the digest's words).
+    `keep`: names (teams, channels, reasons) left exactly as written: "Support in Paris" stays so."""
     if language != "fr" or not text:
         return text
-    table = _PHRASES if phrases is None else phrases
+    kept = sorted({k for k in keep if k and k in text}, key=len, reverse=True)
+    for i, name in enumerate(kept):  # private-use marks no phrase or number rule can touch
+        text = text.replace(name, f"\ue000{chr(0xE100 + i)}\ue001")
+    text = _translate(text, _PHRASES if phrases is None else phrases)
+    for i, name in enumerate(kept):
+        text = text.replace(f"\ue000{chr(0xE100 + i)}\ue001", name)
+    return text
+
+
+def _translate(text: str, table: Mapping[str, str]) -> str:
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
     text = re.sub(r"\b(the )?(last|previous) (\d+) (week|month|day)s?\b", _french_span, text)
