@@ -195,6 +195,9 @@ def round_points(metric: Metric, blocks: Sequence[Block], count: int) -> tuple[T
     for b in sorted(blocks, key=lambda b: b.number):
         by_team[b.team_id].append(b)
     first = min((b.opens_on for b in blocks), default=date.today())  # only labels an empty point
+    count = max(
+        1, min(count, max((len(bs) for bs in by_team.values()), default=1))
+    )  # no point before any round
     points = []
     for i in range(count):
         back = count - 1 - i

@@ -39,6 +39,8 @@ def axis_label(metric: Metric) -> str:
         return f"{metric.label} (% of {scale.top_min}-{scale.high} answers)"
     if kind is Headline.MEAN and scale:
         return f"{metric.label} (mean, {scale.low}-{scale.high})"
+    if kind is Headline.RATE:
+        return f"{metric.label} (% of {metric.unit} who {metric.part})"
     return f"{metric.label} ({metric.unit})"
 
 
@@ -130,7 +132,8 @@ def chart_title(answer: KpiAnswer) -> str:
         answer.points or answer.breakdown in TIME_ROWS
     ):  # the trend's period label already says "weekly trend over ..."
         period = fmt_range(answer.period.start, answer.period.end)
-        what = f"{metric_name(answer)} {answer.trend_unit or answer.breakdown or 'week'}ly trend"
+        unit = answer.trend_unit or answer.breakdown or "week"
+        what = f"{metric_name(answer)} {'round by round' if unit == 'round' else f'{unit}ly trend'}"
     else:
         period = answer.period.label
         what = f"{metric_name(answer)} by {BREAKDOWN_NAMES.get(answer.breakdown or '', 'group').lower()}"
@@ -141,8 +144,10 @@ def chart_footer(answer: KpiAnswer) -> str:
     total = f"{metric_name(answer)} {format_value(answer, answer.value)}"
     if answer.margin is not None:
         total += f" ±{answer.margin:.1f} (95%)"
+    small = f"Groups under {answer.min_group_size} {answer.metric.unit} are not shown as numbers. "
     return (
-        f"Overall {total}. Groups under {answer.min_group_size} {answer.metric.unit} are not shown as numbers. "
+        f"Overall {total}. "
+        + (small if answer.min_group_size > 1 else "")
         + (f"Groups of fewer than {answer.min_people} people are hidden. " if answer.min_people else "")
         + f"Dates in {answer.timezone}."
     )

@@ -92,6 +92,25 @@ _PHRASES: dict[str, str] = {
     "Round before": "Tour précédent",
     "no closed round": "aucun tour clos",
     "Round by round": "Tour par tour",
+    "% of surveyed who answered": "% des interrogés qui ont répondu",
+    "round by round": "tour par tour",
+    "no answers": "aucune réponse",
+    "Driver score": "Score du levier",
+    "Driver:": "Levier :",
+    "Service quality (employees)": "Qualité de service (employés)",
+    "Predicted NPS": "NPS prédit",
+    **{
+        en: fr
+        for en, fr in (
+            ("recognition", "reconnaissance"),
+            ("workload", "charge de travail"),
+            ("tools", "outils"),
+            ("training", "formation"),
+            ("manager support", "soutien du manager"),
+            ("autonomy", "autonomie"),
+            ("customer focus", "orientation client"),
+        )
+    },  # the drivers' labels
     "round": "tour",
     "rounds": "tours",
     "Round": "Tour",
@@ -204,7 +223,7 @@ def translate(
 def _translate(text: str, table: Mapping[str, str]) -> str:
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
     text = re.sub(r"\blast (\d+) rounds\b", r"\1 derniers tours", text)
-    text = re.sub(r"\b(?:the )?(\d+) rounds before\b", r"les \1 tours précédents", text)
+    text = re.sub(r"\bthe (\d+) rounds before\b", r"les \1 tours précédents", text)
     text = re.sub(r"\b(\d+) rounds? before\b", r"\1 tour(s) avant", text)
     text = re.sub(r"\b(\d[\d,]*) of (\d[\d,]*)\b", r"\1 sur \2", text)  # "6 of 18 answered"
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)

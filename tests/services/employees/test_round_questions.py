@@ -96,9 +96,9 @@ def test_driver_workload_trend_8_rounds_is_one_point_per_workload_round(factory,
         reply = _ask(session, "driver workload trend 8 rounds for Paris")
         assert reply.query.metric == "driver_workload" and reply.query.trend_unit == "round"
         points = reply.answer.points
-        assert len(points) == 8
+        # Paris asked about workload in rounds 2 and 6 only: two points (no empty point before any round)
+        assert len(points) == 2
         shown = [p for p in points if p.n]
-        # Paris asked about workload in rounds 2 and 6 only: two points with answers, the rest empty
         assert [p.label for p in shown] == ["round 2 (5 Oct)", "round 6 (2 Nov)"]
         assert all(p.value is not None for p in shown)
         assert reply.chart is not None and reply.chart.startswith(b"\x89PNG")
@@ -131,7 +131,7 @@ def test_french_round_questions(factory, two_teams) -> None:  # type: ignore[no-
         vague = _ask(session, "enps de la dernière vague")
         assert vague.query.rounds == 1 and vague.answer.n == 6
         trend = _ask(session, "levier charge de travail tendance 8 tours")
-        assert trend.query.metric == "driver_workload" and len(trend.answer.points) == 8
+        assert trend.query.metric == "driver_workload" and len(trend.answer.points) == 2
         assert "Tour par tour" in trend.text
 
 
