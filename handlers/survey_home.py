@@ -40,7 +40,8 @@ def handle_survey_home_action(body: dict, client: WebClient, *, deps: Deps) -> N
     try:
         team_id, team = _team(deps, user, action.get("value", ""))
         note, status = None, None
-        if action["action_id"] == SurveyHomeAction.OPEN:
+        if action["action_id"] == SurveyHomeAction.OPEN:  # the DMs go at Slack's pace: say so at once
+            publish_home(deps, client, user, note=f"{team}: opening a round, sending the survey DMs…")
             note = open_round_now(deps, team)
         elif action["action_id"] == SurveyHomeAction.CLOSE:
             note = close_round_now(deps, team)
