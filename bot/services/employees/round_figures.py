@@ -62,7 +62,10 @@ def round_answer(session: Session, ask: _Ask, names: dict[int, str], *, now: dat
     if q.breakdown == "team":
         extra = {"breakdown": "team", "rows": team_rows(metric, current, names, one_round=q.rounds == 1)}
     elif q.trend_unit == "round":
-        extra = {"trend_unit": "round", "points": round_points(metric, current, q.rounds or 0)}
+        extra = {
+            "trend_unit": "round",
+            "points": round_points(metric, current, q.rounds or 0, today=q.period.end),
+        }
     elif q.trend or q.breakdown in ("week", "month"):
         extra = _by_time(metric, ask, current)
     left_out = sum(1 for b in current if b.tally.n and not b.shown)
@@ -189,12 +192,14 @@ def _row(metric: Metric, label: str, blocks: Sequence[Block], start: date | None
     return BreakdownRow(label, counts.n, counts.value, counts.margin, None, False, start, interval=interval)
 
 
-def round_points(metric: Metric, blocks: Sequence[Block], count: int) -> tuple[TrendPoint, ...]:
+def round_points(
+    metric: Metric, blocks: Sequence[Block], count: int, *, today: date
+) -> tuple[TrendPoint, ...]:
     """Point i: each team's i-th round from the end (the last point: every team's last round)."""
     by_team: dict[int, list[Block]] = defaultdict(list)
     for b in sorted(blocks, key=lambda b: b.number):
         by_team[b.team_id].append(b)
-    first = min((b.opens_on for b in blocks), default=date.today())  # only labels an empty point
+    first = min((b.opens_on for b in blocks), default=today)  # only dates an empty point
     count = max(
         1, min(count, max((len(bs) for bs in by_team.values()), default=1))
     )  # no point before any round
