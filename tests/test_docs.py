@@ -24,3 +24,13 @@ def test_the_readme_names_every_command_and_scope_the_manifest_asks_for() -> Non
         assert f"`{command['command']}`" in readme, command["command"]
     for scope in manifest["oauth_config"]["scopes"]["bot"]:
         assert f" {scope} " in readme.replace("`", " "), scope
+
+
+def test_every_setting_is_in_env_example_and_in_the_readme_table() -> None:
+    from bot.config import Settings
+
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert re.search(rf"^#?\s*{name}=", example, re.M), f"{name} missing from .env.example"
+        assert readme.count(f"| `{name}` |") == 1, f"{name}: one row in the README settings table"
