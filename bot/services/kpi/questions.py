@@ -14,6 +14,7 @@ from datetime import date
 
 from bot.errors import InvalidInput
 from bot.services.kpi import period_words as words
+from bot.services.kpi import question_rounds as rounds
 from bot.services.kpi.metrics import all_metrics, get_metric, metric_phrases
 from bot.services.kpi.period_words import Breakdown, Dimension, Token, TrendUnit
 from bot.services.kpi.periods import (
@@ -82,6 +83,10 @@ class _State:
     not_understood: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
 
+    def reserved(self, key: str) -> bool:
+        """A word of the question's vocabulary (never read as a name)."""
+        return key in words.ALL_WORDS or any(key in phrase.split() for phrase in self.metrics)
+
     def problem(self, phrase: str | None, note: str | None = None, suggestion: str | None = None) -> None:
         self.not_understood += [phrase] if phrase else []
         self.notes += [note] if note else []
@@ -113,13 +118,13 @@ def parse_kpi_query(
     _take_metric(s, metric)
     s.share = bool(words.claim_all(s.toks, words.SHARE_WORDS))
     _take_breakdown(s)
-    _take_last_rounds(s, today)
+    rounds.take_last_rounds(s, today)
     _take_trend(s, today)
     _take_keyword_filters(s)
     _take_period(s, today)
     _take_for(s)
     _take_rest(s)
-    _check_rounds(s)
+    rounds.check_rounds(s)
     period = s.period or parse_period("this month", today=today)
     understood = _understood(s, period)
     if s.notes or s.unclear or s.metric is None:
@@ -133,14 +138,9 @@ def parse_kpi_query(
     )  # fmt: skip
 
 
-def _reserved(s: _State, key: str) -> bool:
-    """A word of the question's vocabulary (never read as a name)."""
-    return key in words.ALL_WORDS or any(key in phrase.split() for phrase in s.metrics)
-
-
 def _take_metric(s: _State, given: Metric | None) -> None:
     found = dict(words.claim_all(s.toks, s.metrics))
-    _near_metric(s, found)
+    rounds.near_metric(s, found)
     s.metric = given or (next(iter(found)) if len(found) == 1 else None)
     if given and (others := set(found) - {given}):
         mine, other = get_metric(given), get_metric(others.pop())
@@ -151,23 +151,6 @@ def _take_metric(s: _State, given: Metric | None) -> None:
         s.problem(None, f"One metric at a time: {' or '.join(get_metric(k).label for k in found)}?")
     elif s.metric is None:
         s.problem(None, f"Which metric: {' or '.join(m.label for m in all_metrics() if m.listed)}?")
-
-
-def _near_metric(s: _State, found: dict[Metric, str]) -> None:
-    """ "driver worklod": a metric phrase ("driver") and a word that makes it close to a longer one
-    ("driver workload") is that longer one misspelt: said, with the spelling, rather than read as "driver"."""
-    for key, phrase in list(found.items()):
-        at = next((i for i, t in enumerate(s.toks) if t.used and " ".join(
-            x.raw for x in s.toks[i : i + len(phrase.split())]) == phrase), None)  # fmt: skip
-        nxt = at + len(phrase.split()) if at is not None else len(s.toks)
-        if nxt >= len(s.toks) or s.toks[nxt].used or _reserved(s, s.toks[nxt].key):
-            continue
-        typed = " ".join(t.key for t in s.toks[at : nxt + 1])
-        longer = {k: v for k, v in s.metrics.items() if len(k.split()) > len(phrase.split())}
-        if (near := words.did_you_mean(typed, longer, 0.8)) and longer[near] != key:
-            s.toks[nxt].used = True
-            s.problem(f"{phrase} {s.toks[nxt].raw}", f'I don\'t know "{phrase} {s.toks[nxt].raw}".',
-                      f'Did you mean "{s.vocab.get(near, near)}"?')  # fmt: skip
 
 
 def _take_breakdown(s: _State) -> None:
@@ -185,39 +168,6 @@ def _take_breakdown(s: _State) -> None:
     s.breakdown = next(iter(found), None)
 
 
-def _take_last_rounds(s: _State, today: date) -> None:
-    """ "last round", "dernier tour", "last 3 rounds": each team's last closed survey round(s)."""
-    for i in range(len(s.toks)):
-        if (found := words.read_last_rounds(s.toks, i)) is not None:
-            count, length = found
-            phrase = words.claim(s.toks, i, length)
-            if s.rounds is not None:
-                s.problem(phrase, f'Two round phrases: "{phrase}" and the one before. Which one?')
-            elif not 1 <= count <= words.TREND_LIMITS["round"][1]:
-                s.problem(phrase, f'"{phrase}": between 1 and {words.TREND_LIMITS["round"][1]} rounds.')
-            else:
-                s.rounds = count
-                s.period = _rounds_period(count, today)
-
-
-def _rounds_period(count: int, today: date) -> Period:
-    """A stand-in until the engine finds the rounds (it names their real dates)."""
-    return Period(today, today, "last round" if count == 1 else f"last {count} rounds")
-
-
-def _check_rounds(s: _State) -> None:
-    """Rounds are for metrics counted by survey round; a round question has no weeks or months."""
-    if s.rounds is None or s.metric is None:
-        return
-    metric = get_metric(s.metric)
-    if metric.round_column is None:
-        by_round = " · ".join(m.slash for m in all_metrics() if m.round_column and m.listed)
-        s.problem(None, f"{metric.label} is not counted by survey round: ask for a period (last week, "
-                  f"this month). By round: {by_round}.")  # fmt: skip
-    elif s.breakdown in ("week", "month"):
-        s.problem(None, f'A round question has no {s.breakdown}s: drop "by {s.breakdown}".')
-
-
 def _take_trend(s: _State, today: date) -> None:
     """ "trend 12 weeks": that many calendar weeks (months) ending with the current one, a point each."""
     start = next((i for i, t in enumerate(s.toks) if not t.used and t.key in words.TREND_WORDS), None)
@@ -226,7 +176,7 @@ def _take_trend(s: _State, today: date) -> None:
     count, unit, end = words.read_trend(s.toks, start)
     phrase = words.claim(s.toks, start, end - start)
     if unit == "round" or (unit is None and s.rounds is not None):
-        _round_trend(s, phrase, count if count is not None else s.rounds, today)
+        rounds.round_trend(s, phrase, count if count is not None else s.rounds, today)
         return
     by_time = s.breakdown if s.breakdown in ("week", "month") else None
     unit = unit or by_time or "week"
@@ -241,19 +191,6 @@ def _take_trend(s: _State, today: date) -> None:
         return
     s.trend = (count, unit)
     s.period = trend_period(count, unit, today=today, until=_trend_end(s, end))
-
-
-def _round_trend(s: _State, phrase: str, count: int | None, today: date) -> None:
-    """ "trend 8 rounds", "tendance 8 tours": one point per round, each team's last N closed rounds."""
-    default, most = words.TREND_LIMITS["round"]
-    count = default if count is None or (count == 1 and s.rounds == 1) else count
-    if not 2 <= count <= most:
-        s.problem(phrase, f'"{phrase}": a trend needs between 2 and {most} rounds.')
-    elif s.rounds not in (None, count, 1):
-        s.problem(phrase, f'"{phrase}" and the last {s.rounds} rounds: which one?')
-    else:
-        s.trend, s.rounds = (count, "round"), count
-        s.period = _rounds_period(count, today)
 
 
 def _trend_end(s: _State, after: int) -> date | None:
@@ -278,7 +215,7 @@ def _take_keyword_filters(s: _State) -> None:
         known = s.known.get(dim, {})
         if hit := words.phrase_at(s.toks, i + 1, known):
             _set_filter(s, dim, hit[0], words.claim(s.toks, i, hit[1] + 1))
-        elif nxt.key in words.STRUCTURAL or (_reserved(s, nxt.key) and nxt.key not in words.MONTHS):
+        elif nxt.key in words.STRUCTURAL or (s.reserved(nxt.key) and nxt.key not in words.MONTHS):
             continue  # "team by channel", "channel last week": no value here ("agent June" is a name)
         elif known:
             phrase = words.claim(s.toks, i, 2)
@@ -335,7 +272,7 @@ def _take_for(s: _State) -> None:
         nxt = s.toks[i + 1] if i + 1 < len(s.toks) else None
         if tok.used or tok.key not in words.FOR_WORDS or nxt is None or nxt.used:
             continue
-        if _take_known_at(s, i + 1) or _reserved(s, nxt.key) or nxt.key in words.STRUCTURAL:
+        if _take_known_at(s, i + 1) or s.reserved(nxt.key) or nxt.key in words.STRUCTURAL:
             continue  # "for" itself is a filler
         everything = {k: v for values in s.known.values() for k, v in values.items()}
         near = words.did_you_mean(nxt.key, everything, 0.6) or words.did_you_mean(nxt.key, s.vocab, 0.85)
