@@ -101,10 +101,10 @@ def preview(deps: Deps, team: Team, *, now: datetime) -> str:
     out = [head]
     with session_scope(deps.factory) as session:
         for page in plan.pages:
-            view = load_page(session, plan, page, now=now)
             if page.kind == PageKind.FILE:
-                out.append(f"--- file in the thread: {len(view.items)} more verbatims (CSV) ---")
+                out.append(f"--- file in the thread: {page.size} more verbatims (CSV) ---")
                 continue
+            view = load_page(session, plan, page, now=now)
             blocks, text = build_page_message(view, deps.taxonomy.label)
             out.append(
                 ("--- in the thread ---\n" if page.page_no else "")

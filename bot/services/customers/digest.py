@@ -9,7 +9,7 @@ highest priority first. So the most urgent always come first and like reasons si
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
@@ -26,7 +26,7 @@ from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
 from bot.services.customers.ranking import display_ids_query, ranking_query
 from bot.services.kpi.stats import csat_counts, nps_counts
-from models.digest import DigestRun
+from models.digest import DigestPageItem, DigestRun
 from models.team import Team
 from models.types import table_of
 from models.verbatim import Status, Verbatim
@@ -190,6 +190,23 @@ def load_items(session: Session, ids: list[int], *, now: datetime) -> list[Diges
     ]
     by_id = {row.id: _rescored(row, now) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def page_items(
+    session: Session, run_id: int, page_no: int, *, now: datetime, chunk: int = 2_000
+) -> Iterator[DigestItem]:
+    """The items of a stored page, in its order, with their current status: read by the page's key (a message
+    page's 10 rows; the overflow file's, `chunk` at a time, never all at once)."""
+    c, p = table_of(Verbatim).c, table_of(DigestPageItem).c
+    query = (
+        sa_select(*(c[name] for name in _COLUMNS))
+        .join_from(table_of(DigestPageItem), table_of(Verbatim), c.id == p.verbatim_id)
+        .where(p.run_id == run_id, p.page_no == page_no)
+        .order_by(p.position)
+    )
+    result = session.connection().execution_options(yield_per=chunk).execute(query)
+    for part in result.partitions():
+        yield from (_rescored(row, now) for row in part)
 
 
 def _rescored(row: Row, now: datetime) -> DigestItem:

@@ -1,8 +1,10 @@
 """The digest ledger: plan a team's digest once per local day, then record each page as it is posted.
 
 A run is keyed by (job, team, local day) under a UNIQUE constraint, and its pages (which verbatims go
-in which message) are fixed when it is planned. Posting resumes at the first page without a Slack ts,
-so running the job twice, or again after a crash or a Slack outage, never posts a page twice.
+in which message) are fixed when it is planned: one INSERT ... SELECT writes every item's page and
+position (`ranking.page_items_insert`: no id is read into Python), and the header's figures are counted
+then and kept on the run. Posting resumes at the first page without a Slack ts, so running the job
+twice, or again after a crash or a Slack outage, never posts a page twice.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -22,10 +25,13 @@ from bot.services.customers.digest import (
     display_ids,
     load_items,
     local_day,
+    page_items,
     summarise_run,
 )
-from models.digest import DigestPage, DigestRun, PageKind, RunStatus
+from bot.services.customers.ranking import page_items_insert
+from models.digest import DigestPage, DigestPageItem, DigestRun, PageKind, RunStatus
 from models.team import Team
+from models.types import table_of
 
 
 @dataclass(frozen=True)
@@ -33,10 +39,11 @@ class PlannedPage:
     id: int | None
     page_no: int
     kind: PageKind
-    ids: tuple[int, ...]
+    size: int  # verbatims on the page
     ts: str | None
     intent_at: datetime | None = None  # a try started: look in Slack before posting again
     file_id: str | None = None
+    ids: tuple[int, ...] = ()  # a dry run's (nothing stored); a stored page's are in digest_page_item
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class DigestPlan:
     @property
     def overflow(self) -> int:
         """Verbatims in the file at the end of the thread (the header of page 0 announces them)."""
-        return sum(len(p.ids) for p in self.pages if p.kind == PageKind.FILE)
+        return sum(p.size for p in self.pages if p.kind == PageKind.FILE)
 
 
 def _team_id(team: Team) -> int:
@@ -74,17 +81,27 @@ def scope_of(team: Team) -> str:
     return f"team:{team.id}"
 
 
-def paginate(ids: list[int], *, per_page: int, thread_pages: int) -> list[tuple[PageKind, list[int]]]:
-    """Page 0 in the channel, up to `thread_pages` more in its thread, the rest as one file: nothing dropped."""
-    pages: list[tuple[PageKind, list[int]]] = [(PageKind.BLOCKS, ids[:per_page])]
-    rest = ids[per_page:]
+def page_sizes(count: int, *, per_page: int, thread_pages: int) -> list[tuple[PageKind, int]]:
+    """Page 0 in the channel, up to `thread_pages` more in its thread, the rest as one file: nothing dropped.
+    (`ranking.page_items_insert` puts position p on page min(p // per_page, thread_pages + 1): the same cut.)"""
+    pages = [(PageKind.BLOCKS, min(count, per_page))]
+    rest = count - per_page
     for _ in range(thread_pages):
-        if not rest:
+        if rest <= 0:
             break
-        pages.append((PageKind.BLOCKS, rest[:per_page]))
-        rest = rest[per_page:]
-    if rest:
+        pages.append((PageKind.BLOCKS, min(rest, per_page)))
+        rest -= per_page
+    if rest > 0:
         pages.append((PageKind.FILE, rest))
+    return pages
+
+
+def paginate(ids: list[int], *, per_page: int, thread_pages: int) -> list[tuple[PageKind, list[int]]]:
+    """`page_sizes` applied to a list of ids (a dry run's)."""
+    pages, at = [], 0
+    for kind, size in page_sizes(len(ids), per_page=per_page, thread_pages=thread_pages):
+        pages.append((kind, ids[at : at + size]))
+        at += size
     return pages
 
 
@@ -104,15 +121,13 @@ def plan_digest(
         if run is not None:
             return _plan_from_run(session, team, run, now)
         start = digest_window_start(session, team)
-        ids = display_ids(session, team, start=start, end=now, now=now)
         if dry_run:
+            ids = display_ids(session, team, start=start, end=now, now=now)
             summary = summarise_run(session, team, day, start=start, end=now)
             return _unsaved_plan(team, day, ids, summary, per_page=per_page, thread_pages=thread_pages)
     try:
         with session_scope(factory) as session:
-            run = _create_run(
-                session, team, day, start, now, ids, per_page=per_page, thread_pages=thread_pages
-            )
+            run = _create_run(session, team, day, start, now, per_page=per_page, thread_pages=thread_pages)
             return _plan_from_run(session, team, run, now)
     except IntegrityError:  # another instance planned it a moment ago: use theirs
         with session_scope(factory) as session:
@@ -135,12 +150,12 @@ def _create_run(
     day: date,
     start: datetime,
     now: datetime,
-    ids: list[int],
     *,
     per_page: int,
     thread_pages: int,
 ) -> DigestRun:
-    empty = not ids and not team.post_empty_digest
+    """The run's row first (a second planner stops at its UNIQUE key), then its items written by the store in
+    display order, its header counted once, and its pages."""
     run = DigestRun(
         job=JOB_ID,
         scope=scope_of(team),
@@ -149,29 +164,75 @@ def _create_run(
         channel_id=team.channel_id,
         window_start=start,
         window_end=now,
-        status=RunStatus.EMPTY if empty else RunStatus.PLANNED,
-        verbatim_count=len(ids),
         created_at=now,
-        finished_at=now if empty else None,
     )
     session.add(run)
     session.flush()
     assert run.id is not None  # given by the flush
+    insert = page_items_insert(
+        session,
+        team.id,
+        run_id=run.id,
+        start=start,
+        end=now,
+        now=now,
+        per_page=per_page,
+        thread_pages=thread_pages,
+    )
+    session.connection().execute(insert)
+    count = _item_count(session, run.id)
+    empty = not count and not team.post_empty_digest
+    run.status, run.verbatim_count = RunStatus.EMPTY if empty else RunStatus.PLANNED, count
+    run.finished_at = now if empty else None
+    keep_summary(run, summarise_run(session, team, day, start=start, end=now))
+    session.add(run)
     if not empty:
-        for page_no, (kind, page_ids) in enumerate(
-            paginate(ids, per_page=per_page, thread_pages=thread_pages)
+        for page_no, (kind, size) in enumerate(
+            page_sizes(count, per_page=per_page, thread_pages=thread_pages)
         ):
             session.add(
                 DigestPage(
-                    run_id=run.id,
-                    page_no=page_no,
-                    kind=kind,
-                    verbatim_ids=_join(page_ids),
-                    channel_id=team.channel_id,
+                    run_id=run.id, page_no=page_no, kind=kind, item_count=size, channel_id=team.channel_id
                 )
             )
     session.flush()
     return run
+
+
+def _item_count(session: Session, run_id: int) -> int:
+    """The items just written (the last position + 1, read from the key; the DB-API's rowcount of an
+    INSERT ... SELECT is not reliable on SQLite)."""
+    p = table_of(DigestPageItem).c
+    last = (
+        sa_select(p.position).where(p.run_id == run_id).order_by(p.page_no.desc(), p.position.desc()).limit(1)
+    )
+    position = session.connection().execute(last).scalar()
+    return 0 if position is None else position + 1
+
+
+def keep_summary(run: DigestRun, summary: DigestSummary) -> None:
+    run.summary_new, run.summary_detractors = summary.new, summary.detractors
+    run.summary_nps, run.summary_nps_n = summary.nps, summary.nps_n
+    run.summary_csat, run.summary_csat_n = summary.csat, summary.csat_n
+
+
+def run_summary(session: Session, team: Team, run: DigestRun) -> DigestSummary:
+    """The header of a planned run: the figures kept when it was planned (counted again only for a run planned
+    before they were kept)."""
+    day = date.fromisoformat(run.period)
+    if run.summary_new is None:
+        return summarise_run(session, team, day, start=run.window_start, end=run.window_end)
+    return DigestSummary(
+        team=team.name,
+        day=day,
+        new=run.summary_new,
+        detractors=run.summary_detractors or 0,
+        nps=run.summary_nps,
+        nps_n=run.summary_nps_n or 0,
+        csat=run.summary_csat,
+        csat_n=run.summary_csat_n or 0,
+        language=team.language or "en",
+    )
 
 
 def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) -> DigestPlan:
@@ -179,13 +240,8 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         select(DigestPage).where(DigestPage.run_id == run.id).order_by(col(DigestPage.page_no))
     ).all()
     planned = tuple(
-        PlannedPage(
-            p.id, p.page_no, PageKind(p.kind), split_ids(p.verbatim_ids), p.ts, p.intent_at, p.file_id
-        )
+        PlannedPage(p.id, p.page_no, PageKind(p.kind), p.item_count, p.ts, p.intent_at, p.file_id)
         for p in pages
-    )
-    summary = summarise_run(
-        session, team, date.fromisoformat(run.period), start=run.window_start, end=run.window_end
     )
     return DigestPlan(
         run.id,
@@ -194,7 +250,7 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         run.channel_id,
         date.fromisoformat(run.period),
         RunStatus(run.status),
-        summary,
+        run_summary(session, team, run),
         planned,
         run.parent_ts,
     )
@@ -204,7 +260,7 @@ def _unsaved_plan(
     team: Team, day: date, ids: list[int], summary: DigestSummary, *, per_page: int, thread_pages: int
 ) -> DigestPlan:
     pages = tuple(
-        PlannedPage(None, n, kind, tuple(p), None)
+        PlannedPage(None, n, kind, len(p), None, ids=tuple(p))
         for n, (kind, p) in enumerate(paginate(ids, per_page=per_page, thread_pages=thread_pages))
     )
     status = RunStatus.PLANNED if ids or team.post_empty_digest else RunStatus.EMPTY
@@ -251,12 +307,13 @@ def page_for_message(session: Session, channel_id: str, ts: str) -> DigestPage |
     ).first()
 
 
-def _join(ids: list[int]) -> str:
-    return ",".join(str(i) for i in ids)
-
-
-def split_ids(value: str) -> tuple[int, ...]:
-    return tuple(int(v) for v in value.split(",") if v)
+def planned_ids(session: Session, plan: DigestPlan) -> list[int]:
+    """Every verbatim of a plan, page by page, in order (a dry run's from memory, a stored run's from the store)."""
+    if plan.run_id is None:
+        return [i for page in plan.pages for i in page.ids]
+    p = table_of(DigestPageItem).c
+    query = sa_select(p.verbatim_id).where(p.run_id == plan.run_id).order_by(p.page_no, p.position)
+    return list(session.connection().execute(query).scalars())
 
 
 @dataclass(frozen=True)
@@ -278,6 +335,10 @@ class PageView:
 
 
 def load_page(session: Session, plan: DigestPlan, page: PlannedPage, *, now: datetime) -> PageView:
-    """A planned page with its items as they are now (current status, priority re-scored at `now`)."""
-    items = load_items(session, list(page.ids), now=now)
+    """A planned page with its items as they are now (current status, priority re-scored at `now`). The
+    overflow file's items are many: the job streams them (`page_items`) rather than loading this view."""
+    if plan.run_id is None:
+        items = load_items(session, list(page.ids), now=now)
+    else:
+        items = list(page_items(session, plan.run_id, page.page_no, now=now))
     return PageView(plan.summary, items, page.page_no, plan.total_pages, plan.overflow, page.kind)

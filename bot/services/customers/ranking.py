@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Insert, Select, case, func, insert, literal, or_, select, type_coerce
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
 from bot.scales import DIGEST_TIERS
 from bot.services.customers.priority import AGE_CAP, HOURS_PER_AGE_POINT
+from models.digest import DigestPageItem
 from models.types import table_of
 from models.verbatim import Status, Verbatim
 
@@ -85,12 +86,11 @@ def ranking_query(
     return select(r.id, r.priority, received, r.reason, r.score, r.scale).order_by(*_rank_order(r))
 
 
-def display_ids_query(
+def _display_order(
     session: Session, team_id: int | None, *, start: datetime, end: datetime, now: datetime
-) -> Select[Any]:
-    """The ids of `ranking_query` in the digest's display order (`digest.ordered_items`'s), ordered by the
-    store: tiers (most urgent first), then reason groups by their top priority (then by name, as Python
-    compares strings: byte order), then the ranking order. Only ids come back."""
+) -> Any:
+    """`ranking_query`'s rows with what the display order needs: their tier, their reason group's top priority
+    (groups by their top priority, then by name as Python compares strings: byte order), and that order."""
     r = _ranked(session, team_id, start=start, end=end, now=now).c
     floors = enumerate(TIER_FLOORS[:-1])
     tier = case(*((r.priority >= floor, rank) for rank, floor in floors), else_=len(TIER_FLOORS) - 1)
@@ -108,4 +108,40 @@ def display_ids_query(
         r.received_at,
     ).subquery("grouped")
     g = grouped.c
-    return select(g.id).order_by(g.tier, g.top.desc(), g.key, g.reason, *_rank_order(g))
+    return g, (g.tier, g.top.desc(), g.key, g.reason, *_rank_order(g))
+
+
+def display_ids_query(
+    session: Session, team_id: int | None, *, start: datetime, end: datetime, now: datetime
+) -> Select[Any]:
+    """The ids of `ranking_query` in the digest's display order (`digest.ordered_items`'s), ordered by the
+    store: tiers (most urgent first), then reason groups by their top priority (then by name, as Python
+    compares strings: byte order), then the ranking order. Only ids come back."""
+    g, order = _display_order(session, team_id, start=start, end=end, now=now)
+    return select(g.id).order_by(*order)
+
+
+def page_items_insert(
+    session: Session,
+    team_id: int | None,
+    *,
+    run_id: int,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    per_page: int,
+    thread_pages: int,
+) -> Insert:
+    """One statement that writes a run's items to `digest_page_item` in `display_ids_query`'s order, each at
+    its position and on its page as `digest_runs.paginate` cuts them (`per_page` a message, `thread_pages`
+    messages in the thread after page 0, the rest in the file, page `thread_pages + 1`). No id leaves the
+    store; its row count is the number of items."""
+    g, order = _display_order(session, team_id, start=start, end=end, now=now)
+    ordered = select(g.id, (func.row_number().over(order_by=order) - 1).label("position")).subquery("ordered")
+    o = ordered.c
+    file_page = thread_pages + 1
+    page_no = case((o.position < per_page * file_page, o.position // per_page), else_=file_page)
+    rows = select(literal(run_id), page_no, o.position, o.id)
+    return insert(table_of(DigestPageItem)).from_select(
+        ["run_id", "page_no", "position", "verbatim_id"], rows
+    )
