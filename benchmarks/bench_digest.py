@@ -39,6 +39,7 @@ from common import NOW, percentiles, table  # noqa: E402
 
 TEAM = "Digest Bench"
 CHANNEL = "C0DIGESTBENCH"
+PAGE0_TS = "1700000000.000100"
 
 
 SEED = 23
@@ -165,16 +166,6 @@ def _copy_rows(source: common.Store, target: common.Store) -> None:
             )
 
 
-def _reset(store: common.Store) -> None:
-    """A reused store as built: no digest ledger, every verbatim open."""
-    _clear_ledger(store)
-    with store.engine.begin() as conn:  # type: ignore[attr-defined]
-        conn.exec_driver_sql(
-            "UPDATE verbatim SET status = 'open', claimed_by = NULL, claimed_at = NULL, treated_by = NULL,"
-            " treated_at = NULL WHERE status <> 'open'"
-        )
-
-
 def _chunks(items, size: int):  # type: ignore[no-untyped-def]
     batch = []
     for item in items:
@@ -186,38 +177,50 @@ def _chunks(items, size: int):  # type: ignore[no-untyped-def]
         yield batch
 
 
-def issue_path(store: common.Store, team, taxonomy, thread_pages: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Seconds of each step of select + rank + paginate + page 0's blocks, as the daily job does them: the
-    store ranks and orders for display (`display_ids`: ids only), counts the summary (`summarise_run`), and
-    page 0's items are loaded in full afterwards."""
+def plan_steps(store: common.Store, team, thread_pages: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Seconds of each statement of `plan_digest`'s write, on their own (the ledger emptied before): the store
+    ranks and writes every item's page (`page_items_insert`), then counts the header (`summarise_run`)."""
     from bot.db import session_scope
     from bot.services.customers import digest
-    from bot.services.customers.digest_runs import paginate
-    from bot.slack.blocks.digest import ITEMS_PER_PAGE, build_digest_page
+    from bot.services.customers.ranking import page_items_insert
 
-    t0 = time.perf_counter()
+    _clear_ledger(store)
     with session_scope(store.factory) as session:
-        ids = digest.display_ids(session, team, start=digest.EPOCH, end=NOW, now=NOW)
+        run_id = _bare_run(session, team)
+        t0 = time.perf_counter()
+        insert = page_items_insert(
+            session,
+            team.id,
+            run_id=run_id,
+            start=digest.EPOCH,
+            end=NOW,
+            now=NOW,
+            per_page=10,
+            thread_pages=thread_pages,
+        )
+        session.connection().execute(insert)
         t1 = time.perf_counter()
-        day = digest.local_day(NOW, team)
-        summary = digest.summarise_run(session, team, day, start=digest.EPOCH, end=NOW)
-    t2 = time.perf_counter()
-    pages = paginate(ids, per_page=ITEMS_PER_PAGE, thread_pages=thread_pages)
-    total = sum(1 for kind, _ in pages if kind == "blocks")
-    overflow = sum(len(page) for kind, page in pages if kind == "file")
-    with session_scope(store.factory) as session:
-        page0 = digest.load_items(session, ids[:ITEMS_PER_PAGE], now=NOW)
-    blocks, _text = build_digest_page(
-        summary, page0, page_no=0, total_pages=total, overflow=overflow, label=taxonomy.label
+        digest.summarise_run(session, team, digest.local_day(NOW, team), start=digest.EPOCH, end=NOW)
+        t2 = time.perf_counter()
+    return {"plan: rank + write every item (INSERT ... SELECT)": t1 - t0, "plan: count the header": t2 - t1}
+
+
+def _bare_run(session, team) -> int:  # type: ignore[no-untyped-def]
+    from models.digest import DigestRun
+
+    run = DigestRun(
+        job="bench",
+        scope="bench",
+        period="bench",
+        team_id=team.id,
+        window_start=NOW,
+        window_end=NOW,
+        created_at=NOW,
     )
-    t3 = time.perf_counter()
-    assert len(ids) == store_rows(store) == summary.new and len(blocks) <= 50
-    return {
-        "display_ids (rank + display order, in the store)": t1 - t0,
-        "summarise_run (counted by the store)": t2 - t1,
-        "paginate + build_digest_page (page 0 loaded)": t3 - t2,
-        "total": t3 - t0,
-    }
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    return run.id
 
 
 def store_rows(store: common.Store) -> int:
@@ -225,16 +228,9 @@ def store_rows(store: common.Store) -> int:
         return conn.exec_driver_sql("SELECT count(*) FROM verbatim").scalar_one()
 
 
-def dry_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
-    from bot.services.customers.digest_runs import plan_digest
-
-    started = time.perf_counter()
-    plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages, dry_run=True)
-    _page0(store, plan, taxonomy)
-    return time.perf_counter() - started
-
-
 def job_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
+    """The daily job's digest: `plan_digest` (ranks, writes the run, its items and pages, counts the header)
+    + page 0 loaded and drawn. The ledger is emptied before, untimed."""
     from bot.services.customers.digest_runs import plan_digest
 
     _clear_ledger(store)
@@ -244,15 +240,54 @@ def job_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  
     return time.perf_counter() - started
 
 
-def button_redraw(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
+def dry_plan(store: common.Store, team, taxonomy, thread_pages: int) -> float:  # type: ignore[no-untyped-def]
+    from bot.services.customers.digest_runs import plan_digest
+
+    _clear_ledger(store)
+    started = time.perf_counter()
+    plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages, dry_run=True)
+    _page0(store, plan, taxonomy)
+    return time.perf_counter() - started
+
+
+def redraw(store: common.Store, taxonomy) -> float:  # type: ignore[no-untyped-def]
+    """What a click redraws: `page_view` of the posted page 0 (its 10 items, their current state) + its blocks."""
     from bot.db import session_scope
     from bot.services.customers.digest_pages import page_view
+    from bot.slack.blocks.digest import build_page_message
 
     started = time.perf_counter()
     with session_scope(store.factory) as session:
-        view = page_view(session, channel_id=CHANNEL, ts="1700000000.000100", now=NOW)
+        view = page_view(session, channel_id=CHANNEL, ts=PAGE0_TS, now=NOW)
     assert view is not None and len(view.items) == 10
+    build_page_message(view, taxonomy.label)
     return time.perf_counter() - started
+
+
+class Clicks:
+    """ "I'll take it" on page 0's items in turn, as the handler does it: the claim (a conditional UPDATE, its own
+    transaction), then the redraw. Claims are undone, untimed, once all 10 are taken."""
+
+    def __init__(self, store: common.Store, taxonomy) -> None:  # type: ignore[no-untyped-def]
+        self.store, self.taxonomy, self.turn = store, taxonomy, 0
+
+    def __call__(self) -> float:
+        from bot.db import session_scope
+        from bot.services.customers import verbatims
+        from bot.services.customers.digest_pages import page_view
+
+        if self.turn % 10 == 0:
+            _reset_claims(self.store)
+            with session_scope(self.store.factory) as session:
+                view = page_view(session, channel_id=CHANNEL, ts=PAGE0_TS, now=NOW)
+            assert view is not None
+            self.ids = [item.id for item in view.items]
+        verbatim_id, self.turn = self.ids[self.turn % 10], self.turn + 1
+        started = time.perf_counter()
+        with session_scope(self.store.factory) as session:
+            verbatims.claim(session, verbatim_id=verbatim_id, user_id="U0BENCH", now=NOW)
+        seconds = time.perf_counter() - started
+        return seconds + redraw(self.store, self.taxonomy)
 
 
 def _page0(store: common.Store, plan, taxonomy) -> None:  # type: ignore[no-untyped-def]
@@ -262,13 +297,23 @@ def _page0(store: common.Store, plan, taxonomy) -> None:  # type: ignore[no-unty
 
     with session_scope(store.factory) as session:
         view = load_page(session, plan, plan.pages[0], now=NOW)
+    assert len(view.items) == 10
     build_page_message(view, taxonomy.label)
 
 
 def _clear_ledger(store: common.Store) -> None:
     with store.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.exec_driver_sql("DELETE FROM digest_page_item")
         conn.exec_driver_sql("DELETE FROM digest_page")
         conn.exec_driver_sql("DELETE FROM digest_run")
+
+
+def _reset_claims(store: common.Store) -> None:
+    with store.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.exec_driver_sql(
+            "UPDATE verbatim SET status = 'open', claimed_by = NULL, claimed_at = NULL, treated_by = NULL,"
+            " treated_at = NULL WHERE status <> 'open'"
+        )
 
 
 def _post_page0(store: common.Store, team, thread_pages: int) -> None:  # type: ignore[no-untyped-def]
@@ -276,7 +321,7 @@ def _post_page0(store: common.Store, team, thread_pages: int) -> None:  # type: 
 
     _clear_ledger(store)
     plan = plan_digest(store.factory, team, now=NOW, per_page=10, thread_pages=thread_pages)
-    mark_page_posted(store.factory, plan, plan.pages[0], ts="1700000000.000100", now=NOW)
+    mark_page_posted(store.factory, plan, plan.pages[0], ts=PAGE0_TS, now=NOW)
 
 
 def timed(fn: Callable[[], float], runs: int) -> list[float]:
@@ -292,46 +337,51 @@ def run_db(kind: str, rows: int, runs: int, thread_pages: int, rebuild: bool) ->
     started = time.perf_counter()
     print(f"{kind} store with {rows:,} open verbatims ...", flush=True)
     store = cached_store(kind, rows, rebuild=rebuild)
-    _reset(store)
-    print(f"  ready in {time.perf_counter() - started:.0f} s", flush=True)
+    _clear_ledger(store)
+    _reset_claims(store)
+    print(
+        f"  ready in {time.perf_counter() - started:.0f} s; measuring (load {common.load_now():.1f})",
+        flush=True,
+    )
     taxonomy = load_taxonomy()
     try:
         with session_scope(store.factory) as session:
             team = get_team(session, TEAM)
-        out = []
+        out = [
+            (
+                f"{kind} · daily digest: plan_digest + page 0",
+                *_ms(timed(lambda: job_plan(store, team, taxonomy, thread_pages), runs), 0.2),
+            ),
+        ]
         steps: dict[str, list[float]] = {}
-        issue_path(store, team, taxonomy, thread_pages)  # warm-up
-        for _ in range(runs):
-            for step, seconds in issue_path(store, team, taxonomy, thread_pages).items():
+        for _ in range(max(3, runs // 4)):
+            for step, seconds in plan_steps(store, team, thread_pages).items():
                 steps.setdefault(step, []).append(seconds)
-        out += [(f"{kind} · {step}", *_ms(times)) for step, times in steps.items()]
-        out.append(
-            (
-                f"{kind} · plan_digest(dry_run) + page 0",
-                *_ms(timed(lambda: dry_plan(store, team, taxonomy, thread_pages), runs)),
-            )
-        )
-        out.append(
-            (
-                f"{kind} · daily job: plan_digest + page 0",
-                *_ms(timed(lambda: job_plan(store, team, taxonomy, thread_pages), runs)),
-            )
-        )
+        out += [(f"{kind} · {step}", *_ms(times, None)) for step, times in steps.items()]
         _post_page0(store, team, thread_pages)
         out.append(
             (
-                f"{kind} · button redraw: page_view",
-                *_ms(timed(lambda: button_redraw(store, team, taxonomy, thread_pages), runs)),
+                f"{kind} · button redraw: page_view + blocks",
+                *_ms(timed(lambda: redraw(store, taxonomy), runs), 0.05),
+            )
+        )
+        out.append((f"{kind} · click: claim + redraw", *_ms(timed(Clicks(store, taxonomy), runs), 0.05)))
+        _reset_claims(store)
+        out.append(
+            (
+                f"{kind} · dry run: plan_digest(dry_run) + page 0",
+                *_ms(timed(lambda: dry_plan(store, team, taxonomy, thread_pages), max(3, runs // 4)), None),
             )
         )
         return out
     finally:
+        _clear_ledger(store)
         store.close(keep=True)
 
 
-def _ms(times: list[float]) -> tuple[float, float, str]:
+def _ms(times: list[float], target: float | None) -> tuple[float, float, str]:
     p50, p95 = percentiles(times)
-    return p50 * 1000, p95 * 1000, f"{p95:.2f}"
+    return p50 * 1000, p95 * 1000, f"{p95 / target:.2f}" if target else ""
 
 
 def main() -> int:

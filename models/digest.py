@@ -81,7 +81,9 @@ class DigestPageItem(SQLModel, table=True):
     __tablename__ = "digest_page_item"
     __table_args__ = {"sqlite_with_rowid": False}  # the key is the table: one b-tree on SQLite
 
-    run_id: int = Field(foreign_key="digest_run.id", primary_key=True)
+    # No foreign key: the items are written with their run, in its transaction, and a per-row check would
+    # cost Postgres a trigger call for each of the run's 50,000 rows.
+    run_id: int = Field(primary_key=True)
     page_no: int = Field(primary_key=True)
     position: int = Field(primary_key=True)  # 0, 1, 2... across the whole run, in display order
     verbatim_id: int

@@ -54,7 +54,6 @@ def upgrade() -> None:
         sa.Column("page_no", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("verbatim_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["digest_run.id"]),
         sa.PrimaryKeyConstraint("run_id", "page_no", "position"),
         sqlite_with_rowid=False,
     )

@@ -9,7 +9,7 @@ highest priority first. So the most urgent always come first and like reasons si
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
@@ -25,7 +25,7 @@ from bot.clock import ensure_utc
 from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
 from bot.services.customers.ranking import display_ids_query, ranking_query
-from bot.services.kpi.stats import csat_counts, nps_counts
+from bot.services.kpi.stats import CsatCounts, NpsCounts, csat_counts, nps_counts
 from models.digest import DigestPageItem, DigestRun
 from models.team import Team
 from models.types import table_of
@@ -75,11 +75,6 @@ class Ranked(NamedTuple):
     priority: int
     received_at: datetime
     reason: str | None
-    score: int | None
-    scale: str
-
-
-class _Scored(NamedTuple):
     score: int | None
     scale: str
 
@@ -161,7 +156,8 @@ def summarise_run(
 ) -> DigestSummary:
     """`summarise` of a planned digest's items, counted by the store without their ids: the team's verbatims
     imported in (start, end] that were not treated when it was planned at `end` (a verbatim is never
-    reopened, and treating one records when). A few rows come back, whatever the number of items."""
+    reopened, and treating one records when). A few rows come back, whatever the number of items.
+    (A run keeps these figures when it is planned: this counts them for a run planned before it did.)"""
     c = table_of(Verbatim).c
     untreated_then = or_(c.status != Status.TREATED.value, c.treated_at.is_(None), c.treated_at > end)
     query = (
@@ -170,10 +166,40 @@ def summarise_run(
         .where(c.history == False)  # noqa: E712
         .group_by(c.score, c.scale)
     )
-    scored = [
-        _Scored(score, scale) for score, scale, n in session.connection().execute(query) for _ in range(n)
-    ]
-    return summarise(team, day, scored)
+    counts = {(score, scale): n for score, scale, n in session.connection().execute(query)}
+    return summary_from_counts(team, day, counts)
+
+
+def summary_from_counts(team: Team, day: date, counts: Mapping[tuple[int | None, str], int]) -> DigestSummary:
+    """`summarise` of items given as their number for each (score, scale): the same figures, counted once."""
+    nps = NpsCounts(0, 0, 0)
+    csat = CsatCounts(0, 0, 0)
+    detractors = 0
+    for (score, scale), n in counts.items():
+        if score is None:  # text-only feedback has no scale ('')
+            continue
+        detractors += n if is_detractor(score, scale) else 0
+        if scale == "nps":
+            one = nps_counts([score])
+            nps = NpsCounts(
+                nps.promoters + n * one.promoters,
+                nps.passives + n * one.passives,
+                nps.detractors + n * one.detractors,
+            )
+        elif scale == "csat":
+            one_csat = csat_counts([score])
+            csat = CsatCounts(csat.satisfied + n * one_csat.satisfied, csat.n + n, csat.total + n * score)
+    return DigestSummary(
+        language=team.language or "en",
+        team=team.name,
+        day=day,
+        new=sum(counts.values()),
+        detractors=detractors,
+        nps=nps.value,
+        nps_n=nps.n,
+        csat=csat.value,
+        csat_n=csat.n,
+    )
 
 
 def load_items(session: Session, ids: list[int], *, now: datetime) -> list[DigestItem]:
@@ -207,6 +233,24 @@ def page_items(
     result = session.connection().execution_options(yield_per=chunk).execute(query)
     for part in result.partitions():
         yield from (_rescored(row, now) for row in part)
+
+
+def overflow_ids(session: Session, run: DigestRun) -> list[int]:
+    """The ids of a planned run's overflow file, in display order: its items (the same rows whenever they are
+    read: see `ranking._ranked`) ranked at the time it was planned, less those of its message pages."""
+    query = display_ids_query(
+        session, run.team_id, start=run.window_start, end=run.window_end, now=run.window_end, skip_run=run.id
+    )
+    return list(session.connection().execute(query).scalars())
+
+
+def overflow_items(
+    session: Session, run: DigestRun, *, now: datetime, chunk: int = 2_000
+) -> Iterator[DigestItem]:
+    """The overflow file's items, in its order, with their current status, loaded `chunk` at a time."""
+    ids = overflow_ids(session, run)
+    for at in range(0, len(ids), chunk):
+        yield from load_items(session, ids[at : at + chunk], now=now)
 
 
 def _rescored(row: Row, now: datetime) -> DigestItem:
@@ -260,7 +304,7 @@ def _grouped(items: Sequence[Item]) -> list[tuple[str, str | None, list[Item]]]:
     return groups
 
 
-def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scored]) -> DigestSummary:
+def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked]) -> DigestSummary:
     nps_scores = [i.score for i in items if i.scale == "nps" and i.score is not None]
     csat_scores = [i.score for i in items if i.scale == "csat" and i.score is not None]
     nps, csat = nps_counts(nps_scores), csat_counts(csat_scores)
@@ -269,7 +313,7 @@ def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scor
         team=team.name,
         day=day,
         new=len(items),
-        detractors=sum(1 for i in items if is_detractor(i.score, i.scale)),
+        detractors=sum(1 for i in items if i.score is not None and is_detractor(i.score, i.scale)),
         nps=nps.value,
         nps_n=nps.n,
         csat=csat.value,

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.services.customers.digest import DigestItem, load_items, page_items
-from bot.services.customers.digest_runs import DigestPlan, PlannedPage
+from bot.services.customers.digest import DigestItem, load_items
+from bot.services.customers.digest_runs import DigestPlan, PlannedPage, stored_page_items
 
 COLUMNS = [
     "id",
@@ -37,7 +37,7 @@ def page_csv(session: Session, plan: DigestPlan, page: PlannedPage, *, now: date
     store a few thousand at a time (current status, priority re-scored at `now`)."""
     if plan.run_id is None:
         return _write_csv(load_items(session, list(page.ids), now=now))
-    return _write_csv(page_items(session, plan.run_id, page.page_no, now=now))
+    return _write_csv(stored_page_items(session, plan.run_id, page, now=now))
 
 
 def _write_csv(items: Iterable[DigestItem]) -> tuple[str, int]:

@@ -9,9 +9,11 @@ twice, or again after a crash or a Slack outage, never posts a page twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -25,10 +27,13 @@ from bot.services.customers.digest import (
     display_ids,
     load_items,
     local_day,
+    overflow_ids,
+    overflow_items,
     page_items,
     summarise_run,
+    summary_from_counts,
 )
-from bot.services.customers.ranking import page_items_insert
+from bot.services.customers.ranking import first_ids_and_counts
 from models.digest import DigestPage, DigestPageItem, DigestRun, PageKind, RunStatus
 from models.team import Team
 from models.types import table_of
@@ -154,8 +159,9 @@ def _create_run(
     per_page: int,
     thread_pages: int,
 ) -> DigestRun:
-    """The run's row first (a second planner stops at its UNIQUE key), then its items written by the store in
-    display order, its header counted once, and its pages."""
+    """The run's row first (a second planner stops at its UNIQUE key), then the ids of its message pages in
+    display order, its header counted once, and its pages (the overflow file's ids are read when it is
+    posted: `digest.overflow_ids`)."""
     run = DigestRun(
         job=JOB_ID,
         scope=scope_of(team),
@@ -169,23 +175,21 @@ def _create_run(
     session.add(run)
     session.flush()
     assert run.id is not None  # given by the flush
-    insert = page_items_insert(
-        session,
-        team.id,
-        run_id=run.id,
-        start=start,
-        end=now,
-        now=now,
-        per_page=per_page,
-        thread_pages=thread_pages,
+    first, counts = first_ids_and_counts(
+        session, team.id, start=start, now=now, limit=per_page * (thread_pages + 1)
     )
-    session.connection().execute(insert)
-    count = _item_count(session, run.id)
+    count = sum(counts.values())
     empty = not count and not team.post_empty_digest
     run.status, run.verbatim_count = RunStatus.EMPTY if empty else RunStatus.PLANNED, count
     run.finished_at = now if empty else None
-    keep_summary(run, summarise_run(session, team, day, start=start, end=now))
+    keep_summary(run, summary_from_counts(team, day, counts))
     session.add(run)
+    if first:
+        rows = [
+            {"run_id": run.id, "page_no": n // per_page, "position": n, "verbatim_id": i}
+            for n, i in enumerate(first)
+        ]
+        session.connection().execute(insert(table_of(DigestPageItem)), rows)
     if not empty:
         for page_no, (kind, size) in enumerate(
             page_sizes(count, per_page=per_page, thread_pages=thread_pages)
@@ -197,17 +201,6 @@ def _create_run(
             )
     session.flush()
     return run
-
-
-def _item_count(session: Session, run_id: int) -> int:
-    """The items just written (the last position + 1, read from the key; the DB-API's rowcount of an
-    INSERT ... SELECT is not reliable on SQLite)."""
-    p = table_of(DigestPageItem).c
-    last = (
-        sa_select(p.position).where(p.run_id == run_id).order_by(p.page_no.desc(), p.position.desc()).limit(1)
-    )
-    position = session.connection().execute(last).scalar()
-    return 0 if position is None else position + 1
 
 
 def keep_summary(run: DigestRun, summary: DigestSummary) -> None:
@@ -313,7 +306,10 @@ def planned_ids(session: Session, plan: DigestPlan) -> list[int]:
         return [i for page in plan.pages for i in page.ids]
     p = table_of(DigestPageItem).c
     query = sa_select(p.verbatim_id).where(p.run_id == plan.run_id).order_by(p.page_no, p.position)
-    return list(session.connection().execute(query).scalars())
+    kept = list(session.connection().execute(query).scalars())
+    run = session.get(DigestRun, plan.run_id)
+    assert run is not None
+    return kept + (overflow_ids(session, run) if plan.overflow else [])
 
 
 @dataclass(frozen=True)
@@ -334,11 +330,22 @@ class PageView:
         return self.page_no == 0 and self.summary.new == 0
 
 
+def stored_page_items(
+    session: Session, run_id: int, page: PlannedPage, *, now: datetime
+) -> Iterator[DigestItem]:
+    """A stored page's items in order, current status: a message page's by its key, the file's streamed."""
+    if page.kind == PageKind.FILE:
+        run = session.get(DigestRun, run_id)
+        assert run is not None
+        return overflow_items(session, run, now=now)
+    return page_items(session, run_id, page.page_no, now=now)
+
+
 def load_page(session: Session, plan: DigestPlan, page: PlannedPage, *, now: datetime) -> PageView:
     """A planned page with its items as they are now (current status, priority re-scored at `now`). The
     overflow file's items are many: the job streams them (`page_items`) rather than loading this view."""
     if plan.run_id is None:
         items = load_items(session, list(page.ids), now=now)
     else:
-        items = list(page_items(session, plan.run_id, page.page_no, now=now))
+        items = list(stored_page_items(session, plan.run_id, page, now=now))
     return PageView(plan.summary, items, page.page_no, plan.total_pages, plan.overflow, page.kind)
