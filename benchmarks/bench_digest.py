@@ -178,49 +178,26 @@ def _chunks(items, size: int):  # type: ignore[no-untyped-def]
 
 
 def plan_steps(store: common.Store, team, thread_pages: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Seconds of each statement of `plan_digest`'s write, on their own (the ledger emptied before): the store
-    ranks and writes every item's page (`page_items_insert`), then counts the header (`summarise_run`)."""
+    """Seconds of the two statements `plan_digest` runs on the verbatims, on their own: one grouped pass over
+    the items (the header's counts, the groups' sizes and tops) and the sort of the first groups' rows that
+    keeps the message pages' 60 ids."""
     from bot.db import session_scope
-    from bot.services.customers import digest
-    from bot.services.customers.ranking import page_items_insert
+    from bot.services.customers import digest, ranking
 
-    _clear_ledger(store)
+    window = {"start": digest.EPOCH, "end": NOW, "now": NOW}
     with session_scope(store.factory) as session:
-        run_id = _bare_run(session, team)
         t0 = time.perf_counter()
-        insert = page_items_insert(
-            session,
-            team.id,
-            run_id=run_id,
-            start=digest.EPOCH,
-            end=NOW,
-            now=NOW,
-            per_page=10,
-            thread_pages=thread_pages,
-        )
-        session.connection().execute(insert)
+        rows = session.connection().execute(ranking.group_counts_query(session, team.id, **window)).all()
         t1 = time.perf_counter()
-        digest.summarise_run(session, team, digest.local_day(NOW, team), start=digest.EPOCH, end=NOW)
+        tops: dict = {}
+        for priority, reason, _score, _scale, _n in rows:
+            group = (ranking.tier_rank(priority), reason)
+            tops[group] = max(tops.get(group, priority), priority)
+        groups = ranking.display_groups(tops)[:3]
+        query = ranking.first_ids_query(session, team.id, groups, limit=10 * (thread_pages + 1), **window)
+        session.connection().execute(query).all()
         t2 = time.perf_counter()
-    return {"plan: rank + write every item (INSERT ... SELECT)": t1 - t0, "plan: count the header": t2 - t1}
-
-
-def _bare_run(session, team) -> int:  # type: ignore[no-untyped-def]
-    from models.digest import DigestRun
-
-    run = DigestRun(
-        job="bench",
-        scope="bench",
-        period="bench",
-        team_id=team.id,
-        window_start=NOW,
-        window_end=NOW,
-        created_at=NOW,
-    )
-    session.add(run)
-    session.flush()
-    assert run.id is not None
-    return run.id
+    return {"plan: one grouped pass (header, groups)": t1 - t0, "plan: the message pages' ids": t2 - t1}
 
 
 def store_rows(store: common.Store) -> int:

@@ -48,11 +48,12 @@ def _ranked(
     end: datetime,
     now: datetime,
     materialized: bool = True,
+    only: tuple[ColumnElement[bool], ...] = (),
 ) -> Any:
     """The digest's candidates with their priority at `now`: the team's verbatims imported in (start, end], not
     history, untreated at `end` (a verbatim is never reopened and treating one records when, so a run's
     items are the same rows whenever they are read again). `materialized`: computed once per row (a
-    MATERIALIZED CTE), for queries that use the priority in many terms."""
+    MATERIALIZED CTE), for queries that use the priority in many terms. `only`: more conditions on the rows."""
     c = table_of(Verbatim).c
     postgres = session.get_bind().dialect.name == "postgresql"
     least = func.least if postgres else func.min  # SQLite's two-argument min()
@@ -63,6 +64,7 @@ def _ranked(
         c.imported_at > start,
         c.imported_at <= end,
         or_(c.status != Status.TREATED.value, c.treated_at > end),
+        *only,
     )
     ranked = query.cte("ranked")
     return ranked.prefix_with("MATERIALIZED") if materialized else ranked
@@ -151,13 +153,13 @@ Group = tuple[int, str | None]  # (tier rank: 0 most urgent, reason)
 def group_counts_query(
     session: Session, team_id: int | None, *, start: datetime, end: datetime, now: datetime
 ) -> Select[Any]:
-    """One pass over the digest's items, a few rows back: (tier rank, reason, score, scale, top priority,
-    count) for each group of them. The groups' order and sizes say which groups fill the message pages
-    (`display_groups`), and the (score, scale) counts are the header's figures."""
+    """One pass over the digest's items, a few thousand rows back whatever their number: (priority, reason,
+    score, scale, count). Their tiers, the reason groups' sizes and tops say which groups fill the message
+    pages (`display_groups`); the (score, scale) counts are the header's figures. (Grouped by priority,
+    not tier: the store computes each row's priority once.)"""
     r = _ranked(session, team_id, start=start, end=end, now=now, materialized=False).c
-    tier = _tier(r.priority)
-    return select(tier, r.reason, r.score, r.scale, func.max(r.priority), func.count()).group_by(
-        tier, r.reason, r.score, r.scale
+    return select(r.priority, r.reason, r.score, r.scale, func.count()).group_by(
+        r.priority, r.reason, r.score, r.scale
     )
 
 
@@ -178,8 +180,17 @@ def first_ids_query(
     limit: int,
 ) -> Select[Any]:
     """The first `limit` ids of `display_ids_query`, given the first reason groups in display order that hold
-    them (`display_groups`): only those groups' rows are sorted, and only `limit` of them kept."""
-    r = _ranked(session, team_id, start=start, end=end, now=now, materialized=False).c
+    them (`display_groups`): only rows that can be in those groups are read (their reasons, and a stored
+    priority that the age points can lift into the lowest of their tiers), and only `limit` kept."""
+    c = table_of(Verbatim).c
+    reasons = {reason for _, reason in groups}
+    named = c.reason.in_(sorted(r for r in reasons if r is not None))
+    lowest_floor = min(TIER_FLOORS[rank] for rank, _ in groups)
+    only = (
+        or_(named, c.reason.is_(None)) if None in reasons else named,
+        c.priority_base >= lowest_floor - AGE_CAP,
+    )
+    r = _ranked(session, team_id, start=start, end=end, now=now, materialized=False, only=only).c
     tier = _tier(r.priority)
     rank = case(
         *(
@@ -189,8 +200,8 @@ def first_ids_query(
         else_=None,
     )
     candidates = select(r.id, rank.label("g"), r.priority, r.sentiment, r.received_at).subquery("candidates")
-    c = candidates.c
-    return select(c.id).where(c.g.is_not(None)).order_by(c.g, *_rank_order(c)).limit(limit)
+    k = candidates.c
+    return select(k.id).where(k.g.is_not(None)).order_by(k.g, *_rank_order(k)).limit(limit)
 
 
 def first_ids_and_counts(
@@ -203,11 +214,11 @@ def first_ids_and_counts(
     tops: dict[Group, int] = {}
     sizes: dict[Group, int] = {}
     counts: dict[tuple[int | None, str], int] = {}
-    for tier, reason, score, scale, top, n in session.connection().execute(
+    for priority, reason, score, scale, n in session.connection().execute(
         group_counts_query(session, team_id, **window)
     ):
-        group = (tier, reason)
-        tops[group], sizes[group] = max(tops.get(group, top), top), sizes.get(group, 0) + n
+        group = (tier_rank(priority), reason)
+        tops[group], sizes[group] = max(tops.get(group, priority), priority), sizes.get(group, 0) + n
         counts[(score, scale)] = counts.get((score, scale), 0) + n
     groups: list[Group] = []
     for group in display_groups(tops):
@@ -218,3 +229,8 @@ def first_ids_and_counts(
         return [], counts
     query = first_ids_query(session, team_id, groups, limit=limit, **window)
     return list(session.connection().execute(query).scalars()), counts
+
+
+def tier_rank(priority: int) -> int:
+    """0 for the most urgent tier (as `_tier` in SQL)."""
+    return next(rank for rank, floor in enumerate(TIER_FLOORS) if priority >= floor)
