@@ -269,7 +269,7 @@ class Clicks:
 
 def _page0(store: common.Store, plan, taxonomy) -> None:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
-    from bot.services.customers.digest_runs import load_page
+    from bot.services.customers.digest_pages import load_page
     from bot.slack.blocks.digest import build_page_message
 
     with session_scope(store.factory) as session:

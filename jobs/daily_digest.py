@@ -23,11 +23,10 @@ from bot.entry.deps import Deps
 from bot.services.customers.digest import JOB_ID, due_today
 from bot.services.customers.digest_export import page_csv
 from bot.services.customers.digest_lease import claim_run, record_intent, release_run
+from bot.services.customers.digest_pages import PageView, load_page
 from bot.services.customers.digest_runs import (
     DigestPlan,
-    PageView,
     PlannedPage,
-    load_page,
     mark_page_posted,
     mark_run_posted,
     plan_digest,

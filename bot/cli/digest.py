@@ -87,7 +87,7 @@ def preview(deps: Deps, team: Team, *, now: datetime) -> str:
     """The digest as it would be posted, rendered for the terminal by the job's renderer. Writes nothing."""
     from bot.db import session_scope
     from bot.sandbox.render import render_message
-    from bot.services.customers.digest_runs import load_page
+    from bot.services.customers.digest_pages import load_page
     from bot.slack.blocks.digest import build_page_message
     from jobs.daily_digest import plan_for_team
     from models.digest import PageKind, RunStatus

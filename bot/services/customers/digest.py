@@ -9,7 +9,7 @@ highest priority first. So the most urgent always come first and like reasons si
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
@@ -26,7 +26,7 @@ from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
 from bot.services.customers.ranking import display_ids_query, ranking_query
 from bot.services.kpi.stats import CsatCounts, NpsCounts, csat_counts, nps_counts
-from models.digest import DigestPageItem, DigestRun
+from models.digest import DigestRun
 from models.team import Team
 from models.types import table_of
 from models.verbatim import Status, Verbatim
@@ -89,7 +89,7 @@ class DigestGroup:
     items: tuple[DigestItem, ...]
 
 
-_COLUMNS = (  # what a page shows of an item, and what re-scoring it needs
+ITEM_COLUMNS = (  # what a page shows of an item, and what re-scoring it needs
     "id",
     "priority",
     "priority_why",
@@ -211,49 +211,14 @@ def load_items(session: Session, ids: list[int], *, now: datetime) -> list[Diges
         row
         for start in range(0, len(ids), ID_CHUNK)  # Postgres takes at most 65,535 parameters
         for row in session.connection().execute(
-            sa_select(*(c[name] for name in _COLUMNS)).where(c.id.in_(ids[start : start + ID_CHUNK]))
+            sa_select(*(c[name] for name in ITEM_COLUMNS)).where(c.id.in_(ids[start : start + ID_CHUNK]))
         )
     ]
-    by_id = {row.id: _rescored(row, now) for row in rows}
+    by_id = {row.id: item_from_row(row, now) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def page_items(
-    session: Session, run_id: int, page_no: int, *, now: datetime, chunk: int = 2_000
-) -> Iterator[DigestItem]:
-    """The items of a stored page, in its order, with their current status: read by the page's key (a message
-    page's 10 rows; the overflow file's, `chunk` at a time, never all at once)."""
-    c, p = table_of(Verbatim).c, table_of(DigestPageItem).c
-    query = (
-        sa_select(*(c[name] for name in _COLUMNS))
-        .join_from(table_of(DigestPageItem), table_of(Verbatim), c.id == p.verbatim_id)
-        .where(p.run_id == run_id, p.page_no == page_no)
-        .order_by(p.position)
-    )
-    result = session.connection().execution_options(yield_per=chunk).execute(query)
-    for part in result.partitions():
-        yield from (_rescored(row, now) for row in part)
-
-
-def overflow_ids(session: Session, run: DigestRun) -> list[int]:
-    """The ids of a planned run's overflow file, in display order: its items (the same rows whenever they are
-    read: see `ranking._ranked`) ranked at the time it was planned, less those of its message pages."""
-    query = display_ids_query(
-        session, run.team_id, start=run.window_start, end=run.window_end, now=run.window_end, skip_run=run.id
-    )
-    return list(session.connection().execute(query).scalars())
-
-
-def overflow_items(
-    session: Session, run: DigestRun, *, now: datetime, chunk: int = 2_000
-) -> Iterator[DigestItem]:
-    """The overflow file's items, in its order, with their current status, loaded `chunk` at a time."""
-    ids = overflow_ids(session, run)
-    for at in range(0, len(ids), chunk):
-        yield from load_items(session, ids[at : at + chunk], now=now)
-
-
-def _rescored(row: Row, now: datetime) -> DigestItem:
+def item_from_row(row: Row, now: datetime) -> DigestItem:
     received = ensure_utc(row.received_at)
     priority = compute_priority(
         score=row.score,

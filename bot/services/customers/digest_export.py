@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.services.customers.digest import DigestItem, load_items
-from bot.services.customers.digest_runs import DigestPlan, PlannedPage, stored_page_items
+from bot.services.customers.digest_pages import stored_page_items
+from bot.services.customers.digest_runs import DigestPlan, PlannedPage
 
 COLUMNS = [
     "id",

@@ -9,27 +9,20 @@ twice, or again after a crash or a Slack outage, never posts a page twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import insert
-from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db import SessionFactory, session_scope
 from bot.services.customers.digest import (
     JOB_ID,
-    DigestItem,
     DigestSummary,
     digest_window_start,
     display_ids,
-    load_items,
     local_day,
-    overflow_ids,
-    overflow_items,
-    page_items,
     summarise_run,
     summary_from_counts,
 )
@@ -298,54 +291,3 @@ def page_for_message(session: Session, channel_id: str, ts: str) -> DigestPage |
     return session.exec(
         select(DigestPage).where(DigestPage.channel_id == channel_id, DigestPage.ts == ts)
     ).first()
-
-
-def planned_ids(session: Session, plan: DigestPlan) -> list[int]:
-    """Every verbatim of a plan, page by page, in order (a dry run's from memory, a stored run's from the store)."""
-    if plan.run_id is None:
-        return [i for page in plan.pages for i in page.ids]
-    p = table_of(DigestPageItem).c
-    query = sa_select(p.verbatim_id).where(p.run_id == plan.run_id).order_by(p.page_no, p.position)
-    kept = list(session.connection().execute(query).scalars())
-    run = session.get(DigestRun, plan.run_id)
-    assert run is not None
-    return kept + (overflow_ids(session, run) if plan.overflow else [])
-
-
-@dataclass(frozen=True)
-class PageView:
-    """What one page of a digest shows now. The job posts it, a button redraws it, `--dry-run` prints it:
-    all three render it with `bot.slack.blocks.digest.build_page_message`."""
-
-    summary: DigestSummary
-    items: list[DigestItem]
-    page_no: int
-    total_pages: int
-    overflow: int
-    kind: PageKind = PageKind.BLOCKS
-
-    @property
-    def is_empty_note(self) -> bool:
-        """A day with nothing new, for a team that wants to hear it: one line instead of a digest."""
-        return self.page_no == 0 and self.summary.new == 0
-
-
-def stored_page_items(
-    session: Session, run_id: int, page: PlannedPage, *, now: datetime
-) -> Iterator[DigestItem]:
-    """A stored page's items in order, current status: a message page's by its key, the file's streamed."""
-    if page.kind == PageKind.FILE:
-        run = session.get(DigestRun, run_id)
-        assert run is not None
-        return overflow_items(session, run, now=now)
-    return page_items(session, run_id, page.page_no, now=now)
-
-
-def load_page(session: Session, plan: DigestPlan, page: PlannedPage, *, now: datetime) -> PageView:
-    """A planned page with its items as they are now (current status, priority re-scored at `now`). The
-    overflow file's items are many: the job streams them (`page_items`) rather than loading this view."""
-    if plan.run_id is None:
-        items = load_items(session, list(page.ids), now=now)
-    else:
-        items = list(stored_page_items(session, plan.run_id, page, now=now))
-    return PageView(plan.summary, items, page.page_no, plan.total_pages, plan.overflow, page.kind)

@@ -5,12 +5,12 @@ from sqlmodel import select
 from bot.db import session_scope
 from bot.services.customers import verbatims
 from bot.services.customers.digest import load_items, ordered_items, rank_for_digest, tier_of
+from bot.services.customers.digest_pages import planned_ids
 from bot.services.customers.digest_runs import (
     mark_page_posted,
     mark_run_posted,
     paginate,
     plan_digest,
-    planned_ids,
 )
 from models import Verbatim
 from tests.factories import add_verbatims, make_team, record

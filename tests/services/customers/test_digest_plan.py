@@ -11,8 +11,8 @@ from bot.db import session_scope
 from bot.services.customers import verbatims
 from bot.services.customers.digest import EPOCH, display_ids, load_items, ordered_items, summarise
 from bot.services.customers.digest_export import page_csv
-from bot.services.customers.digest_pages import page_view
-from bot.services.customers.digest_runs import mark_page_posted, plan_digest, planned_ids
+from bot.services.customers.digest_pages import page_view, planned_ids
+from bot.services.customers.digest_runs import mark_page_posted, plan_digest
 from models.digest import PageKind
 from tests.factories import add_verbatims, make_team, record
 from tests.services.customers.test_ranking import TEXTS

@@ -69,7 +69,8 @@ def test_equal_priorities_put_the_worse_reading_first(factory, session, now) -> 
 def test_the_summary_counts_the_planned_items_even_after_some_are_treated(factory, session, now) -> None:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
     from bot.services.customers import verbatims
-    from bot.services.customers.digest_runs import plan_digest, planned_ids
+    from bot.services.customers.digest_pages import planned_ids
+    from bot.services.customers.digest_runs import plan_digest
 
     team = make_team(factory, now=now)
     add_verbatims(factory, [record(n, now=now, score=n % 11, hours_ago=3) for n in range(30)], now=now)
