@@ -1,26 +1,27 @@
-"""Digest for a team with 50,000 open verbatims: select, rank and render page 0 (targets: the digest p95
-under 200 ms, a button redraw p95 under 50 ms, on both stores; run it again with --rows 500000 to see growth).
+"""Digest of one team with 50,000 and 500,000 open verbatims: plan it and draw page 0, redraw a page after a
+click (targets at 50,000: the digest p95 under 200 ms, a button redraw p95 under 50 ms, on both stores).
 
-    .venv/bin/python benchmarks/bench_digest.py [--quick] [--db sqlite|postgres|both] [--rows 50000] [--runs 10]
+    .venv/bin/python benchmarks/bench_digest.py [--quick] [--db sqlite|postgres|both] [--rows 50000,500000]
+                                                [--runs 20] [--rebuild]
 
-The ranking is the store's (`ranking.ranking_query`: the age-free priority kept at import plus the age
-points at NOW, in SQL, read from a covering index); the summary of a planned digest is counted by the store.
+Each size gets one team whose --rows open verbatims were imported two hours before NOW, received over the
+three days before: generated English and French comments (benchmarks/common.py) triaged by the real
+`triage_batches`, stored by the real `insert_ignoring_duplicates`. A store is built once and kept in
+benchmarks/out/ (`digest_<rows>_s<seed>_v<version>.db`; on Postgres the schema
+`bench_keep_digest_<rows>_...`, named by a marker file there) and reused by later runs with the same
+parameters (migrated to the current head first); the second store is copied from the first rather than
+triaged again. `--rebuild` builds them again. Then, --runs times after one warm-up:
 
-A fresh store gets one team and --rows open verbatims imported two hours ago, received over the three
-days before: generated English and French comments (benchmarks/common.py) triaged by the real
-`triage_records`, so priority, sentiment, risks and reasons are those an import gives, stored with the
-real `insert_ignoring_duplicates`. Then, --runs times after one warm-up, each in a new session:
+* the daily digest: `plan_digest` (the run, its message pages' ids, its header counted once) + page 0
+  loaded and drawn by `build_page_message` (the ledger is emptied before each run, untimed);
+* its two statements on the verbatims alone: the grouped pass, the first groups' sort;
+* a button redraw: `page_view` of the posted page 0 (its 10 items read by key, their current state) +
+  its blocks;
+* a click: "I'll take it" on one of page 0's items (the conditional UPDATE, its own transaction) + the
+  redraw, as the handler does them (claims undone between rounds, untimed);
+* `plan_digest(dry_run=True)` + page 0 (`symmetry digest --dry-run`: orders every id in Python's hands).
 
-* the issue's measure: `display_ids` (the store ranks and orders for display, ids only) +
-  `summarise_run` (counted by the store) + `paginate` + `build_digest_page` for page 0 (its 10 items
-  loaded with `load_items`), as `plan_digest(dry_run=True)` chains them;
-* `plan_digest(dry_run=True)` + page 0's blocks: the same through the service;
-* the daily job's path: `plan_digest` (records the run and its pages: every id in page order, written
-  to the ledger) + `load_items` for page 0 + its blocks (the ledger is emptied between runs);
-* a claim/treat button redraw: `page_view` of the posted page 0 (its 10 items; the summary and the page
-  counts are counted by the store).
-
-p50/p95 are wall times. Figures only: nothing asserts a timing.
+p50/p95 are wall times; the load average is printed beside them. Figures only: nothing asserts a timing.
 """
 
 from __future__ import annotations
