@@ -28,11 +28,9 @@ from models.types import table_of
 from models.verbatim import Verbatim
 
 
-def page_items(
-    session: Session, run_id: int, page_no: int, *, now: datetime, chunk: int = 2_000
-) -> Iterator[DigestItem]:
-    """The items of a stored page, in its order, with their current status: read by the page's key (a message
-    page's 10 rows; the overflow file's, `chunk` at a time, never all at once)."""
+def page_items(session: Session, run_id: int, page_no: int, *, now: datetime) -> list[DigestItem]:
+    """The items of a stored message page, in its order, with their current claim and status: its few rows
+    read by the page's key, joined to the verbatims."""
     c, p = table_of(Verbatim).c, table_of(DigestPageItem).c
     query = (
         sa_select(*(c[name] for name in ITEM_COLUMNS))
@@ -40,9 +38,7 @@ def page_items(
         .where(p.run_id == run_id, p.page_no == page_no)
         .order_by(p.position)
     )
-    result = session.connection().execution_options(yield_per=chunk).execute(query)
-    for part in result.partitions():
-        yield from (item_from_row(row, now) for row in part)
+    return [item_from_row(row, now) for row in session.connection().execute(query)]
 
 
 def overflow_ids(session: Session, run: DigestRun) -> list[int]:
@@ -101,7 +97,7 @@ def stored_page_items(
         run = session.get(DigestRun, run_id)
         assert run is not None
         return overflow_items(session, run, now=now)
-    return page_items(session, run_id, page.page_no, now=now)
+    return iter(page_items(session, run_id, page.page_no, now=now))
 
 
 def load_page(session: Session, plan: DigestPlan, page: PlannedPage, *, now: datetime) -> PageView:
@@ -125,7 +121,7 @@ def page_view(session: Session, *, channel_id: str, ts: str, now: datetime) -> P
     if run is None or team is None or run.id is None:
         return None
     total_pages, overflow = _page_counts(session, run.id)
-    items = list(page_items(session, run.id, page.page_no, now=now))
+    items = page_items(session, run.id, page.page_no, now=now)
     return PageView(
         run_summary(session, team, run), items, page.page_no, total_pages, overflow, PageKind(page.kind)
     )

@@ -1,10 +1,11 @@
 """The digest ledger: plan a team's digest once per local day, then record each page as it is posted.
 
 A run is keyed by (job, team, local day) under a UNIQUE constraint, and its pages (which verbatims go
-in which message) are fixed when it is planned: one INSERT ... SELECT writes every item's page and
-position (`ranking.page_items_insert`: no id is read into Python), and the header's figures are counted
-then and kept on the run. Posting resumes at the first page without a Slack ts, so running the job
-twice, or again after a crash or a Slack outage, never posts a page twice.
+in which message) are fixed when it is planned: the message pages' ids are kept (`digest_page_item`),
+the overflow file holds the rest of the run's window in the same order (read when it is posted), and
+the header's figures are counted then and kept on the run (`ranking.first_ids_and_counts`: no statement
+sorts every item). Posting resumes at the first page without a Slack ts, so running the job twice, or
+again after a crash or a Slack outage, never posts a page twice.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def scope_of(team: Team) -> str:
 
 def page_sizes(count: int, *, per_page: int, thread_pages: int) -> list[tuple[PageKind, int]]:
     """Page 0 in the channel, up to `thread_pages` more in its thread, the rest as one file: nothing dropped.
-    (`ranking.page_items_insert` puts position p on page min(p // per_page, thread_pages + 1): the same cut.)"""
+    (The kept ids sit at positions 0, 1, 2...: position p on page p // per_page, the same cut.)"""
     pages = [(PageKind.BLOCKS, min(count, per_page))]
     rest = count - per_page
     for _ in range(thread_pages):
@@ -154,7 +155,7 @@ def _create_run(
 ) -> DigestRun:
     """The run's row first (a second planner stops at its UNIQUE key), then the ids of its message pages in
     display order, its header counted once, and its pages (the overflow file's ids are read when it is
-    posted: `digest.overflow_ids`)."""
+    posted: `digest_pages.overflow_ids`)."""
     run = DigestRun(
         job=JOB_ID,
         scope=scope_of(team),
@@ -177,23 +178,33 @@ def _create_run(
     run.finished_at = now if empty else None
     keep_summary(run, summary_from_counts(team, day, counts))
     session.add(run)
+    if not empty:
+        _keep_pages(session, run.id, team, first, count, per_page=per_page, thread_pages=thread_pages)
+    session.flush()
+    return run
+
+
+def _keep_pages(
+    session: Session,
+    run_id: int,
+    team: Team,
+    first: list[int],
+    count: int,
+    *,
+    per_page: int,
+    thread_pages: int,
+) -> None:
+    """The message pages' ids at their positions, and a row per page (the file's: its size only)."""
     if first:
         rows = [
-            {"run_id": run.id, "page_no": n // per_page, "position": n, "verbatim_id": i}
+            {"run_id": run_id, "page_no": n // per_page, "position": n, "verbatim_id": i}
             for n, i in enumerate(first)
         ]
         session.connection().execute(insert(table_of(DigestPageItem)), rows)
-    if not empty:
-        for page_no, (kind, size) in enumerate(
-            page_sizes(count, per_page=per_page, thread_pages=thread_pages)
-        ):
-            session.add(
-                DigestPage(
-                    run_id=run.id, page_no=page_no, kind=kind, item_count=size, channel_id=team.channel_id
-                )
-            )
-    session.flush()
-    return run
+    for page_no, (kind, size) in enumerate(page_sizes(count, per_page=per_page, thread_pages=thread_pages)):
+        session.add(
+            DigestPage(run_id=run_id, page_no=page_no, kind=kind, item_count=size, channel_id=team.channel_id)
+        )
 
 
 def keep_summary(run: DigestRun, summary: DigestSummary) -> None:
