@@ -61,8 +61,13 @@ def overflow_items(
 
 def planned_ids(session: Session, plan: DigestPlan) -> list[int]:
     """Every verbatim of a plan, page by page, in order (a dry run's from memory, a stored run's from the store)."""
-    if plan.run_id is None:
-        return [i for page in plan.pages for i in page.ids]
+    if plan.run_id is None:  # a dry run: its whole window, in display order (its pages are a prefix)
+        kept = [i for page in plan.pages for i in page.ids]
+        if not plan.overflow or plan.window is None:
+            return kept
+        start, end = plan.window
+        query = display_ids_query(session, plan.team_id, start=start, end=end, now=end)
+        return list(session.connection().execute(query).scalars())
     p = table_of(DigestPageItem).c
     query = sa_select(p.verbatim_id).where(p.run_id == plan.run_id).order_by(p.page_no, p.position)
     kept = list(session.connection().execute(query).scalars())

@@ -22,7 +22,6 @@ from bot.services.customers.digest import (
     JOB_ID,
     DigestSummary,
     digest_window_start,
-    display_ids,
     local_day,
     summarise_run,
     summary_from_counts,
@@ -56,6 +55,7 @@ class DigestPlan:
     summary: DigestSummary
     pages: tuple[PlannedPage, ...]
     parent_ts: str | None
+    window: tuple[datetime, datetime] | None = None  # a dry run's (start, end]: where its file's ids are read
 
     @property
     def pending(self) -> list[PlannedPage]:
@@ -95,15 +95,6 @@ def page_sizes(count: int, *, per_page: int, thread_pages: int) -> list[tuple[Pa
     return pages
 
 
-def paginate(ids: list[int], *, per_page: int, thread_pages: int) -> list[tuple[PageKind, list[int]]]:
-    """`page_sizes` applied to a list of ids (a dry run's)."""
-    pages, at = [], 0
-    for kind, size in page_sizes(len(ids), per_page=per_page, thread_pages=thread_pages):
-        pages.append((kind, ids[at : at + size]))
-        at += size
-    return pages
-
-
 def plan_digest(
     factory: SessionFactory,
     team: Team,
@@ -120,10 +111,13 @@ def plan_digest(
         if run is not None:
             return _plan_from_run(session, team, run, now)
         start = digest_window_start(session, team)
-        if dry_run:
-            ids = display_ids(session, team, start=start, end=now, now=now)
-            summary = summarise_run(session, team, day, start=start, end=now)
-            return _unsaved_plan(team, day, ids, summary, per_page=per_page, thread_pages=thread_pages)
+        if dry_run:  # the same statements as a stored plan, nothing written
+            first, counts = first_ids_and_counts(
+                session, team.id, start=start, now=now, limit=per_page * (thread_pages + 1)
+            )
+            summary = summary_from_counts(team, day, counts)
+            pages = page_sizes(sum(counts.values()), per_page=per_page, thread_pages=thread_pages)
+            return _unsaved_plan(team, day, first, pages, summary, window=(start, now))
     try:
         with session_scope(factory) as session:
             run = _create_run(session, team, day, start, now, per_page=per_page, thread_pages=thread_pages)
@@ -254,13 +248,22 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
 
 
 def _unsaved_plan(
-    team: Team, day: date, ids: list[int], summary: DigestSummary, *, per_page: int, thread_pages: int
+    team: Team,
+    day: date,
+    first: list[int],
+    sizes: list[tuple[PageKind, int]],
+    summary: DigestSummary,
+    *,
+    window: tuple[datetime, datetime],
 ) -> DigestPlan:
-    pages = tuple(
-        PlannedPage(None, n, kind, len(p), None, ids=tuple(p))
-        for n, (kind, p) in enumerate(paginate(ids, per_page=per_page, thread_pages=thread_pages))
-    )
-    status = RunStatus.PLANNED if ids or team.post_empty_digest else RunStatus.EMPTY
+    """A dry run's plan: its message pages' ids in memory, its file's size (`digest_pages.planned_ids` reads
+    the file's ids from its window)."""
+    pages, at = [], 0
+    for n, (kind, size) in enumerate(sizes):
+        ids = tuple(first[at : at + size]) if kind == PageKind.BLOCKS else ()
+        pages.append(PlannedPage(None, n, kind, size, None, ids=ids))
+        at += size
+    status = RunStatus.PLANNED if summary.new or team.post_empty_digest else RunStatus.EMPTY
     return DigestPlan(
         None,
         _team_id(team),
@@ -269,8 +272,9 @@ def _unsaved_plan(
         day,
         status,
         summary,
-        pages if status == RunStatus.PLANNED else (),
+        tuple(pages) if status == RunStatus.PLANNED else (),
         None,
+        window,
     )
 
 

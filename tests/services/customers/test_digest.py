@@ -9,7 +9,7 @@ from bot.services.customers.digest_pages import planned_ids
 from bot.services.customers.digest_runs import (
     mark_page_posted,
     mark_run_posted,
-    paginate,
+    page_sizes,
     plan_digest,
 )
 from models import Verbatim
@@ -51,11 +51,10 @@ def test_angry_detractors_and_churn_risks_come_first(factory, session, now) -> N
 
 
 def test_pagination_never_drops_anything() -> None:
-    ids = list(range(1, 96))
-    pages = paginate(ids, per_page=10, thread_pages=5)
-    assert [kind for kind, _ in pages] == ["blocks"] * 6 + ["file"]
-    assert [i for _, page in pages for i in page] == ids
-    assert paginate([], per_page=10, thread_pages=5) == [("blocks", [])]
+    pages = page_sizes(95, per_page=10, thread_pages=5)
+    assert pages == [("blocks", 10)] * 6 + [("file", 35)]
+    assert page_sizes(53, per_page=10, thread_pages=5) == [("blocks", 10)] * 5 + [("blocks", 3)]
+    assert page_sizes(0, per_page=10, thread_pages=5) == [("blocks", 0)]
 
 
 def test_a_day_is_planned_once_and_the_next_digest_only_has_what_came_after(factory, session, now) -> None:  # type: ignore[no-untyped-def]

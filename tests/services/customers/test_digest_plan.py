@@ -47,8 +47,11 @@ def test_the_plan_is_the_display_order_cut_into_pages_whatever_their_size(factor
     assert [i.id for i in ordered_items(sorted(items, key=lambda i: -i.priority))] == order  # the formula's
     expected_summary = summarise(team, now.date(), items)
     for per_page, thread_pages in ((10, 5), (4, 2), (1, 0), (7, 20)):
+        dry = plan_digest(factory, team, now=now, per_page=per_page, thread_pages=thread_pages, dry_run=True)
         plan = plan_digest(factory, team, now=now, per_page=per_page, thread_pages=thread_pages)
-        assert planned_ids(session, plan) == order
+        assert planned_ids(session, plan) == order == planned_ids(session, dry)
+        assert [(p.kind, p.size) for p in dry.pages] == [(p.kind, p.size) for p in plan.pages]
+        assert dry.summary == plan.summary
         kept = min(len(order), per_page * (thread_pages + 1))
         assert [p.size for p in plan.pages if p.kind == PageKind.BLOCKS][0] == min(per_page, len(order))
         assert plan.overflow == len(order) - kept and plan.summary == expected_summary
