@@ -19,7 +19,7 @@ triaged again. `--rebuild` builds them again. Then, --runs times after one warm-
   its blocks;
 * a click: "I'll take it" on one of page 0's items (the conditional UPDATE, its own transaction) + the
   redraw, as the handler does them (claims undone between rounds, untimed);
-* `plan_digest(dry_run=True)` + page 0 (`symmetry digest --dry-run`: orders every id in Python's hands).
+* `plan_digest(dry_run=True)` + page 0 (`symmetry digest --dry-run`: the same statements, nothing written).
 
 p50/p95 are wall times; the load average is printed beside them. Figures only: nothing asserts a timing.
 """
