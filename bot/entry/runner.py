@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from bot.config import Settings, load_settings
@@ -73,11 +74,18 @@ def serve_http(*, port: int, host: str) -> None:
     _warm(deps)
     scheduler.start()
     log.info("Symmetry listening on http://%s:%s/slack/events (store: %s)", host, port, _safe_url(deps))
+    # uvicorn re-raises SIGTERM once it has shut down: exit through `finally`, so the answer process
+    # and the chart workers are stopped too, not left to notice their parent is gone
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     try:
         uvicorn.run(build_asgi(app, deps), host=host, port=port, log_level="warning")
     finally:
         scheduler.shutdown(wait=False)
         _stop(deps)
+
+
+def _exit_cleanly(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def run_bot(*, port: int, host: str) -> None:
