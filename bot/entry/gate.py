@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import queue
 import threading
 import time
 from dataclasses import dataclass
@@ -93,9 +94,15 @@ class ReplayGuard:
 
 
 class SharedReplayGuard(ReplayGuard):
+    """One INSERT ... ON CONFLICT DO NOTHING per request, on up to CONNECTIONS connections of its own
+    (autocommit, no pre-ping): an ack never waits for a connection the answers or the scheduler hold."""
+
+    CONNECTIONS = 4
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._conn: Connection | None = None
+        self._idle: queue.LifoQueue[Connection] = queue.LifoQueue()
+        self._opened = 0
         self._lock = threading.Lock()
         self._pruned = 0.0
 
@@ -107,33 +114,52 @@ class SharedReplayGuard(ReplayGuard):
             .on_conflict_do_nothing()
             .returning(col(SeenRequest.signature))
         )
-        with self._lock:
-            for attempt in (1, 2):
-                try:
-                    conn = self._connection()
-                    if now - self._pruned > _PRUNE_EVERY:
-                        self._pruned = now
-                        conn.execute(delete(SeenRequest).where(col(SeenRequest.received_at) < _cutoff(at)))
-                    return conn.execute(insert).first() is not None
-                except DBAPIError:
-                    self._drop()
-                    if attempt == 2:
-                        raise
+        for attempt in (1, 2):
+            conn = self._take()
+            try:
+                if self._prune_due(now):
+                    conn.execute(delete(SeenRequest).where(col(SeenRequest.received_at) < _cutoff(at)))
+                first = conn.execute(insert).first() is not None
+            except DBAPIError:
+                self._discard(conn)
+                if attempt == 2:
+                    raise
+                continue
+            self._idle.put(conn)
+            return first
         raise AssertionError("unreachable")
 
-    def _connection(self) -> Connection:
-        if self._conn is None:
-            self._conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        return self._conn
+    def _take(self) -> Connection:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            opening = self._opened < self.CONNECTIONS
+            self._opened += opening
+        if not opening:
+            return self._idle.get()
+        try:
+            return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except BaseException:
+            with self._lock:
+                self._opened -= 1
+            raise
 
-    def _drop(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.invalidate()
-                self._conn.close()
-            except Exception:  # noqa: BLE001 - a dead connection: a new one is opened
-                pass
-            self._conn = None
+    def _discard(self, conn: Connection) -> None:
+        with self._lock:
+            self._opened -= 1
+        try:
+            conn.invalidate()
+            conn.close()
+        except Exception:  # noqa: BLE001 - a dead connection: the next request opens a new one
+            pass
+
+    def _prune_due(self, now: float) -> bool:
+        with self._lock:
+            due = now - self._pruned > _PRUNE_EVERY
+            self._pruned = now if due else self._pruned
+            return due
 
 
 class LocalReplayGuard(ReplayGuard):

@@ -73,7 +73,10 @@ def served(tmp_path: Path) -> Iterator[Served]:
     make_team(factory, name="Care", now=now)
     add_verbatims(factory, [record(i, now=now, score=i % 11, hours_ago=i * 5) for i in range(400)], now=now)
     engine.dispose()
-    with SlackStandIn() as slack, Replicas(1, database_url=url, api_url=slack.api_url, log_dir=tmp_path) as fleet:
+    with (
+        SlackStandIn() as slack,
+        Replicas(1, database_url=url, api_url=slack.api_url, log_dir=tmp_path) as fleet,
+    ):
         slack.add_user(BOSS, "boss", is_admin=True)
         fleet.wait_ready()
         sender = SlackSender(f"{fleet.urls[0]}/slack/events", SIGNING_SECRET, standin=slack)
