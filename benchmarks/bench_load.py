@@ -202,6 +202,29 @@ def peak_rss_mb(fleet: Replicas) -> tuple[float, float]:
     return serve, max(trees, default=0) / 1024
 
 
+FLOOR_PORT = 0
+FLOOR_URL = ""
+
+
+def start_floor() -> subprocess.Popen[bytes]:
+    """The empty server of load_floor.py: the same sender against it, just before each bot run."""
+    global FLOOR_PORT, FLOOR_URL
+    from bot.sandbox.replicas import free_port
+
+    FLOOR_PORT = free_port()
+    FLOOR_URL = f"http://127.0.0.1:{FLOOR_PORT}"
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("load_floor.py")), str(FLOOR_PORT)])
+    import httpx
+
+    for _ in range(100):
+        try:
+            httpx.post(f"{FLOOR_URL}/slack/events", content=b"", timeout=1)
+            return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError("the floor server did not start")
+
+
 def run_db(kind: str, args: argparse.Namespace) -> list[list[object]]:
     now = datetime.now(UTC)
     store = build_store(kind, args.rows, now)
@@ -209,7 +232,7 @@ def run_db(kind: str, args: argparse.Namespace) -> list[list[object]]:
     try:
         for replicas in args.replicas:
             if kind == "sqlite" and replicas > 1:
-                rows.append([kind, replicas, "-", "n/a: SQLite is single-instance", *[""] * 13])
+                rows.append([kind, replicas, "-", "n/a: SQLite is single-instance", *[""] * 16])
                 continue
             rows += run_fleet(kind, store, replicas, args)
     finally:
@@ -231,11 +254,13 @@ def run_fleet(kind: str, store: common.Store, replicas: int, args: argparse.Name
         fleet.wait_ready()
         Load(fleet.urls, standin, rate=6, seconds=1).run(drain=60)  # warm-up: auth.test, imports, caches
         for rate in args.rates:
+            floor = Load([FLOOR_URL], standin, rate=rate, seconds=args.seconds).run(drain=0)
             f = Load(fleet.urls, standin, rate=rate, seconds=args.seconds).run(drain=args.drain)
             rows.append(
                 [kind, replicas, rate, f["sent"], f["ack_p50_ms"], f["ack_p95_ms"], f["ack_p99_ms"]]
                 + [f["ack_max_ms"], f["acks_over_3s"], f["busy"], f["answered"], f["answer_p50_s"]]
                 + [f["answer_p95_s"], *peak_rss_mb(fleet), f["sender_late_ms"], f["load"]]
+                + [floor["ack_p50_ms"], floor["ack_p99_ms"], floor["ack_max_ms"]]
             )
             print(common.table(HEADERS, rows[-1:]), flush=True)
             print(common.table(PHASE_HEADERS, phase_rows(f["phases"])), flush=True)
@@ -286,6 +311,9 @@ HEADERS = [
     "+ chart workers",
     "sender late ms",
     "load avg",
+    "floor p50",
+    "floor p99",
+    "floor max",
 ]
 
 
@@ -317,7 +345,11 @@ def main() -> None:
         print("Postgres unreachable: skipped")
         dbs.remove("postgres")
     print(f"# bench_load · {common.machine_note()} · {args.rows:,} verbatims · {args.seconds:g} s per rate")
-    rows = [row for kind in dbs for row in run_db(kind, args)]
+    floor = start_floor()
+    try:
+        rows = [row for kind in dbs for row in run_db(kind, args)]
+    finally:
+        floor.terminate()
     print(common.table(HEADERS, rows, title="Slash commands under load (loopback, real serve processes)"))
 
 
