@@ -272,7 +272,7 @@ def run_fleet(kind: str, store: common.Store, replicas: int, args: argparse.Name
     return rows
 
 
-PHASES = ["client", "total", "read", "sig", "wait", "replay", "bolt"]
+PHASES = ["client", "total", "read", "sig", "wait", "replay", "bolt", "back"]
 PHASE_HEADERS = ["where the ack time goes (ms)", *PHASES, "client - total"]
 
 

@@ -68,6 +68,7 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
         except UnicodeDecodeError:
             return _refused(Refusal(400, "body is not UTF-8"))
         outcome = await run_in_threadpool(_handle, app, replays, timing, text, request.url.query, headers)
+        timing.mark("back")
         if isinstance(outcome, Refusal):
             return _refused(outcome)
         if outcome is None:
