@@ -15,6 +15,7 @@ the person twice: at least once, never lost silently.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 import multiprocessing
@@ -65,6 +66,7 @@ class AnswerProcess:
         self._stopping = False
         self.generation = 0
         self._start_child()
+        atexit.register(self.stop)  # before multiprocessing's own exit hook, which waits for the child
         threading.Thread(target=self._watch, name="symmetry-answer-watch", daemon=True).start()
         threading.Thread(target=self._sender, name="symmetry-answer-send", daemon=True).start()
 
@@ -94,6 +96,8 @@ class AnswerProcess:
         return self._process.pid
 
     def stop(self) -> None:
+        if self._stopping:
+            return
         self._stopping = True
         self._outbox.put(None)
         try:
