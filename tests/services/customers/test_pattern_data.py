@@ -12,7 +12,7 @@ from textblob_fr import fr as package_french
 from bot.services.customers import pattern_data
 
 
-def _entries(sentiment) -> dict:  # type: ignore[no-untyped-def]
+def _entries(sentiment: dict) -> dict:
     len(sentiment)  # loads the lazy lexicon
     return dict(dict.items(sentiment))
 
