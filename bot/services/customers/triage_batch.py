@@ -29,8 +29,8 @@ Either way the rows are the same (``tests/services/test_triage_batch.py`` checks
 from __future__ import annotations
 
 import atexit
-import gc
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
