@@ -1,7 +1,7 @@
 """Import with full triage: rows/s and peak memory through the real path, against raw TextBlob.
 
     .venv/bin/python benchmarks/bench_import.py [--quick] [--db sqlite|postgres|both] [--rows 1000000]
-                                                [--compare] [--stages]
+                                                [--compare] [--stages] [--no-old]
 
 Two files go through `bot.sources.files.iter_rows` + `bot.services.customers.importer.import_rows` (parse, triage,
 priority, batched insert ignoring duplicates) into a fresh store, exactly as `symmetry import` does:
@@ -16,7 +16,9 @@ Each import runs in a child process; its memory is measured as the peak RSS (VmH
 each triage worker, and as the peak of the tree's summed PSS sampled every 0.2 s (shared pages split
 between processes: what the tree really holds). Raw TextBlob runs in this process on the same rows:
 `TextBlob(text).sentiment` (English analyzer for everything) and the language-appropriate analyzer
-(textblob-fr's for French). --compare also imports with the pool off (everything in-process);
+(textblob-fr's for French). Each import also runs with the old reader (TextBlob's polarity alone, the
+reader before issue 11), interleaved, and new / old is printed in rows/s wall and rows per CPU-second
+(--no-old skips it). --compare also imports with the pool off (everything in-process);
 --stages times read / parse / triage / insert on their own. Figures only: nothing asserts a timing.
 """
 
