@@ -17,6 +17,7 @@ Pure functions here; the store's side (training on scored verbatims, versions) i
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,31 +43,35 @@ def label_of(score: int | None, scale: str) -> bool | None:
 
 @dataclass(frozen=True)
 class Rows:
-    """Texts as a sparse binary matrix (CSR arrays), rows scaled to unit length."""
+    """Texts as a sparse binary matrix (CSR arrays), rows scaled to unit length. Compact (4 bytes per
+    feature): a comment's feature set is turned into array items at once, never kept as Python ints."""
 
     indptr: np.ndarray
-    indices: np.ndarray
-    values: np.ndarray
+    indices: np.ndarray  # int32 buckets
+    values: np.ndarray  # float32, 1/sqrt(features of the row)
+    ids: np.ndarray  # int32 row of each feature
 
     @classmethod
     def of(cls, texts: Sequence[str], layout: int = LAYOUT) -> Rows:
         hashes = HASHERS[layout]
-        sets = [hashes(t) for t in texts]
-        sizes = np.array([len(s) for s in sets], dtype=np.int64)
-        indptr = np.concatenate(([0], np.cumsum(sizes)))
-        indices = np.fromiter((h for s in sets for h in s), dtype=np.int64, count=int(indptr[-1]))
-        norms = np.repeat(1.0 / np.sqrt(np.maximum(sizes, 1)), sizes)
-        return cls(indptr, indices, norms.astype(np.float64))
+        found, sizes = array("i"), array("q")
+        for text in texts:
+            features = hashes(text)
+            found.extend(features)
+            sizes.append(len(features))
+        size = np.frombuffer(sizes, dtype=np.int64) if sizes else np.zeros(0, dtype=np.int64)
+        indptr = np.concatenate(([0], np.cumsum(size)))
+        indices = np.frombuffer(found, dtype=np.int32) if found else np.zeros(0, dtype=np.int32)
+        ids = np.repeat(np.arange(len(size), dtype=np.int32), size)
+        values = np.repeat((1.0 / np.sqrt(np.maximum(size, 1))).astype(np.float32), size)
+        return cls(indptr, indices, values, ids)
 
     @property
     def n(self) -> int:
         return len(self.indptr) - 1
 
-    def row_ids(self) -> np.ndarray:
-        return np.repeat(np.arange(self.n), np.diff(self.indptr))
-
     def dot(self, weights: np.ndarray) -> np.ndarray:
-        return np.bincount(self.row_ids(), weights=weights[self.indices] * self.values, minlength=self.n)
+        return np.bincount(self.ids, weights=weights[self.indices] * self.values, minlength=self.n)
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ class Model:
 def fit(texts: Sequence[str], negative: Sequence[bool], *, layout: int = LAYOUT) -> Model:
     rows = Rows.of(texts, layout)
     y = np.asarray(negative, dtype=np.float64)
-    ids = rows.row_ids()
+    ids = rows.ids
     w, b = np.zeros(BUCKETS), float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3)))
     g2, b2 = np.full(BUCKETS, 1e-8), 1e-8
     for _ in range(EPOCHS):
