@@ -91,6 +91,7 @@ _PHRASES: dict[str, str] = {
     "vs the round before": "par rapport au tour précédent",
     "Round before": "Tour précédent",
     "no closed round": "aucun tour clos",
+    "No closed round before this one to compare with.": "Aucun tour clos avant celui-ci pour comparer.",
     "Round by round": "Tour par tour",
     "% of surveyed who answered": "% des interrogés qui ont répondu",
     "round by round": "tour par tour",

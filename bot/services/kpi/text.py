@@ -143,6 +143,8 @@ def _comparison(answer: KpiAnswer) -> list[str]:
         what, dates = prev.label.split(" (")[0], prev.label.partition("(")[2].rstrip(")")
     if answer.previous_n is None:
         return [f"{_cap(what)} ({dates}): {hidden_note(answer)}."]
+    if not answer.previous_n and answer.by_round and dates == "no closed round":
+        return ["No closed round before this one to compare with."] if answer.n else []
     if not answer.previous_n:
         return [f"No {answer.metric.unit} in {what} ({dates}) to compare with."] if answer.n else []
     before = f"{format_value(answer, answer.previous_value)}, {answer.previous_n:,} {answer.metric.unit}"

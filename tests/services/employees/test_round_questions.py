@@ -162,3 +162,12 @@ def test_a_misspelt_driver_and_rounds_for_a_customer_metric_say_what_to_do() -> 
     with pytest.raises(InvalidInput) as both:
         parse_kpi_query("enps last round last month", metric=None, today=TODAY)
     assert "Rounds name their own dates" in both.value.message
+
+
+def test_a_first_round_says_there_is_no_round_before_it(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    paris = make_team(factory, name="Paris", channel="C0PARIS", now=now).id
+    add_round(factory, paris, 1, [10] * 12, invited=18, day=date(2026, 11, 16))
+    reply = _ask(session, "participation last round", now=now)
+    assert "No closed round before this one to compare with." in reply.text, reply.text
+    french = _ask(session, "participation dernier tour", now=now)
+    assert "Aucun tour clos avant celui-ci pour comparer." in french.text, french.text
