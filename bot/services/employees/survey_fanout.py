@@ -9,8 +9,14 @@ conversation (conversations.history with metadata since intent_at): found -> rec
 not found -> pending again, sent once. So nobody gets it twice and nobody is skipped, as long as
 Slack's history shows a message it accepted (it does: history is read after the accept).
 
-429: the pacer pauses for Retry-After and the same DM goes again (not counted as an attempt).
-500 / network: retried up to MAX_ATTEMPTS, then failed. Refusals (cannot_dm_bot, account_inactive,
+The pacer hands out as many slots as it has free (one at the steady rate, up to CLAIM_MAX right
+after a Retry-After pause): they are claimed in one transaction and recorded in one, so the
+sender catches up without two commits per DM. The ledger can be `survey_delivery` (survey DMs) or
+`relay_recipient` (managers' replies to survey comments, survey_replies.py): the same rules.
+
+429: the pacer pauses for Retry-After and the same DM goes again first (not counted as an
+attempt); the rest of its group hands its slots back. 500 / network: the slot goes back, the DM
+is retried after the rows behind it, up to MAX_ATTEMPTS, then failed. Refusals (cannot_dm_bot, account_inactive,
 user_not_found...): failed at once, recorded, never retried and not counted as missing an answer.
 """
 
