@@ -18,6 +18,7 @@ from bot.db import session_scope
 from bot.entry.answers import BUSY
 from bot.entry.deps import Deps
 from bot.services.kpi.ask import KpiReply, ask
+from bot.services.kpi.help import is_help, kpi_help
 from bot.services.kpi.metrics import all_metrics
 from bot.slack.blocks.kpi import build_kpi_blocks
 from bot.slack.commands import commands_for, moved_to_symmetry
@@ -31,7 +32,7 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 
 def register(app: App, deps: Deps) -> None:
     def ack_kpi_command(ack: Ack) -> None:
-        if deps.answers.full():  # still accepted: the answer waits for room in the queue
+        if deps.answers_full():  # still accepted: the answer waits its turn
             ack(text=BUSY)
         else:
             ack()
@@ -63,6 +64,9 @@ def answer_command(*, deps: Deps, body: dict, client: WebClient, respond: Respon
     if body["command"] == "/kpi" and is_people_command(text):
         respond(text=moved_to_symmetry(text), response_type="ephemeral")
         return
+    if is_help(text):
+        respond(text=kpi_help(), response_type="ephemeral")
+        return
     sync_person(deps, client, user)
     reply = _ask(deps, text=text, metric=metric_for(body["command"]), user=user)
     deliver(client, respond, reply, user=user, channel=body["channel_id"])
@@ -89,6 +93,7 @@ def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
             now=deps.clock.now(),
             default_tz=deps.settings.timezone,
             slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
+            draw=deps.charts.draw,
         )
 
 

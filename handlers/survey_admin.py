@@ -10,6 +10,8 @@ from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.services.employees import survey_admin
+from bot.services.kpi.ask import NO_CHART
+from bot.services.kpi.charts import ChartUnavailable
 from bot.services.people.roles import find_person, require_admin
 from bot.services.reports.charts import symmetry_chart, symmetry_title
 from bot.services.reports.symmetry_service import report_for
@@ -30,7 +32,7 @@ class ChartedText:
     filename: str
 
 
-def answer_report(deps: Deps, actor: str, text: str) -> ChartedText:
+def answer_report(deps: Deps, actor: str, text: str) -> ChartedText | str:
     """`report last month for Paris`, `report this quarter` (the asker's own team), FR words too."""
     rest = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
     lang = LANG.search(rest)
@@ -58,7 +60,10 @@ def answer_report(deps: Deps, actor: str, text: str) -> ChartedText:
             slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )
         words = report_text(report, deps.taxonomy)
-    png = symmetry_chart(report)
+    try:
+        png = deps.charts.draw(symmetry_chart, report)
+    except ChartUnavailable:
+        return f"{words}\n{NO_CHART}"
     return ChartedText(words, png, symmetry_title(report), f"symmetry-{report.team}.png".replace(" ", "_"))
 
 
@@ -77,11 +82,12 @@ def answer_survey(deps: Deps, actor: str, text: str) -> str:
             )
     if action in ("open", "close"):
         change = survey_admin.parse_schedule_text(rest)
-        return _open(deps, change.team) if action == "open" else _close(deps, change.team)
+        return open_round_now(deps, change.team) if action == "open" else close_round_now(deps, change.team)
     raise InvalidInput(f"unknown survey action {action!r}", hints=[f"/symmetry {SURVEY_USAGE}"])
 
 
-def _open(deps: Deps, team: str) -> str:
+def open_round_now(deps: Deps, team: str) -> str:
+    """A round for `team` now, DMs sent at Slack's pace (`/symmetry survey open`, the App Home button)."""
     from bot.services.people.teams import get_team
     from bot.slack.client import make_web_client
     from jobs.survey_open import open_for_team
@@ -97,7 +103,8 @@ def _open(deps: Deps, team: str) -> str:
     return f"{found.name}: round {outcome.number} open; DMs sent {report.sent}, failed {report.failed}."
 
 
-def _close(deps: Deps, team: str) -> str:
+def close_round_now(deps: Deps, team: str) -> str:
+    """Close `team`'s open round and post its results (`/symmetry survey close`, the App Home button)."""
     from bot.slack.client import make_web_client
     from jobs.survey_close import tick
 

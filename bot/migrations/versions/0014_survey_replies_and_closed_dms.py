@@ -1,7 +1,7 @@
 """survey comment replies through the suggestion relay (relay_recipient), closed survey DMs redrawn
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import models.types
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
