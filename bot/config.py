@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     SYMMETRY_SURVEY_QUESTIONS: Path | None = None
     SYMMETRY_SURVEY_DM_PER_SECOND: float = Field(default=1.0, gt=0, le=100)
     SYMMETRY_SURVEY_DM_BURST: float = Field(default=5.0, ge=1, le=1000)
+    SYMMETRY_SURVEY_UPDATES_PER_MINUTE: float = Field(default=50.0, gt=0, le=6000)
 
     @field_validator(
         "SLACK_BOT_TOKEN",

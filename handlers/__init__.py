@@ -1,5 +1,27 @@
 """Slack listeners, one module per feature flow, each with register(app, deps)."""
 
-from handlers import digest, home, kpi, pulse, stories, suggestions, survey, survey_home, symmetry
+from handlers import (
+    digest,
+    home,
+    kpi,
+    pulse,
+    stories,
+    suggestions,
+    survey,
+    survey_home,
+    survey_replies,
+    symmetry,
+)
 
-HANDLER_MODULES = [digest, home, kpi, pulse, stories, suggestions, survey, survey_home, symmetry]
+HANDLER_MODULES = [
+    digest,
+    home,
+    kpi,
+    pulse,
+    stories,
+    suggestions,
+    survey,
+    survey_home,
+    survey_replies,
+    symmetry,
+]

@@ -22,8 +22,10 @@ from bot.services.employees.survey_answers import check_can_answer, own_answers,
 from bot.services.employees.survey_followup import acknowledge
 from bot.services.employees.survey_view import dm_for_person
 from bot.slack.blocks import survey as ui
+from bot.slack.blocks.survey_relay import REPLY_OPTION
 from bot.slack.blocks.survey_results import ACK_ACTION, comment_block
 from bot.slack.errors import guarded, later
+from handlers.survey_replies import open_reply_modal
 from models.survey import SurveyResponse, SurveyRound
 
 _PEOPLE_LOCKS: dict[tuple[int, str], threading.Lock] = {}
@@ -204,6 +206,10 @@ def handle_survey_ack(
     *, deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
 ) -> None:
     ack()
+    comment_id, _, kind = str(action["selected_option"]["value"]).partition(":")
+    if kind == REPLY_OPTION:  # the menu's "Reply…": a modal, no acknowledgement stored
+        open_reply_modal(deps=deps, body=body, comment_id=int(comment_id), client=client)
+        return
     later(deps.answers, acknowledge_comment, deps=deps, body=body, action=action, client=client,
           respond=respond)  # fmt: skip
 

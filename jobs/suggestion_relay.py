@@ -3,6 +3,10 @@
 A manager's reply (or a status change) goes to the anonymous author by DM, with an Answer button;
 the author's answer goes to the card's thread in the managers' channel. Delivery waits for the
 batch boundary (SYMMETRY_RELAY_DELAY_MINUTES), so the moment someone typed reveals nothing.
+
+A manager's reply to a survey comment is relayed the same way, at the same batch time, but to
+everyone the round was sent to: here it is expanded into one recipient row per person (in the
+same transaction as its claim), and the survey fan-out (job survey-send, its one pacer) sends them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.employees import suggestions as service
+from bot.services.employees import survey_replies
 from bot.slack.blocks import suggestions as ui
 from models.suggestion import RelayMessage, Suggestion
 
@@ -34,7 +39,12 @@ def _deliver(deps: Deps, client: WebClient, message_id: int) -> bool:
         if not service.claim(session, message_id):
             return False  # another run delivered it
         message = session.get(RelayMessage, message_id)
-        suggestion = session.get(Suggestion, message.suggestion_id) if message else None
+        if message is not None and message.survey_response_id is not None:
+            survey_replies.expand(session, message=message)
+            return True
+        suggestion = (
+            session.get(Suggestion, message.suggestion_id) if message and message.suggestion_id else None
+        )
     if message is None or suggestion is None:
         return False
     try:

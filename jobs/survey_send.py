@@ -1,8 +1,10 @@
 """Job `survey-send`: the one pacer that delivers due survey DMs (every round), exactly once each.
 
-The scheduler runs it every minute with max_instances=1; a run drains what is due and returns.
+The scheduler runs it every 30 s with max_instances=1; a run drains what is due and returns.
 The DM of a round is the same for everyone sharing a language (no answers yet), so it is built
-once per (round, language).
+once per (round, language). The same run, with the same pacer (the same Slack method), sends the
+managers' replies to survey comments the relay has expanded (one DM per person surveyed, the same
+ledger rules), then redraws closed rounds' DMs without buttons (jobs/survey_closed_dms.py).
 """
 
 from __future__ import annotations
@@ -15,18 +17,51 @@ from slack_sdk import WebClient
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
-from bot.services.employees.survey_fanout import Crash, FanoutReport, deliver_due
+from bot.services.employees.survey_fanout import Crash, FanoutReport, Row, deliver_due
 from bot.services.employees.survey_pacer import Pacer
+from bot.services.employees.survey_replies import reply_view
 from bot.services.employees.survey_view import survey_dm
 from bot.slack.blocks.survey import build_survey_dm
-from bot.slack.survey_dm import SlackDmSender
+from bot.slack.blocks.survey_relay import build_reply_dm
+from bot.slack.survey_dm import REPLY_EVENT, SlackDmSender
+from jobs.survey_closed_dms import redraw_closed
+from models.suggestion import RelayRecipient
 from models.survey import SurveyDelivery, SurveyRound
 
 JOB_ID = "survey-send"
 
 
 def tick(deps: Deps, *, client: WebClient, now: datetime | None = None) -> FanoutReport:
-    return send_due(deps, client=client)
+    pacer = make_pacer(deps)
+    report = send_due(deps, client=client, pacer=pacer)
+    send_replies(deps, client=client, pacer=pacer)
+    redraw_closed(deps, client=client)
+    return report
+
+
+def send_replies(
+    deps: Deps, *, client: WebClient, pacer: Pacer | None = None, after_send: Crash | None = None
+) -> FanoutReport:
+    """Managers' replies to survey comments, one DM per person surveyed, exactly once each."""
+    cache: dict[tuple[int, str], tuple[list[dict[str, Any]], str]] = {}
+
+    def render(row: Row) -> tuple[list[dict[str, Any]], str]:
+        assert isinstance(row, RelayRecipient)
+        key = (row.message_id, row.language)
+        if key not in cache:
+            with session_scope(deps.factory) as session:
+                cache[key] = build_reply_dm(reply_view(session, message_id=row.message_id), row.language)
+        return cache[key]
+
+    sender = SlackDmSender(client, render, event=REPLY_EVENT, key="recipient")
+    return deliver_due(
+        deps.factory,
+        sender,
+        pacer=pacer or make_pacer(deps),
+        now=deps.clock.now,
+        after_send=after_send,
+        ledger=RelayRecipient,
+    )
 
 
 def make_pacer(deps: Deps) -> Pacer:
@@ -54,10 +89,11 @@ def send_due(
     )
 
 
-def renderer(deps: Deps) -> Callable[[SurveyDelivery], tuple[list[dict[str, Any]], str]]:
+def renderer(deps: Deps) -> Callable[[Row], tuple[list[dict[str, Any]], str]]:
     cache: dict[tuple[int, str], tuple[list[dict[str, Any]], str]] = {}
 
-    def render(delivery: SurveyDelivery) -> tuple[list[dict[str, Any]], str]:
+    def render(delivery: Row) -> tuple[list[dict[str, Any]], str]:
+        assert isinstance(delivery, SurveyDelivery)
         key = (delivery.round_id, delivery.language)
         if key not in cache:
             with session_scope(deps.factory) as session:

@@ -8,7 +8,7 @@ from models.person import Person, Role, TeamManager
 from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
 from models.settings import AnonymityLock, AppSetting
 from models.story import Story, StoryOfWeek, StoryVote
-from models.suggestion import RelayMessage, Suggestion, SuggestionStatus
+from models.suggestion import RecipientStatus, RelayMessage, RelayRecipient, Suggestion, SuggestionStatus
 from models.survey import (
     SurveyAnswered,
     SurveyDelivery,
@@ -29,7 +29,9 @@ __all__ = [
     "EmployeeAtom",
     "EmployeeWeek",
     "PulseAnswer",
+    "RecipientStatus",
     "RelayMessage",
+    "RelayRecipient",
     "Story",
     "StoryOfWeek",
     "StoryVote",

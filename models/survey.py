@@ -88,6 +88,7 @@ class SurveyDelivery(SQLModel, table=True):
     ts: str | None = Field(default=None, max_length=40)
     error: str | None = Field(default=None, max_length=80)
     reminder: str | None = Field(default=None, max_length=10)  # sending | sent; emptied at close
+    closed_view: str | None = Field(default=None, max_length=10)  # the DM redrawn closed: done | failed
 
 
 class SurveyAnswered(SQLModel, table=True):

@@ -14,12 +14,13 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.services.employees.survey_fanout import PERMANENT, RateLimited, Refused, Sent, Transient
+from bot.services.employees.survey_fanout import PERMANENT, RateLimited, Refused, Row, Sent, Transient
 from models.survey import SurveyDelivery
 
 DM_EVENT = "symmetry_survey_dm"
+REPLY_EVENT = "symmetry_survey_reply"  # a manager's reply to a comment, relayed to everyone surveyed
 POST_EVENT = "symmetry_survey_results"
-Render = Callable[[SurveyDelivery], tuple[list[dict[str, Any]], str]]
+Render = Callable[[Row], tuple[list[dict[str, Any]], str]]
 
 
 def bare_client(client: WebClient) -> WebClient:
@@ -47,16 +48,21 @@ def call(fn: Callable[..., Any], **kwargs: Any) -> Any:
 
 
 class SlackDmSender:
-    def __init__(self, client: WebClient, render: Render) -> None:
+    """Posts one ledger row's DM tagged with `event` and {key: row id}; finds it again after a crash."""
+
+    def __init__(
+        self, client: WebClient, render: Render, *, event: str = DM_EVENT, key: str = "delivery"
+    ) -> None:
         self.client = bare_client(client)
         self.render = render
+        self.event, self.key = event, key
 
-    def send(self, delivery: SurveyDelivery) -> Sent:
+    def send(self, delivery: Row) -> Sent:
         blocks, text = self.render(delivery)
-        metadata = {
-            "event_type": DM_EVENT,
-            "event_payload": {"round": delivery.round_id, "delivery": delivery.id},
-        }
+        payload: dict[str, Any] = {self.key: delivery.id}
+        if isinstance(delivery, SurveyDelivery):
+            payload["round"] = delivery.round_id
+        metadata = {"event_type": self.event, "event_payload": payload}
         answer = call(
             self.client.chat_postMessage,
             channel=delivery.slack_user_id,
@@ -66,12 +72,12 @@ class SlackDmSender:
         )
         return Sent(channel_id=str(answer["channel"]), ts=str(answer["ts"]))
 
-    def find_sent(self, delivery: SurveyDelivery) -> Sent | None:
+    def find_sent(self, delivery: Row) -> Sent | None:
         channel = delivery.channel_id
         if not channel:
             opened = call(self.client.conversations_open, users=delivery.slack_user_id)
             channel = str(opened["channel"]["id"])
-        ts = find_ours(self.client, channel, DM_EVENT, lambda p: p.get("delivery") == delivery.id)
+        ts = find_ours(self.client, channel, self.event, lambda p: p.get(self.key) == delivery.id)
         return Sent(channel_id=channel, ts=ts) if ts else None
 
 

@@ -9,29 +9,38 @@ conversation (conversations.history with metadata since intent_at): found -> rec
 not found -> pending again, sent once. So nobody gets it twice and nobody is skipped, as long as
 Slack's history shows a message it accepted (it does: history is read after the accept).
 
-429: the pacer pauses for Retry-After and the same DM goes again (not counted as an attempt).
-500 / network: retried up to MAX_ATTEMPTS, then failed. Refusals (cannot_dm_bot, account_inactive,
+The pacer hands out as many slots as it has free (one at the steady rate, up to CLAIM_MAX right
+after a Retry-After pause): they are claimed in one transaction and recorded in one, so the
+sender catches up without two commits per DM. The ledger can be `survey_delivery` (survey DMs) or
+`relay_recipient` (managers' replies to survey comments, survey_replies.py): the same rules.
+
+429: the pacer pauses for Retry-After and the same DM goes again first (not counted as an
+attempt); the rest of its group hands its slots back. 500 / network: the slot goes back, the DM
+is retried after the rows behind it, up to MAX_ATTEMPTS, then failed. Refusals (cannot_dm_bot, account_inactive,
 user_not_found...): failed at once, recorded, never retried and not counted as missing an answer.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from bot.db import SessionFactory, session_scope
-from bot.services.employees.survey_db import rows_changed
+from bot.services.employees.survey_db import row_id, rows_changed
 from bot.services.employees.survey_pacer import Pacer
+from models.suggestion import RelayRecipient
 from models.survey import DeliveryStatus, SurveyDelivery
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+CLAIM_MAX = 20  # slots claimed in one transaction when the pacer has that many free (after a pause)
 PERMANENT = frozenset(
     {
         "cannot_dm_bot",
@@ -68,12 +77,16 @@ class Sent:
     ts: str
 
 
+Row = SurveyDelivery | RelayRecipient  # a fan-out ledger row: survey DMs, relayed replies to comments
+Ledger = type[SurveyDelivery] | type[RelayRecipient]
+
+
 class DmSender(Protocol):
     """What the fan-out needs from Slack (the adapter lives in bot/slack/survey_dm.py)."""
 
-    def send(self, delivery: SurveyDelivery) -> Sent: ...
+    def send(self, delivery: Row) -> Sent: ...
 
-    def find_sent(self, delivery: SurveyDelivery) -> Sent | None: ...
+    def find_sent(self, delivery: Row) -> Sent | None: ...
 
 
 @dataclass
@@ -86,7 +99,7 @@ class FanoutReport:
     errors: dict[str, int] = field(default_factory=dict)
 
 
-Crash = Callable[[SurveyDelivery], None]  # test hook: runs after Slack accepted, before recording
+Crash = Callable[[Row], None]  # test hook: runs after Slack accepted, before recording
 
 
 def deliver_due(
@@ -98,25 +111,36 @@ def deliver_due(
     round_id: int | None = None,
     batch: int = 500,
     after_send: Crash | None = None,
+    ledger: Ledger = SurveyDelivery,
 ) -> FanoutReport:
-    """Send every due DM (all rounds, or one), recovering what a crashed run left `sending`."""
+    """Send every due DM of `ledger` (survey DMs of all rounds or one; relayed replies), recovering
+    what a crashed run left `sending`."""
     report = FanoutReport()
-    recover(factory, sender, report=report, round_id=round_id)
-    while ids := _due_ids(factory, now(), round_id, batch):
-        for delivery_id in ids:
-            _deliver_one(
-                factory, sender, delivery_id, pacer=pacer, now=now, report=report, after_send=after_send
-            )
+    scope = [] if round_id is None else [col(SurveyDelivery.round_id) == round_id]
+    recover(factory, sender, report=report, ledger=ledger, scope=scope)
+    while rows := _due(factory, ledger, now(), scope, batch):
+        queue = deque(row_id(r.id) for r in rows)
+        while queue:
+            taken = pacer.take(min(len(queue), CLAIM_MAX))
+            group = [queue.popleft() for _ in range(taken)]
+            claimed = _claim(factory, ledger, group, now())
+            pacer.refund(taken - len(claimed))
+            outcomes = _send_group(sender, claimed, pacer=pacer, report=report, after_send=after_send)
+            _record(factory, ledger, outcomes, report=report)
+            unsent = [r.id for r, o in outcomes if isinstance(o, Retry) and not o.counts]
+            queue.extendleft(reversed([i for i in unsent if i is not None]))  # a 429: first after the pause
+            queue.extend(r.id for r, o in outcomes if isinstance(o, Retry) and o.counts and r.id is not None)
     return report
 
 
-def recover(factory: SessionFactory, sender: DmSender, *, report: FanoutReport, round_id: int | None) -> None:
+def recover(
+    factory: SessionFactory, sender: DmSender, *, report: FanoutReport, ledger: Ledger, scope: list[Any]
+) -> None:
     """Rows left `sending` by a crash: recorded as sent when Slack has the DM, else pending again.
     When Slack cannot be asked right now the row stays `sending` (never resent blind)."""
     with session_scope(factory) as session:
-        query = select(SurveyDelivery).where(col(SurveyDelivery.status) == DeliveryStatus.SENDING)
-        stuck = list(
-            session.exec(query if round_id is None else query.where(col(SurveyDelivery.round_id) == round_id))
+        stuck: list[Row] = list(
+            session.exec(_select(ledger).where(col(ledger.status) == DeliveryStatus.SENDING, *scope))
         )
     for row in stuck:
         try:
@@ -125,7 +149,7 @@ def recover(factory: SessionFactory, sender: DmSender, *, report: FanoutReport, 
             log.warning("survey DM %s: cannot check Slack (%s); checked again on the next run", row.id, exc)
             continue
         with session_scope(factory) as session:
-            live = session.get(SurveyDelivery, row.id)
+            live: Row | None = session.get(ledger, row.id)  # type: ignore[assignment]  # a union of tables
             if live is None or live.status != DeliveryStatus.SENDING:
                 continue
             if found is not None:
@@ -136,52 +160,66 @@ def recover(factory: SessionFactory, sender: DmSender, *, report: FanoutReport, 
             session.add(live)
 
 
-def _due_ids(factory: SessionFactory, now: datetime, round_id: int | None, batch: int) -> list[int]:
+def _select(ledger: Ledger) -> Any:
+    """select() of either ledger (mypy cannot follow a union of tables through select)."""
+    return select(ledger)
+
+
+def _due(factory: SessionFactory, ledger: Ledger, now: datetime, scope: list[Any], batch: int) -> list[Row]:
     with session_scope(factory) as session:
         query = (
-            select(SurveyDelivery.id)
-            .where(col(SurveyDelivery.status) == DeliveryStatus.PENDING, col(SurveyDelivery.due_at) <= now)
-            .order_by(col(SurveyDelivery.due_at), col(SurveyDelivery.id))
+            _select(ledger)
+            .where(col(ledger.status) == DeliveryStatus.PENDING, col(ledger.due_at) <= now, *scope)
+            .order_by(col(ledger.due_at), col(ledger.id))
             .limit(batch)
         )
-        if round_id is not None:
-            query = query.where(col(SurveyDelivery.round_id) == round_id)
-        return [i for i in session.exec(query) if i is not None]
+        return list(session.exec(query))
 
 
-def _claim(session: Session, delivery_id: int, now: datetime) -> SurveyDelivery | None:
-    """pending -> sending, recorded before Slack is called; None when another process won it."""
-    won = rows_changed(
-        session,
-        update(SurveyDelivery)
-        .where(col(SurveyDelivery.id) == delivery_id, col(SurveyDelivery.status) == DeliveryStatus.PENDING)
-        .values(status=DeliveryStatus.SENDING.value, intent_at=now),
-    )
-    return session.get(SurveyDelivery, delivery_id) if won == 1 else None
+def _claim(factory: SessionFactory, ledger: Ledger, ids: list[int], now: datetime) -> list[Row]:
+    """pending -> sending for each id, in one transaction recorded before Slack is called. A row
+    another process won (or that is no longer pending) is left out."""
+    with session_scope(factory) as session:
+        won = [
+            i
+            for i in ids
+            if rows_changed(
+                session,
+                update(ledger)
+                .where(col(ledger.id) == i, col(ledger.status) == DeliveryStatus.PENDING)
+                .values(status=DeliveryStatus.SENDING.value, intent_at=now),
+            )
+            == 1
+        ]
+        if not won:
+            return []
+        rows: dict[int | None, Row] = {
+            r.id: r for r in session.exec(_select(ledger).where(col(ledger.id).in_(won)))
+        }
+        return [rows[i] for i in won]
 
 
-def _deliver_one(
-    factory: SessionFactory,
+def _send_group(
     sender: DmSender,
-    delivery_id: int,
+    rows: list[Row],
     *,
     pacer: Pacer,
-    now: Callable[[], datetime],
     report: FanoutReport,
     after_send: Crash | None,
-) -> None:
-    while True:
-        pacer.acquire()
-        with session_scope(factory) as session:
-            row = _claim(session, delivery_id, now())
-        if row is None:
-            return
+) -> list[tuple[Row, Outcome]]:
+    """Send the claimed rows one after the other; after a 429 the rest wait (their slots go back)."""
+    outcomes: list[tuple[Row, Outcome]] = []
+    for index, row in enumerate(rows):
         outcome = _attempt(sender, row, pacer=pacer, report=report)
         if isinstance(outcome, Sent) and after_send is not None:
             after_send(row)
-        _record(factory, delivery_id, outcome, report=report)
-        if not isinstance(outcome, Retry):
-            return
+        outcomes.append((row, outcome))
+        if isinstance(outcome, Retry) and not outcome.counts:
+            rest = rows[index + 1 :]
+            pacer.refund(len(rest))
+            outcomes.extend((r, Retry(counts=False)) for r in rest)
+            break
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -192,7 +230,7 @@ class Retry:
 Outcome = Sent | Refused | Retry
 
 
-def _attempt(sender: DmSender, row: SurveyDelivery, *, pacer: Pacer, report: FanoutReport) -> Outcome:
+def _attempt(sender: DmSender, row: Row, *, pacer: Pacer, report: FanoutReport) -> Outcome:
     try:
         return sender.send(row)
     except RateLimited as exc:
@@ -209,22 +247,24 @@ def _attempt(sender: DmSender, row: SurveyDelivery, *, pacer: Pacer, report: Fan
         return Retry(counts=True) if row.attempts + 1 < MAX_ATTEMPTS else Refused("server_error")
 
 
-def _record(factory: SessionFactory, delivery_id: int, outcome: Outcome, *, report: FanoutReport) -> None:
+def _record(
+    factory: SessionFactory, ledger: Ledger, outcomes: list[tuple[Row, Outcome]], *, report: FanoutReport
+) -> None:
+    """Every outcome of a group in one transaction: sent (with the ts), failed, or pending again."""
     with session_scope(factory) as session:
-        row = session.get(SurveyDelivery, delivery_id)
-        assert row is not None
-        if isinstance(outcome, Sent):
-            row.status, row.channel_id, row.ts, row.error = (
-                DeliveryStatus.SENT.value,
-                outcome.channel_id,
-                outcome.ts,
-                None,
-            )
-            report.sent += 1
-        elif isinstance(outcome, Refused):
-            row.status, row.error = DeliveryStatus.FAILED.value, outcome.error[:80]
-            report.failed += 1
-            report.errors[outcome.error] = report.errors.get(outcome.error, 0) + 1
-        else:
-            row.status, row.attempts = DeliveryStatus.PENDING.value, row.attempts + int(outcome.counts)
-        session.add(row)
+        for row, outcome in outcomes:
+            values: dict[str, object]
+            if isinstance(outcome, Sent):
+                values = {"status": DeliveryStatus.SENT.value, "channel_id": outcome.channel_id}
+                values |= {"ts": outcome.ts, "error": None}
+                report.sent += 1
+            elif isinstance(outcome, Refused):
+                values = {"status": DeliveryStatus.FAILED.value, "error": outcome.error[:80]}
+                report.failed += 1
+                report.errors[outcome.error] = report.errors.get(outcome.error, 0) + 1
+            else:
+                values = {
+                    "status": DeliveryStatus.PENDING.value,
+                    "attempts": row.attempts + int(outcome.counts),
+                }
+            session.execute(update(ledger).where(col(ledger.id) == row.id).values(**values))

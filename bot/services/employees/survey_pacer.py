@@ -30,6 +30,13 @@ class Pacer:
 
     def acquire(self) -> None:
         """Block until one send is allowed."""
+        self.take(1)
+
+    def take(self, most: int) -> int:
+        """Block until at least one send is allowed, then take as many as are free, up to `most`.
+
+        At the steady rate that is one at a time; right after a pause (Retry-After) the bucket
+        has refilled, and the sender catches up with several slots claimed in one go."""
         while True:
             now = self.clock()
             if now < self._paused_until:
@@ -37,14 +44,15 @@ class Pacer:
                 continue
             self._refill(now)
             if self._tokens >= 1.0:
-                self._tokens -= 1.0
-                return
+                taken = max(1, min(most, int(self._tokens)))
+                self._tokens -= taken
+                return taken
             self._wait((1.0 - self._tokens) / self.rate)
 
-    def refund(self) -> None:
-        """The last slot was not used up (Slack refused the call before counting it): hand it back."""
+    def refund(self, slots: int = 1) -> None:
+        """Slots not used up (Slack refused the call before counting it, or it was never made): back."""
         if self._tokens >= 0:
-            self._tokens = min(self.burst, self._tokens + 1.0)
+            self._tokens = min(self.burst, self._tokens + slots)
 
     def pause(self, seconds: float) -> None:
         """Slack said Retry-After: nothing is sent before it has passed."""

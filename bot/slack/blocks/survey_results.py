@@ -9,6 +9,7 @@ from typing import Any
 from bot.slack.text import escape, truncate_words
 
 ACK_ACTION = "survey_ack"
+REPLY_LABEL = "💬 Reply to everyone surveyed…"  # opens a modal (handlers/survey_replies.py)
 ACK_LABELS = {"seen": "👀 Seen", "thanks": "🙏 Thank you", "act": "🛠 We'll act", "cant": "✋ Can't act"}
 FIGURES = (
     ("enps", "eNPS", "{:+.0f}", 200),
@@ -117,11 +118,12 @@ def comment_block(comment_id: int, text: str, ack: str | None) -> dict[str, Any]
         {"text": {"type": "plain_text", "text": label}, "value": f"{comment_id}:{key}"}
         for key, label in ACK_LABELS.items()
     ]
+    reply = {"text": {"type": "plain_text", "text": REPLY_LABEL}, "value": f"{comment_id}:reply"}
     select: dict[str, Any] = {
         "type": "static_select",
         "action_id": ACK_ACTION,
         "placeholder": {"type": "plain_text", "text": "Acknowledge"},
-        "options": options,
+        "options": [*options, reply],
     }
     if ack:
         select["initial_option"] = next(o for o in options if str(o["value"]).endswith(f":{ack}"))

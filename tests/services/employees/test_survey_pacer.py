@@ -53,3 +53,14 @@ def test_refunds_never_exceed_the_burst() -> None:
     assert clock.t < 1e-6
     pacer.acquire()
     assert abs(clock.t - 0.1) < 1e-6  # the third waits: the bucket held 2 at most
+
+
+def test_after_a_pause_the_refilled_slots_are_taken_together_never_more_than_asked() -> None:
+    clock = Clock()
+    pacer = Pacer(rate=10, burst=8, clock=clock.now, sleep=clock.sleep)
+    assert pacer.take(3) == 3  # the burst is there: three at once
+    assert pacer.take(20) == 5  # the rest of it, no more
+    assert pacer.take(20) == 1 and abs(clock.t - 0.1) < 1e-6  # then one at a time, at the rate
+    pacer.pause(0.5)
+    assert pacer.take(20) == 5  # the pause refilled five: the sender catches up in one claim
+    assert abs(clock.t - 0.6) < 1e-6
