@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.services.employees.anonymity import anonymity_threshold, locked_thresholds, week_of
-from bot.services.employees.sources import WEEK, Source, Tally, last_finished_week, summed
+from bot.services.employees.sources import WEEK, Source, Tally, last_finished_week, source_for, summed
 from bot.services.employees.week_counts import (
     cached_tallies,
     ensure_counted,
@@ -76,10 +76,23 @@ class OpenRun:
         return Pending(self.team_key, self.first_week, max(1, max(self.k, k_now) - self.people))
 
 
-def prepare(session: Session, source: Source, *, now: datetime) -> None:
-    """Count the finished weeks and form the small teams' atoms now (the job's and the bulk path's
-    call), so the next question reads only what is cached."""
-    split_atoms(session, source, now=now, since=last_finished_week(now), big=False)
+def prepare(session: Session, *, now: datetime) -> int:
+    """Count the finished weeks not counted yet of every cached employee metric, and form the small
+    teams' atoms and runs over them: the `employee-weeks` job's call (and a bulk load's), so the next
+    question reads only what is cached. How many weeks were counted (0: nothing to do, one query)."""
+    from bot.services.kpi.metrics import all_metrics
+
+    counted, last = 0, last_finished_week(now)
+    for metric in all_metrics():
+        source = source_for(metric) if metric.person_column and metric.team_column else None
+        start = first_week(session, source) if source is not None and source.cache else None
+        if source is None or start is None or start > last:
+            continue
+        weeks = ensure_counted(session, source, first=start, last=last)
+        if weeks:
+            split_atoms(session, source, now=now, since=last, big=False)
+        counted += weeks
+    return counted
 
 
 def atoms(
