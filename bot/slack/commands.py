@@ -18,6 +18,7 @@ class SlashCommand:
     description: str  # shown by Slack's command picker (max 2000 chars; keep it short)
     usage_hint: str  # shown after the command in the picker
     handler: str  # which handlers module answers it: "kpi", "symmetry"
+    employee: bool = False  # off with SYMMETRY_EMPLOYEE_FEATURES=false (bot/slack/employees_off.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Subcommand:
     description: str
     handler: str  # key in handlers/symmetry.py's table
     admin: bool = False
+    employee: bool = False  # off with SYMMETRY_EMPLOYEE_FEATURES=false
 
 
 SYMMETRY = "/symmetry"
@@ -34,20 +36,25 @@ COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("/nps", "NPS for a period, team or channel", "last week by channel", "kpi"),
     SlashCommand("/csat", "CSAT for a period, team or channel", "this month by channel", "kpi"),
     SlashCommand(
-        "/enps", "eNPS from the weekly survey (anonymous, whole weeks)", "last month by team", "kpi"
+        "/enps", "eNPS from the weekly survey (anonymous, whole weeks)", "last month by team", "kpi", True
     ),
     SlashCommand("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks", "kpi"),
     SlashCommand(
-        "/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]", "pulse"
+        "/pulse",
+        "How do you feel about work today? (1-5, anonymous by default)",
+        "[1-5 | help]",
+        "pulse",
+        True,
     ),
     SlashCommand(
-        "/bestfailure", "Tell a best failure: what went wrong, what you did", "[list | help]", "stories"
+        "/bestfailure", "Tell a best failure: what went wrong, what you did", "[list | help]", "stories", True
     ),
     SlashCommand(
         "/suggest",
         "A suggestion to your team's managers (anonymous by default)",
         "[your idea | list | help]",
         "suggestions",
+        employee=True,
     ),
     SlashCommand(
         SYMMETRY, "Help, and admin: roles and teams", "help | grant | assign | manage | people", "symmetry"
@@ -60,6 +67,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "report [period] [for team]",
         "the symmetry report: what employees believe beside what customers say",
         "report",
+        employee=True,
     ),
     Subcommand(
         "survey",
@@ -67,6 +75,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "the weekly survey",
         "survey",
         admin=True,
+        employee=True,
     ),
     Subcommand(
         "grant", "grant @someone manager", "give a role (agent, manager, admin)", "people", admin=True

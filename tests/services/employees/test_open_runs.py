@@ -5,7 +5,7 @@ week after week, and across a change of K, every figure must equal the one compu
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 import pytest
 from sqlalchemy import delete, func, select
