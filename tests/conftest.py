@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -143,3 +144,12 @@ def wait_for(condition, timeout: float = 5.0):  # type: ignore[no-untyped-def]
             return value
         time.sleep(0.02)
     raise AssertionError("the expected effect did not happen in time")
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A terminal user's setting: a fresh SQLite store in an empty folder (no developer .env leaks in)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("SYMMETRY_TIMEZONE", "Europe/Paris")
+    return tmp_path

@@ -101,3 +101,21 @@ def add_team(session, name: str, *, now: datetime) -> int:  # type: ignore[no-un
     session.flush()
     assert row.id is not None
     return row.id
+
+
+def kpi_query(metric: str, period, **kw: object):  # type: ignore[no-untyped-def]
+    """A parsed KPI question for `metric` over `period`, with no filter unless given."""
+    from bot.services.kpi.questions import KpiQuery
+
+    fields: dict = {
+        "team": None,
+        "channel": None,
+        "reason": None,
+        "agent": None,
+        "breakdown": None,
+        "trend": None,
+        "trend_unit": None,
+        "share": False,
+        "understood": (),
+    }
+    return KpiQuery(metric=metric, period=period, period_given=True, **{**fields, **kw})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from bot.cli.app import app
@@ -14,14 +13,6 @@ from bot.services.employees.anonymity import week_of
 from models.pulse import PulseAnswer
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    monkeypatch.setenv("SYMMETRY_TIMEZONE", "Europe/Paris")
-    return tmp_path
 
 
 def _invoke(*args: str):  # type: ignore[no-untyped-def]

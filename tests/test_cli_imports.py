@@ -22,14 +22,6 @@ MAP = ["--source", "avis", "--scale", "stars", "--map", "score=note", "--map", "
 MAP += ["--map", "received_at=date_publication", "--map", "team=assureur", "--map", "reason=produit"]
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    monkeypatch.setenv("SYMMETRY_TIMEZONE", "Europe/Paris")
-    return tmp_path
-
-
 def _french_excel(path: Path, rows: list[list[str]] = ROWS) -> Path:
     with path.open("w", newline="", encoding="cp1252") as handle:
         csv.writer(handle, delimiter=";").writerows([HEADER, *rows])

@@ -49,7 +49,7 @@ def test_preview_post_and_redraw_of_a_long_digest_are_the_same_pages(harness, no
     posted = _posted(harness)
     assert len(posted) == 6  # page 0 and five thread pages; the last 15 went in a file
     assert "and 15 more in the attached file" in str(posted[0]["blocks"])
-    assert "--- file in the thread: 15 more verbatims (CSV) ---" in printed
+    assert "15 more verbatims did not fit in the thread: the full list" in printed  # the file's comment
     top = harness.standin.messages("C0SUPPORT")[0]
     stored = harness.standin.thread("C0SUPPORT", top["ts"])
     for message, shown in zip(posted, [m for m in stored if m.get("blocks")], strict=True):
@@ -67,3 +67,11 @@ def test_an_empty_day_note_is_the_same_in_preview_post_and_redraw(harness, now) 
     assert render_message(note) in printed
     ts = harness.standin.messages("C0QUIET")[0]["ts"]
     assert _redrawn(harness, "C0QUIET", ts, now) == note
+
+
+def test_a_french_team_previews_its_overflow_file_in_french(harness, now) -> None:  # type: ignore[no-untyped-def]
+    make_team(harness.deps.factory, now=now, language="fr")
+    add_verbatims(harness.deps.factory, [record(i, now=now, score=i % 11) for i in range(75)], now=now)
+    printed = preview(harness.deps, _team(harness, "Care"), now=now)
+    assert "15 verbatims de plus ne tenaient pas dans le fil" in printed, printed[-400:]
+    assert "did not fit" not in printed

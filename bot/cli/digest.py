@@ -88,7 +88,7 @@ def preview(deps: Deps, team: Team, *, now: datetime) -> str:
     from bot.db import session_scope
     from bot.sandbox.render import render_message
     from bot.services.customers.digest_runs import load_page
-    from bot.slack.blocks.digest import build_page_message
+    from bot.slack.blocks.digest import build_page_message, overflow_file_words
     from jobs.daily_digest import plan_for_team
     from models.digest import PageKind, RunStatus
 
@@ -103,7 +103,8 @@ def preview(deps: Deps, team: Team, *, now: datetime) -> str:
         for page in plan.pages:
             view = load_page(session, plan, page, now=now)
             if page.kind == PageKind.FILE:
-                out.append(f"--- file in the thread: {len(view.items)} more verbatims (CSV) ---")
+                title, comment = overflow_file_words(view.summary, len(view.items))
+                out.append(f"--- 📎 {title} (CSV) ---\n{comment}")
                 continue
             blocks, text = build_page_message(view, deps.taxonomy.label)
             out.append(

@@ -11,6 +11,7 @@ from bot.services.kpi.period_words import TimeUnit
 from bot.services.kpi.periods import Period
 
 SMALL_SAMPLE = 30  # below this the answer says the sample is small
+MAX_LABEL = 28  # a row label longer than this is cut with "…" in tables and charts
 MIN_GROUP_SIZE = MIN_SAMPLE  # a breakdown row or trend point below this shows n only, no number
 
 
@@ -59,6 +60,20 @@ class KpiAnswer:
     min_people: int = 0  # the metric's minimum group size when asked (0: none)
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """The team names and dimension values the answer shows: said as they are, never translated."""
+        found: list[str] = []
+        for part in self.scope:
+            word, _, value = part.partition(" ")
+            if word == "teams":
+                found += value.split(", ")
+            elif value and word != "all" and word != "your":
+                found.append(value)
+        if self.breakdown not in ("week", "month"):
+            found += [row.label for row in self.rows]
+        return tuple(found) + tuple(short_label(name) for name in found if len(name) > MAX_LABEL)
+
+    @property
     def n(self) -> int | None:
         return None if self.hidden else self.counts.n
 
@@ -95,3 +110,8 @@ class KpiAnswer:
     @property
     def small_sample(self) -> bool:
         return self.n is not None and self.n < SMALL_SAMPLE
+
+
+def short_label(text: str) -> str:
+    """A row label as tables and charts show it: cut at MAX_LABEL characters with "…"."""
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"

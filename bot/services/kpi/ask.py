@@ -78,7 +78,11 @@ def ask(
     ):
         reply = reply.replace("\n", f"\n{hint}\n", 1)
     return KpiReply(
-        query=query, answer=answer, text=translate(reply, language), chart=chart, language=language
+        query=query,
+        answer=answer,
+        text=translate(reply, language, keep=answer.names),
+        chart=chart,
+        language=language,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 
+from bot.services.kpi.answers import short_label
 from bot.services.kpi.engine import KpiAnswer
 from bot.services.kpi.language import translate
 from bot.services.kpi.metrics import Headline, Metric
@@ -26,7 +27,6 @@ LINE = "#2f6db3"
 BAND = "#9fc0e6"
 MUTED = "#8a8a8a"
 MAX_BARS = 15
-MAX_LABEL = 28
 TIME_ROWS = ("week", "month")
 
 
@@ -92,19 +92,26 @@ def build_figure(answer: KpiAnswer, *, language: str = "en"):
         _trend(ax, answer, list(answer.rows))
     else:
         _bars(ax, answer)
-    ax.set_title(translate(chart_title(answer), language), loc="left", fontsize=12, fontweight="bold")
-    fig.text(0.01, 0.01, translate(chart_footer(answer), language), fontsize=8.5, color=MUTED)
-    _translate_words(fig, ax, language)
+    ax.set_title(
+        translate(chart_title(answer), language, keep=answer.names),
+        loc="left",
+        fontsize=12,
+        fontweight="bold",
+    )
+    fig.text(
+        0.01, 0.01, translate(chart_footer(answer), language, keep=answer.names), fontsize=8.5, color=MUTED
+    )
+    _translate_words(fig, ax, language, answer.names)
     ax.spines[["top", "right"]].set_visible(False)
     # fixed margins (tight_layout would draw the figure twice): room for the labels on the left
     line = bool(answer.points) or answer.breakdown in TIME_ROWS
-    longest = max((len(_label(r.label)) for r in answer.rows), default=0)
+    longest = max((len(short_label(r.label)) for r in answer.rows), default=0)
     left = 0.08 if line else min(0.36, 0.075 + 0.0075 * longest)
     fig.subplots_adjust(left=left, right=0.97, top=0.86, bottom=0.2 if line else 0.15)
     return fig
 
 
-def _translate_words(fig, ax, language: str) -> None:
+def _translate_words(fig, ax, language: str, names: tuple[str, ...]) -> None:
     if language == "en":
         return
     ax.set_xlabel(translate(ax.get_xlabel(), language))
@@ -113,7 +120,7 @@ def _translate_words(fig, ax, language: str) -> None:
         text.set_text(translate(text.get_text(), language))
     ticks = ax.get_xticklabels() if ax.lines else ax.get_yticklabels()
     for tick in ticks:
-        tick.set_text(translate(tick.get_text(), language))
+        tick.set_text(translate(tick.get_text(), language, keep=names))
     if ax.lines:
         ax.set_xticks(ax.get_xticks(), [t.get_text() for t in ticks])
 
@@ -139,10 +146,6 @@ def chart_footer(answer: KpiAnswer) -> str:
         + (f"Groups of fewer than {answer.min_people} people are hidden. " if answer.min_people else "")
         + f"Dates in {answer.timezone}."
     )
-
-
-def _label(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
 def drawn_rows(answer: KpiAnswer) -> tuple[list, str | None]:
@@ -193,7 +196,7 @@ def _bars(ax, answer: KpiAnswer) -> None:
             end = max(row.value or 0.0, 0.0) + up
             ax.text(end + 1.5 * (high - low) / 100, y, f"{format_value(answer, row.value)}  (n={row.n:,})",
                     va="center", fontsize=9)  # fmt: skip
-    ax.set_yticks(ys, [_label(r.label) for r in rows], fontsize=9)
+    ax.set_yticks(ys, [short_label(r.label) for r in rows], fontsize=9)
     if others:
         ax.text(0.0, -0.12, others, transform=ax.transAxes, fontsize=8.5, color=MUTED)
     ax.axvline(0, color=MUTED, linewidth=0.8)

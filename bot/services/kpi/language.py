@@ -9,7 +9,7 @@ replaced where the whole phrase stands). Dates become "lun. 16 nov. 2026".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from sqlmodel import Session
@@ -167,14 +167,27 @@ def _person_settings(session: Session, asker: str) -> tuple[str | None, str | No
     return (row[0], row[1]) if row else (None, None)
 
 
-def translate(text: str, language: str, phrases: Mapping[str, str] | None = None) -> str:
+def translate(
+    text: str, language: str, phrases: Mapping[str, str] | None = None, keep: Iterable[str] = ()
+) -> str:
     """`text` as composed in English by the answer modules, in `language` (English: unchanged).
-    `phrases`: another English -> French table with the same rules (the digest's words)."""
+    `phrases`: another English -> French table with the same rules (the digest's words).
+    `keep`: names (teams, channels, reasons) left exactly as written: "Support in Paris" stays so."""
     if language != "fr" or not text:
         return text
-    table = _PHRASES if phrases is None else phrases
+    kept = sorted({k for k in keep if k and k in text}, key=len, reverse=True)
+    for i, name in enumerate(kept):  # private-use marks no phrase or number rule can touch
+        text = text.replace(name, f"\ue000{chr(0xE100 + i)}\ue001")
+    text = _translate(text, _PHRASES if phrases is None else phrases)
+    for i, name in enumerate(kept):
+        text = text.replace(f"\ue000{chr(0xE100 + i)}\ue001", name)
+    return text
+
+
+def _translate(text: str, table: Mapping[str, str]) -> str:
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
+    text = re.sub(r"\b(the )?(last|previous) (\d+) (week|month|day)s?\b", _french_span, text)
     text = _pattern(tuple(table)).sub(lambda m: table[m.group(0)], text)
     text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ([A-Z][a-z]{2})\b", _french_day, text)
     text = re.sub(rf"\b({'|'.join(_MONTHS_EN)})\b", lambda m: _MONTHS_FR[_MONTHS_EN.index(m.group(1))], text)
@@ -182,6 +195,22 @@ def translate(text: str, language: str, phrases: Mapping[str, str] | None = None
     text = re.sub(rf"(?<=\d )({'|'.join(short)})\b", lambda m: _SHORT_FR[short.index(m.group(1))], text)
     text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)  # 82.4 -> 82,4
     return re.sub(r"(\d)[ \u202f]?%", "\\1\u00a0%", text)  # 82,4% -> 82,4 % (no-break space)
+
+
+_UNITS_FR = {"week": ("semaine", "f"), "month": ("mois", "m"), "day": ("jour", "m")}
+
+
+def _french_span(m: re.Match[str]) -> str:
+    """Say "last 4 weeks" as "4 dernières semaines" and "the previous 3 months" as "les 3 mois précédents"."""
+    the, which, n, unit = m.group(1), m.group(2), int(m.group(3)), m.group(4)
+    noun, gender = _UNITS_FR[unit]
+    plural = "s" if n > 1 else ""
+    noun += plural if not noun.endswith("s") else ""
+    ending = ("e" if gender == "f" else "") + plural
+    article = ("les " if n > 1 else "la " if gender == "f" else "le ") if the else ""
+    if which == "last":
+        return f"{article}{n} {'dernière' if gender == 'f' else 'dernier'}{plural} {noun}"
+    return f"{article}{n} {noun} précédent{ending}"
 
 
 def _french_day(m: re.Match[str]) -> str:

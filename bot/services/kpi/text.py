@@ -7,6 +7,7 @@ hidden one (under the metric's minimum group size) as "hidden", without even its
 
 from __future__ import annotations
 
+from bot.services.kpi.answers import short_label
 from bot.services.kpi.engine import SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
 from bot.services.kpi.language import translate
 from bot.services.kpi.metrics import Headline
@@ -25,7 +26,6 @@ BREAKDOWN_NAMES = {
     "week": "Week",
     "month": "Month",
 }
-MAX_LABEL = 28
 
 
 def metric_name(answer: KpiAnswer) -> str:
@@ -152,7 +152,7 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
     head = (title, "n", metric_name(answer), "±", change)
     body: list[tuple[str, ...]] = [tuple(translate(c, language) for c in head)]
     for row in answer.rows:  # French figures ("82,4 %") are one character longer: before the layout
-        body.append(tuple(translate(c, language) for c in _row_cells(answer, row)))
+        body.append(tuple(translate(c, language, keep=answer.names) for c in _row_cells(answer, row)))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
     widths = [
         max(len(r[0]) for r in body),
@@ -177,7 +177,7 @@ def _delta_title(answer: KpiAnswer) -> str:
 
 
 def _row_cells(answer: KpiAnswer, row: BreakdownRow) -> tuple[str, ...]:
-    label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
+    label = short_label(row.label)
     if row.hidden or row.n is None:
         return (label, "", "hidden")
     if row.too_small:

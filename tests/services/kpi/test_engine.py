@@ -17,7 +17,7 @@ from bot.services.kpi.periods import Period, parse_period, trend_period
 from bot.services.kpi.questions import KpiQuery
 from bot.services.kpi.stats import NpsCounts
 from models.verbatim import Verbatim
-from tests.factories import add_team
+from tests.factories import add_team, kpi_query
 
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 11, 23)  # a Monday
@@ -26,18 +26,7 @@ NOON = datetime(2026, 11, 18, 12, tzinfo=UTC)  # Wednesday of last week
 
 
 def ask(metric: str, period: Period = LAST_WEEK, **kw: object) -> KpiQuery:
-    fields: dict = {
-        "team": None,
-        "channel": None,
-        "reason": None,
-        "agent": None,
-        "breakdown": None,
-        "trend": None,
-        "trend_unit": None,
-        "share": False,
-        "understood": (),
-    }
-    return KpiQuery(metric=metric, period=period, period_given=True, **{**fields, **kw})  # type: ignore[arg-type]
+    return kpi_query(metric, period, **kw)  # type: ignore[no-any-return]
 
 
 IDS = itertools.count()

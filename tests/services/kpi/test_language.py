@@ -99,3 +99,28 @@ def test_a_french_table_has_french_figures_and_stays_aligned(factory, session, n
     rows_shown = [line for line in lines[1:] if "\u00a0%" in line and "nov." in line]
     assert len(rows_shown) == 4 and "2–8 nov. 2026" in rows_shown[1]
     assert {line.index("±") for line in rows_shown} == {header.index("±")}  # columns line up
+
+
+def test_a_span_of_weeks_months_or_days_reads_as_french_would_say_it() -> None:
+    assert translate("NPS, last 4 weeks (2–29 Nov)", "fr") == "NPS, 4 dernières semaines (2–29 nov.)"
+    assert translate("last 3 months", "fr") == "3 derniers mois"
+    assert translate("in the last 2 weeks", "fr") == "sur les 2 dernières semaines"
+    assert translate("the previous 3 months", "fr") == "les 3 mois précédents"
+    assert translate("previous 4 weeks", "fr") == "4 semaines précédentes"
+    assert translate("last week", "fr") == "la semaine dernière"
+
+
+def test_team_and_channel_names_are_never_translated(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        record(i, now=now, score=9, hours_ago=30 + i, team=team, channel="Email in 3.5 days")
+        for i, team in enumerate(["Support in Paris"] * 12 + ["All time to 1.5 Care"] * 12)
+    ]
+    add_verbatims(factory, rows, now=now)
+    reply = _ask(session, "nps les 7 derniers jours par équipe", now)
+    assert reply.language == "fr" and "Par équipe" in reply.text
+    assert "Support in Paris" in reply.text and "All time to 1.5 Care" in reply.text, reply.text
+    figure = build_figure(reply.answer, language="fr")
+    ticks = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert "Support in Paris" in ticks and "All time to 1.5 Care" in ticks
+    by_channel = _ask(session, "nps les 7 derniers jours pour le canal Email in 3.5 days", now)
+    assert "Email in 3.5 days" in by_channel.text, by_channel.text

@@ -23,6 +23,7 @@ from bot.services.kpi.questions import KpiQuery
 from bot.services.kpi.stats import csat_counts, nps_counts
 from models.team import Team
 from models.verbatim import Verbatim
+from tests.factories import kpi_query
 
 TODAY = date(2026, 11, 23)
 ZONES = [ZoneInfo(z) for z in ("Europe/Paris", "UTC", "Asia/Kolkata", "America/New_York", "Pacific/Chatham")]
@@ -168,18 +169,7 @@ def from_service(answer: KpiAnswer, query: KpiQuery) -> dict:
 
 
 def query(metric: str, period: Period, **kw: object) -> KpiQuery:
-    fields: dict = {
-        "team": None,
-        "channel": None,
-        "reason": None,
-        "agent": None,
-        "breakdown": None,
-        "trend": None,
-        "trend_unit": None,
-        "share": False,
-        "understood": (),
-    }
-    return KpiQuery(metric=metric, period=period, period_given=True, **{**fields, **kw})  # type: ignore[arg-type]
+    return kpi_query(metric, period, **kw)  # type: ignore[no-any-return]
 
 
 def check(
