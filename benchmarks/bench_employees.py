@@ -42,6 +42,7 @@ QUESTIONS = (
     "pulse this month by team",
     "pulse trend 8 weeks",
     "pulse last quarter by team",
+    "pulse ce mois par équipe",  # the same in French: every cell and name goes through translate()
 )
 
 
