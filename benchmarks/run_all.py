@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "quality": (["--quick"], []),
     "files": (["--quick"], []),
     "employees": (["--quick"], []),
+    "rounds": (["--quick", "--db", "sqlite"], ["--db", "both"]),
 }
 
 

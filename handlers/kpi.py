@@ -18,6 +18,7 @@ from bot.db import session_scope
 from bot.entry.answers import BUSY
 from bot.entry.deps import Deps
 from bot.services.kpi.ask import KpiReply, ask
+from bot.services.kpi.help import is_help, kpi_help
 from bot.services.kpi.metrics import all_metrics
 from bot.slack.blocks.kpi import build_kpi_blocks
 from bot.slack.commands import commands_for, moved_to_symmetry
@@ -62,6 +63,9 @@ def answer_command(*, deps: Deps, body: dict, client: WebClient, respond: Respon
     user, text = body["user_id"], body.get("text", "")
     if body["command"] == "/kpi" and is_people_command(text):
         respond(text=moved_to_symmetry(text), response_type="ephemeral")
+        return
+    if is_help(text):
+        respond(text=kpi_help(), response_type="ephemeral")
         return
     sync_person(deps, client, user)
     reply = _ask(deps, text=text, metric=metric_for(body["command"]), user=user)

@@ -77,11 +77,12 @@ def answer_survey(deps: Deps, actor: str, text: str) -> str:
             )
     if action in ("open", "close"):
         change = survey_admin.parse_schedule_text(rest)
-        return _open(deps, change.team) if action == "open" else _close(deps, change.team)
+        return open_round_now(deps, change.team) if action == "open" else close_round_now(deps, change.team)
     raise InvalidInput(f"unknown survey action {action!r}", hints=[f"/symmetry {SURVEY_USAGE}"])
 
 
-def _open(deps: Deps, team: str) -> str:
+def open_round_now(deps: Deps, team: str) -> str:
+    """A round for `team` now, DMs sent at Slack's pace (`/symmetry survey open`, the App Home button)."""
     from bot.services.people.teams import get_team
     from bot.slack.client import make_web_client
     from jobs.survey_open import open_for_team
@@ -97,7 +98,8 @@ def _open(deps: Deps, team: str) -> str:
     return f"{found.name}: round {outcome.number} open; DMs sent {report.sent}, failed {report.failed}."
 
 
-def _close(deps: Deps, team: str) -> str:
+def close_round_now(deps: Deps, team: str) -> str:
+    """Close `team`'s open round and post its results (`/symmetry survey close`, the App Home button)."""
     from bot.slack.client import make_web_client
     from jobs.survey_close import tick
 

@@ -133,7 +133,7 @@ def harness(engine, clock):  # type: ignore[no-untyped-def]
     bot.stop()
 
 
-def wait_for(condition, timeout: float = 5.0):  # type: ignore[no-untyped-def]
+def wait_for(condition, timeout: float = 20.0):  # type: ignore[no-untyped-def]
     """Bolt acks first and finishes the listener after: wait for the effect a user would see."""
     import time
 

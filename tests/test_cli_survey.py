@@ -61,3 +61,27 @@ def test_a_question_file_is_checked_before_use(env: Path) -> None:
     bad.write_text("drivers: []\n", encoding="utf-8")
     result = runner.invoke(app, ["survey", "questions", "--check", str(bad)])
     assert result.exit_code == 1 and "questions.quality is missing" in result.output
+
+
+def test_symmetry_ask_prints_the_same_round_answer_as_slash_kpi(env: Path) -> None:
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.db import make_engine, session_factory, session_scope
+    from bot.services.kpi.ask import ask
+    from models.team import Team
+    from tests.services.employees.test_round_questions import add_round
+
+    assert _run("teams", "add", "Paris", "--channel", "C0PARIS").exit_code == 0
+    engine = make_engine(f"sqlite:///{env}/cli.db")
+    factory = session_factory(engine)
+    with session_scope(factory) as session:
+        paris = session.exec(Team.__table__.select()).first().id  # type: ignore[attr-defined]
+    add_round(factory, paris, 1, [10] * 12, invited=18, day=date(2026, 11, 16))
+    printed = _run("ask", "participation last round")
+    assert printed.exit_code == 0 and "Participation 66.7% (12 of 18 answered)" in printed.output
+    with session_scope(factory) as session:
+        slack = ask(session, text="participation last round", metric=None, asker=None, now=datetime.now(UTC),
+                    default_tz=ZoneInfo("Europe/Paris"), slack_admins_are_admins=True, markdown=False)  # fmt: skip
+    engine.dispose()
+    assert printed.output.strip() == slack.text.strip()

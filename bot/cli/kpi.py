@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 @friendly
 def ask_command(
     question: Annotated[
-        str, typer.Argument(help='e.g. "nps last week by channel", "csat this month for Care"')
+        str, typer.Argument(help='e.g. "nps last week by channel", "participation last round", or "help"')
     ],
     chart: Annotated[Path | None, typer.Option(help="also write the chart (PNG) to this file")] = None,
 ) -> None:
@@ -25,7 +25,11 @@ def ask_command(
     from bot.db import session_scope
     from bot.entry.deps import build_deps
     from bot.services.kpi.ask import ask
+    from bot.services.kpi.help import is_help, kpi_help
 
+    if is_help(question):
+        typer.echo(kpi_help().replace("*", ""))
+        return
     deps = build_deps()
     with session_scope(deps.factory) as session:
         reply = ask(

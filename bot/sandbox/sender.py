@@ -204,6 +204,28 @@ class SlackSender:
             payload["message"] = payloads.slack_message(message)
         return self._post_payload(payload)
 
+    def view_action(
+        self, action_id: str, value: Any = None, *, view: dict[str, Any], user_id: str = "U0AGENT"
+    ) -> httpx.Response:
+        """Click the button `action_id` of a published view (the App Home: `standin.home_view(user)`), as
+        `user_id`: the payload Slack sends from a view has a `view` container and no channel or response_url.
+        A button with a `confirm` dialog is sent as clicked after "confirm" (Slack sends nothing on "deny")."""
+        block_id, element = payloads.find_element(view.get("blocks", []), action_id)
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": self._user(user_id),
+            "api_app_id": self.api_app_id,
+            "token": self.verification_token,
+            "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": self._trigger_id(user_id),
+            "team": payloads.team_json(self.team_id),
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": view,
+            "actions": [payloads.action_for(element, block_id, value)],
+        }
+        return self._post_payload(payload)
+
     def view_submission(
         self,
         callback_id: str,

@@ -36,9 +36,18 @@ COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("/nps", "NPS for a period, team or channel", "last week by channel", "kpi"),
     SlashCommand("/csat", "CSAT for a period, team or channel", "this month by channel", "kpi"),
     SlashCommand(
-        "/enps", "eNPS from the weekly survey (anonymous, whole weeks)", "last month by team", "kpi", True
+        "/enps",
+        "eNPS from the weekly survey (anonymous, whole rounds)",
+        "last month by team | last round",
+        "kpi",
+        employee=True,
     ),
-    SlashCommand("/kpi", "Any KPI: /kpi nps last month for Billing", "nps trend 12 weeks", "kpi"),
+    SlashCommand(
+        "/kpi",
+        "Any KPI: /kpi nps last month for Billing, /kpi participation last round (/kpi help)",
+        "nps trend 12 weeks | participation last round | help",
+        "kpi",
+    ),
     SlashCommand(
         "/pulse",
         "How do you feel about work today? (1-5, anonymous by default)",
@@ -72,7 +81,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "survey",
         "survey status | schedule --team T --day monday --at 10:00 | open --team T | close --team T | questions",
-        "the weekly survey",
+        "the weekly survey (also in the App Home: Open a round now, Close round now, Status)",
         "survey",
         admin=True,
         employee=True,
@@ -105,7 +114,10 @@ def help_text() -> str:
     ]
     lines.append("*Admin* (admins only)")
     lines += [f"• `{SYMMETRY} {s.usage}`: {s.description}" for s in SUBCOMMANDS if s.admin]
-    lines.append("Ask in words, e.g. `/nps last week by channel`, or mention @Symmetry with a question.")
+    lines.append(
+        "Ask in words, e.g. `/nps last week by channel`, `/kpi participation last round`, or mention "
+        "@Symmetry with a question; `/kpi help` lists the metrics."
+    )
     return "\n".join(lines)
 
 

@@ -71,7 +71,7 @@ def bolt(slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
     server.server_close()
 
 
-def wait_for(condition: Callable[[], Any], timeout: float = 2.0) -> Any:
+def wait_for(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
     """Poll until `condition()` is truthy (Bolt runs listeners after ack() in its thread pool)."""
     import time
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 def anonymous_answer(session: Session, ask: _Ask, names: dict[int, str], *, now: datetime) -> KpiAnswer:
     q, metric = ask.query, ask.metric
     unit = q.breakdown if q.breakdown in ("week", "month") else (q.trend_unit or "week")
+    assert unit != "round", "round questions go to employees/round_figures.py"
     timed = bool(q.trend) or q.breakdown in ("week", "month")
     buckets = (
         [(w.start, w.end) for w in time_windows(q.period.start, q.period.end, unit, ask.tz)] if timed else []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.services.kpi.metrics import MIN_SAMPLE, Counts, Metric
-from bot.services.kpi.period_words import TimeUnit
+from bot.services.kpi.period_words import TrendUnit
 from bot.services.kpi.periods import Period
 
 SMALL_SAMPLE = 30  # below this the answer says the sample is small
@@ -52,7 +52,8 @@ class KpiAnswer:
     previous_counts: Counts  # empty when previous_hidden
     breakdown: str | None = None
     rows: tuple[BreakdownRow, ...] = ()
-    trend_unit: TimeUnit | None = None
+    trend_unit: TrendUnit | None = None
+    by_round: bool = False  # figures of whole survey rounds: "previous rounds", not "previous period"
     points: tuple[TrendPoint, ...] = ()
     min_group_size: int = MIN_GROUP_SIZE
     hidden: bool = False  # the headline stands on fewer than min_people people

@@ -100,6 +100,11 @@ def _headline_chart(
         return None, "No chart: the figure is hidden (too few people)."
     if not answer.n:
         return None, "No chart: no responses in the period."
+    if answer.metric.round_column is not None:  # survey figures: the last 8 rounds, a point each
+        rounds = replace(query, breakdown=None, trend=8, trend_unit="round", rounds=8)
+        return render_chart(
+            compute_kpi(session, rounds, tz=tz, team_ids=team_ids, now=now), language=language
+        ), None
     period = query.period
     months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
     unit, count = ("week", 12) if period.days() <= 92 else ("month", min(24, max(2, months)))

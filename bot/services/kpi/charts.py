@@ -39,6 +39,8 @@ def axis_label(metric: Metric) -> str:
         return f"{metric.label} (% of {scale.top_min}-{scale.high} answers)"
     if kind is Headline.MEAN and scale:
         return f"{metric.label} (mean, {scale.low}-{scale.high})"
+    if kind is Headline.RATE:
+        return f"{metric.label} (% of {metric.unit} who {metric.part})"
     return f"{metric.label} ({metric.unit})"
 
 
@@ -130,7 +132,8 @@ def chart_title(answer: KpiAnswer) -> str:
         answer.points or answer.breakdown in TIME_ROWS
     ):  # the trend's period label already says "weekly trend over ..."
         period = fmt_range(answer.period.start, answer.period.end)
-        what = f"{metric_name(answer)} {answer.trend_unit or answer.breakdown or 'week'}ly trend"
+        unit = answer.trend_unit or answer.breakdown or "week"
+        what = f"{metric_name(answer)} {'round by round' if unit == 'round' else f'{unit}ly trend'}"
     else:
         period = answer.period.label
         what = f"{metric_name(answer)} by {BREAKDOWN_NAMES.get(answer.breakdown or '', 'group').lower()}"
@@ -141,8 +144,10 @@ def chart_footer(answer: KpiAnswer) -> str:
     total = f"{metric_name(answer)} {format_value(answer, answer.value)}"
     if answer.margin is not None:
         total += f" ±{answer.margin:.1f} (95%)"
+    small = f"Groups under {answer.min_group_size} {answer.metric.unit} are not shown as numbers. "
     return (
-        f"Overall {total}. Groups under {answer.min_group_size} {answer.metric.unit} are not shown as numbers. "
+        f"Overall {total}. "
+        + (small if answer.min_group_size > 1 else "")
         + (f"Groups of fewer than {answer.min_people} people are hidden. " if answer.min_people else "")
         + f"Dates in {answer.timezone}."
     )
@@ -169,8 +174,8 @@ def _errors(answer: KpiAnswer, rows: list) -> list[list[float]]:
             lower.append(0.0)
             upper.append(0.0)
         elif r.interval is not None and (r.margin is None or needs_interval(r.value, r.margin, low, high)):
-            lower.append(r.value - r.interval[0])
-            upper.append(r.interval[1] - r.value)
+            lower.append(max(0.0, r.value - r.interval[0]))  # 99.999... - 100 must not be a negative bar
+            upper.append(max(0.0, r.interval[1] - r.value))
         else:
             lower.append(r.margin or 0.0)
             upper.append(r.margin or 0.0)
@@ -223,7 +228,9 @@ def _trend(ax, answer: KpiAnswer, points: list) -> None:
     ax.set_xticks(xs, labels, fontsize=8)
     ax.set_xlim(-0.5, len(points) - 0.5)
     unit = answer.trend_unit or answer.breakdown or "week"
-    ax.set_xlabel(f"{unit.capitalize()} starting (n = {answer.metric.unit})")
+    ax.set_xlabel(
+        f"{unit.capitalize()} {'opening' if unit == 'round' else 'starting'} (n = {answer.metric.unit})"
+    )
     ax.set_ylabel(axis_label(answer.metric))
     if answer.metric.headline is Headline.NPS:
         ax.axhline(0, color=MUTED, linewidth=0.8)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.errors import InvalidInput, NotAllowed
+from bot.services.employees.round_figures import round_answer
 from bot.services.kpi.anonymous import anonymous_answer
 from bot.services.kpi.answers import MIN_GROUP_SIZE, SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
 from bot.services.kpi.breakdowns import (
@@ -106,6 +107,8 @@ def compute_kpi(
     teams, scope = _scope(names, metric, query, None if team_ids is None else set(team_ids))
     text = {f: getattr(query, f) for f in FILTERS if getattr(query, f)}
     ask = _Ask(query, metric, tz, teams, text, scope + tuple(f"{f} {v}" for f, v in text.items()))
+    if metric.round_column is not None:  # survey figures: whole closed rounds (employees/round_figures.py)
+        return round_answer(session, ask, names, now=now)
     if metric.person_column is not None:
         if now is None:
             raise ValueError(f"{metric.key}: answering about people needs `now` (whole finished weeks)")
@@ -225,7 +228,8 @@ def _by_time(session: Session, ask: _Ask) -> KpiAnswer:
     """Trend points or week/month rows: one window per calendar unit of the period, in the asker's tz."""
     query, metric = ask.query, ask.metric
     by_time = cast("TimeUnit", query.breakdown) if query.breakdown in TIME_BREAKDOWNS else None
-    unit: TimeUnit = by_time or query.trend_unit or "week"
+    unit = by_time or query.trend_unit or "week"
+    assert unit != "round", "round questions go to employees/round_figures.py"
     buckets = time_windows(query.period.start, query.period.end, unit, ask.tz)
     whole = ask.windows(query.period) if ask.exact_people else []
     windows = [*ask.windows(query.period.previous()), *buckets, *whole]

@@ -78,6 +78,42 @@ _PHRASES: dict[str, str] = {
     "No": "Aucune",
     "in": "sur",
     "to": "au",
+    # survey rounds (employees/round_figures.py)
+    "are hidden and left out of every total": "sont masqués et exclus de tous les totaux",
+    "round(s) left out of every figure": "tour(s) exclu(s) de tous les chiffres",
+    "fewer than": "moins de",
+    "answers": "réponses",
+    "answered": "ont répondu",
+    "surveyed": "interrogés",
+    "opened": "ouvert le",
+    "last round": "dernier tour",
+    "the round before": "le tour précédent",
+    "vs the round before": "par rapport au tour précédent",
+    "Round before": "Tour précédent",
+    "no closed round": "aucun tour clos",
+    "Round by round": "Tour par tour",
+    "% of surveyed who answered": "% des interrogés qui ont répondu",
+    "round by round": "tour par tour",
+    "no answers": "aucune réponse",
+    "Driver score": "Score du levier",
+    "Driver:": "Levier :",
+    "Service quality (employees)": "Qualité de service (employés)",
+    "Predicted NPS": "NPS prédit",
+    **{
+        en: fr
+        for en, fr in (
+            ("recognition", "reconnaissance"),
+            ("workload", "charge de travail"),
+            ("tools", "outils"),
+            ("training", "formation"),
+            ("manager support", "soutien du manager"),
+            ("autonomy", "autonomie"),
+            ("customer focus", "orientation client"),
+        )
+    },  # the drivers' labels
+    "round": "tour",
+    "rounds": "tours",
+    "Round": "Tour",
     # periods
     "last week": "la semaine dernière",
     "this week": "cette semaine",
@@ -227,6 +263,10 @@ def _trie_pattern(words: frozenset[str]) -> str:
 
 def _translate(text: str, table: Mapping[str, str]) -> str:
     text = re.sub(r"\bNo (\S+) responses in\b", r"Aucune réponse \1 sur", text)
+    text = re.sub(r"\blast (\d+) rounds\b", r"\1 derniers tours", text)
+    text = re.sub(r"\bthe (\d+) rounds before\b", r"les \1 tours précédents", text)
+    text = re.sub(r"\b(\d+) rounds? before\b", r"\1 tour(s) avant", text)
+    text = re.sub(r"\b(\d[\d,]*) of (\d[\d,]*)\b", r"\1 sur \2", text)  # "6 of 18 answered"
     text = re.sub(r"(\d),(?=\d{3}(?!\d))", "\\1\u202f", text)  # 24,104 -> 24 104 (before 3.5 -> 3,5)
     text = re.sub(r"\b(the )?(last|previous) (\d+) (week|month|day)s?\b", _french_span, text)
     text = _pattern(tuple(table)).sub(lambda m: table[m.group(0)], text)

@@ -47,7 +47,7 @@ from sqlalchemy import Table
 from bot import scales
 from bot.scales import ScoreScale
 from bot.services.kpi.period_words import word_key
-from bot.services.kpi.stats import CountCounts, CsatCounts, MeanCounts, NpsCounts
+from bot.services.kpi.stats import CountCounts, CsatCounts, MeanCounts, NpsCounts, RateCounts
 from models.kpi_hour import KpiHour
 from models.verbatim import Verbatim
 
@@ -59,6 +59,7 @@ class Headline(StrEnum):
     TOP_BOX = "top_box"  # % top box, with the mean (CSAT)
     MEAN = "mean"  # mean score, with the % top box (pulse, drivers, star ratings)
     COUNT = "count"  # rows counted, with the done/open split (stories, suggestions)
+    RATE = "rate"  # part of a whole, in % with "a of n" (survey participation: answered of surveyed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ class HourlyTally:
     key: str  # the value of its `scale` column for this metric
 
 
-Counts = NpsCounts | CsatCounts | MeanCounts | CountCounts
+Counts = NpsCounts | CsatCounts | MeanCounts | CountCounts | RateCounts
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,10 +98,15 @@ class Metric:
     done: tuple[str, tuple[str, ...]] | None = None  # COUNT: column and its "done" values
     command: str = ""  # the slash command that asks for it; default "/kpi <key>"
     unit: str = "responses"  # what n counts
+    round_column: str | None = (
+        None  # set: answered by whole closed survey rounds (employees/round_figures.py)
+    )
+    part: str = ""  # RATE: what the part is ("answered": "12 of 18 answered")
+    listed: bool = True  # named in "Which metric: ...?" (False: one of a family, e.g. each survey driver)
 
     def __post_init__(self) -> None:
         """A declaration that cannot be answered exactly fails at import, not at the first question."""
-        scored = self.headline is not Headline.COUNT
+        scored = self.headline not in (Headline.COUNT, Headline.RATE)
         problems = [
             (scored and not (self.score_column and self.scale), "a scored metric needs a score column and a scale"),
             (not scored and self.score_column is not None, "a count metric has no score column"),
@@ -112,7 +118,7 @@ class Metric:
             raise ValueError(f"metric {self.key!r}: {'; '.join(wrong)}")
 
     def columns(self) -> list[str]:
-        named = [self.time_column, self.score_column, self.person_column, *self.where]
+        named = [self.time_column, self.score_column, self.person_column, self.round_column, *self.where]
         return [c for c in named + [d.column for d in self.dimensions.values()] if c]
 
     @property
@@ -133,6 +139,8 @@ class Metric:
             return NpsCounts(tally.top, tally.n - tally.top - tally.bottom, tally.bottom)
         if self.headline is Headline.TOP_BOX:
             return CsatCounts(satisfied=tally.top, n=tally.n, total=tally.total)
+        if self.headline is Headline.RATE:
+            return RateCounts(satisfied=tally.top, n=tally.n)
         if self.headline is Headline.MEAN:
             return MeanCounts(n=tally.n, top=tally.top, total=tally.total, squares=tally.squares)
         return CountCounts(n=tally.n, done=tally.top)

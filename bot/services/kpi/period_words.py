@@ -131,6 +131,7 @@ def unit_name(unit: Unit, start: date, count: int = 1) -> str:
 Breakdown = Literal["channel", "team", "reason", "agent", "processing_level", "week", "month"]
 Dimension = Literal["team", "channel", "reason", "agent"]
 TimeUnit = Literal["week", "month"]
+TrendUnit = Literal["week", "month", "round"]  # a round: one point per team's survey round
 T = TypeVar("T")
 
 
@@ -158,11 +159,18 @@ BY_WORDS = frozenset("by per par".split())
 TREND_WORDS = frozenset("trend trends tendance evolution".split())
 TREND_UNTIL = frozenset("to until till ending jusqu'au au".split())  # "trend 12 weeks to 2023-08-31"
 TREND_SOFT = frozenset("over sur on for of the les la last past de des".split())  # only before a number
-TREND_UNITS: dict[str, TimeUnit] = {
+ROUND_WORDS = frozenset("round rounds tour tours vague vagues".split())
+TREND_UNITS: dict[str, TrendUnit] = {
     **_each("week weeks semaine semaines", "week"),
     **_each("month months mois", "month"),
+    **dict.fromkeys(ROUND_WORDS, "round"),
 }
-TREND_LIMITS: dict[TimeUnit, tuple[int, int]] = {"week": (12, 104), "month": (6, 36)}  # default, most
+TREND_LIMITS: dict[TrendUnit, tuple[int, int]] = {"week": (12, 104), "month": (6, 36), "round": (8, 52)}
+# "last round", "dernier tour", "la dernière vague": each team's last closed survey round (1); "last 3 rounds",
+# "3 derniers tours" (N). Read by questions.py (`read_last_rounds`), never as a period.
+LAST_WORDS = frozenset("last latest past previous recent dernier derniere derniers dernieres".split())
+LAST_ROUND_PHRASES = ("last round", "latest round", "dernier tour", "le dernier tour", "dernière vague",
+                      "la dernière vague", "last 3 rounds", "3 derniers tours")  # fmt: skip
 FILTER_WORDS: dict[str, Dimension] = {
     **_each("team equipe", "team"), **_each("channel canal", "channel"),
     **_each("reason motif raison", "reason"), **_each("agent conseiller conseillere", "agent"),
@@ -181,6 +189,7 @@ STRUCTURAL = BY_WORDS | FOR_WORDS | frozenset(FILTER_WORDS) | TREND_WORDS
 _ACCENTED = {"equipe": "équipe", "equipes": "équipes", "evolution": "évolution", "conseillere": "conseillère"}
 VOCAB: dict[str, str] = {**PERIOD_VOCAB, **{key: " ".join(_ACCENTED.get(w, w) for w in key.split()) for key in (
     *SHARE_WORDS, *FILTER_WORDS, *TREND_WORDS, *BREAKDOWN_ADVERBS, "trend 12 weeks", "trend 6 months",
+    "trend 8 rounds", *map(fold, LAST_ROUND_PHRASES),
     *(f"{by} {word}" for by in ("by", "par") for word in BREAKDOWN_WORDS),
 )}}  # folded -> as shown  # fmt: skip
 ALL_WORDS = frozenset(w for phrase in VOCAB for w in phrase.split()) | PERIOD_WORDS | FILLERS
@@ -260,7 +269,27 @@ def name_at(toks: list[Token], j: int) -> str:
     return claim(toks, j, n)
 
 
-def read_trend(toks: list[Token], i: int) -> tuple[int | None, TimeUnit | None, int]:
+def read_last_rounds(toks: list[Token], i: int) -> tuple[int, int] | None:
+    """At i: "[the|le|la] last [N] round(s)", "N derniers tours", "dernier tour", "dernière vague",
+    "latest round" -> (N, tokens read); None when no such phrase starts at i."""
+
+    def key(k: int) -> str:
+        return toks[k].key if k < len(toks) and not toks[k].used else ""
+
+    j = i + (key(i) in ("the", "le", "la", "les"))
+    count: int | None = None
+    if re.fullmatch(r"[0-9]{1,3}", key(j)) and key(j + 1) in LAST_WORDS and key(j + 2) in ROUND_WORDS:
+        count, j = int(key(j)), j + 2  # "3 derniers tours"
+    elif key(j) in LAST_WORDS and re.fullmatch(r"[0-9]{1,3}", key(j + 1)) and key(j + 2) in ROUND_WORDS:
+        count, j = int(key(j + 1)), j + 2  # "last 3 rounds"
+    elif key(j) in LAST_WORDS and key(j + 1) in ROUND_WORDS:
+        count, j = 1, j + 1  # "last round", "dernière vague"
+    elif key(j) in ROUND_WORDS and key(j + 1) in LAST_WORDS:
+        count, j = 1, j + 1  # "le tour dernier"
+    return None if count is None else (count, j + 1 - i)
+
+
+def read_trend(toks: list[Token], i: int) -> tuple[int | None, TrendUnit | None, int]:
     """After "trend" at i: [[over] [the] [last] N [derniers]] [weeks|months] [derniers] -> N, unit, end."""
 
     def key(k: int) -> str:

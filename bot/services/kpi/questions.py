@@ -11,12 +11,12 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
 from bot.errors import InvalidInput
 from bot.services.kpi import period_words as words
+from bot.services.kpi import question_rounds as rounds
 from bot.services.kpi.metrics import all_metrics, get_metric, metric_phrases
-from bot.services.kpi.period_words import Breakdown, Dimension, TimeUnit, Token
+from bot.services.kpi.period_words import Breakdown, Dimension, Token, TrendUnit
 from bot.services.kpi.periods import (
     Period,
     PeriodError,
@@ -44,9 +44,10 @@ class KpiQuery:
     agent: str | None
     breakdown: Breakdown | None
     trend: int | None  # number of weekly / monthly points; the period is exactly those weeks / months
-    trend_unit: Literal["week", "month"] | None
+    trend_unit: TrendUnit | None  # "round": one point per survey round (`rounds` of them)
     share: bool
     understood: tuple[str, ...]  # human phrases of what was understood, for the reply
+    rounds: int | None = None  # each team's last N closed survey rounds ("last round": 1), not a period
 
 
 class QueryNotUnderstood(InvalidInput):
@@ -74,12 +75,17 @@ class _State:
     period: Period | None = None
     filters: dict[Dimension, str] = field(default_factory=dict)
     breakdown: Breakdown | None = None
-    trend: tuple[int, TimeUnit] | None = None
+    trend: tuple[int, TrendUnit] | None = None
+    rounds: int | None = None
     share: bool = False
     notes: list[str] = field(default_factory=list)  # what went wrong, said specifically
     unclear: list[str] = field(default_factory=list)  # phrases simply not understood
     not_understood: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+
+    def reserved(self, key: str) -> bool:
+        """A word of the question's vocabulary (never read as a name)."""
+        return key in words.ALL_WORDS or any(key in phrase.split() for phrase in self.metrics)
 
     def problem(self, phrase: str | None, note: str | None = None, suggestion: str | None = None) -> None:
         self.not_understood += [phrase] if phrase else []
@@ -112,11 +118,13 @@ def parse_kpi_query(
     _take_metric(s, metric)
     s.share = bool(words.claim_all(s.toks, words.SHARE_WORDS))
     _take_breakdown(s)
+    rounds.take_last_rounds(s, today)
     _take_trend(s, today)
     _take_keyword_filters(s)
     _take_period(s, today)
     _take_for(s)
     _take_rest(s)
+    rounds.check_rounds(s)
     period = s.period or parse_period("this month", today=today)
     understood = _understood(s, period)
     if s.notes or s.unclear or s.metric is None:
@@ -126,17 +134,13 @@ def parse_kpi_query(
         metric=s.metric, period=period, period_given=s.period is not None, team=f.get("team"),
         channel=f.get("channel"), reason=f.get("reason"), agent=f.get("agent"), breakdown=s.breakdown,
         trend=s.trend[0] if s.trend else None, trend_unit=s.trend[1] if s.trend else None, share=s.share,
-        understood=tuple(understood),
+        understood=tuple(understood), rounds=s.rounds,
     )  # fmt: skip
-
-
-def _reserved(s: _State, key: str) -> bool:
-    """A word of the question's vocabulary (never read as a name)."""
-    return key in words.ALL_WORDS or any(key in phrase.split() for phrase in s.metrics)
 
 
 def _take_metric(s: _State, given: Metric | None) -> None:
     found = dict(words.claim_all(s.toks, s.metrics))
+    rounds.near_metric(s, found)
     s.metric = given or (next(iter(found)) if len(found) == 1 else None)
     if given and (others := set(found) - {given}):
         mine, other = get_metric(given), get_metric(others.pop())
@@ -146,7 +150,7 @@ def _take_metric(s: _State, given: Metric | None) -> None:
     elif len(found) > 1:
         s.problem(None, f"One metric at a time: {' or '.join(get_metric(k).label for k in found)}?")
     elif s.metric is None:
-        s.problem(None, f"Which metric: {' or '.join(m.label for m in all_metrics())}?")
+        s.problem(None, f"Which metric: {' or '.join(m.label for m in all_metrics() if m.listed)}?")
 
 
 def _take_breakdown(s: _State) -> None:
@@ -171,6 +175,9 @@ def _take_trend(s: _State, today: date) -> None:
         return
     count, unit, end = words.read_trend(s.toks, start)
     phrase = words.claim(s.toks, start, end - start)
+    if unit == "round" or (unit is None and s.rounds is not None):
+        rounds.round_trend(s, phrase, count if count is not None else s.rounds, today)
+        return
     by_time = s.breakdown if s.breakdown in ("week", "month") else None
     unit = unit or by_time or "week"
     if by_time:
@@ -208,7 +215,7 @@ def _take_keyword_filters(s: _State) -> None:
         known = s.known.get(dim, {})
         if hit := words.phrase_at(s.toks, i + 1, known):
             _set_filter(s, dim, hit[0], words.claim(s.toks, i, hit[1] + 1))
-        elif nxt.key in words.STRUCTURAL or (_reserved(s, nxt.key) and nxt.key not in words.MONTHS):
+        elif nxt.key in words.STRUCTURAL or (s.reserved(nxt.key) and nxt.key not in words.MONTHS):
             continue  # "team by channel", "channel last week": no value here ("agent June" is a name)
         elif known:
             phrase = words.claim(s.toks, i, 2)
@@ -235,7 +242,9 @@ def _take_period(s: _State, today: date) -> None:
         except PeriodError as error:
             s.problem(phrase, error.message, error.hints[0] if error.hints else None)
             continue
-        if s.trend:
+        if s.rounds is not None:
+            s.problem(phrase, f'Rounds name their own dates: drop "{phrase}" or the rounds.')
+        elif s.trend:
             s.problem(phrase, f'A trend covers its own period: drop "{phrase}" or the trend.')
         elif s.period is not None:
             s.problem(phrase, f'Two periods: "{s.period.label}" and "{period.label}". Which one?')
@@ -263,7 +272,7 @@ def _take_for(s: _State) -> None:
         nxt = s.toks[i + 1] if i + 1 < len(s.toks) else None
         if tok.used or tok.key not in words.FOR_WORDS or nxt is None or nxt.used:
             continue
-        if _take_known_at(s, i + 1) or _reserved(s, nxt.key) or nxt.key in words.STRUCTURAL:
+        if _take_known_at(s, i + 1) or s.reserved(nxt.key) or nxt.key in words.STRUCTURAL:
             continue  # "for" itself is a filler
         everything = {k: v for values in s.known.values() for k, v in values.items()}
         near = words.did_you_mean(nxt.key, everything, 0.6) or words.did_you_mean(nxt.key, s.vocab, 0.85)

@@ -158,3 +158,19 @@ class CountCounts:
     @property
     def margin(self) -> float | None:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class RateCounts:
+    """A part of a whole counted in full (answered of surveyed): a census, so no margin of error."""
+
+    satisfied: int  # the part (answered)
+    n: int  # the whole (surveyed)
+
+    @property
+    def value(self) -> float | None:
+        return 100.0 * self.satisfied / self.n if self.n else None
+
+    @property
+    def margin(self) -> float | None:
+        return None

@@ -89,7 +89,7 @@ def format_kpi(answer: KpiAnswer, *, markdown: bool = True, language: str = "en"
     """The answer in English; `language` translates the table's titles and cells before the columns are laid
     out (French figures are longer: 82,4 %); the rest is translated as a whole by language.translate."""
     lines = [_headline(answer, markdown), *_comparison(answer)]
-    if answer.n and answer.small_sample:
+    if answer.n and answer.small_sample and answer.metric.headline is not Headline.RATE:  # a census
         lines.append(f"Small sample: only {answer.n} responses (under {SMALL_SAMPLE}), read this with care.")
     if answer.rows:
         lines += ["", *_table(answer, markdown, language)]
@@ -126,6 +126,10 @@ def _aside(answer: KpiAnswer) -> str:
         return f" ({share:.1f}% {scale.top_min}-{scale.high})"
     if kind is Headline.COUNT and answer.metric.done:
         return f" ({getattr(counts, 'open', 0):,} open, {getattr(counts, 'done', 0):,} done)"
+    if kind is Headline.RATE:
+        return f" ({getattr(counts, 'satisfied', 0):,} of {counts.n:,} {answer.metric.part})".replace(
+            " )", ")"
+        )
     return ""
 
 
@@ -134,16 +138,23 @@ def _comparison(answer: KpiAnswer) -> list[str]:
         return []
     prev = answer.previous_period
     dates = fmt_range(prev.start, prev.end)
+    what = "the previous period"
+    if answer.by_round:  # "the round before (opened Mon 9 Nov 2026)" names its own dates
+        what, dates = prev.label.split(" (")[0], prev.label.partition("(")[2].rstrip(")")
     if answer.previous_n is None:
-        return [f"Previous period ({dates}): {hidden_note(answer)}."]
+        return [f"{_cap(what)} ({dates}): {hidden_note(answer)}."]
     if not answer.previous_n:
-        return (
-            [f"No {answer.metric.unit} in the previous period ({dates}) to compare with."] if answer.n else []
-        )
+        return [f"No {answer.metric.unit} in {what} ({dates}) to compare with."] if answer.n else []
     before = f"{format_value(answer, answer.previous_value)}, {answer.previous_n:,} {answer.metric.unit}"
     if answer.delta is None:
-        return [f"Previous period ({dates}): {before}."]
-    return [f"{format_delta(answer.delta, answer)} vs the previous period ({dates}: {before})."]
+        return [f"{_cap(what)} ({dates}): {before}."]
+    return [f"{format_delta(answer.delta, answer)} vs {what} ({dates}: {before})."]
+
+
+def _cap(what: str) -> str:
+    """'the previous period' -> 'Previous period'."""
+    what = what.removeprefix("the ")
+    return what[:1].upper() + what[1:]
 
 
 def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]:
@@ -163,7 +174,9 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
     ]
     text = [_line(cells, widths) for cells in body]
     note = f"Groups under {answer.min_group_size} {answer.metric.unit} are shown as too small."
-    if answer.metric.person_column is not None:  # the anonymity rules (bot/services/kpi/anonymous.py)
+    if (
+        answer.metric.person_column is not None or answer.metric.round_column is not None
+    ):  # anonymity rules (bot/services/kpi/anonymous.py)
         note = f"Groups of fewer than {answer.min_people} people are hidden and left out of every total."
     elif any(r.hidden for r in answer.rows):
         note += f" Groups of fewer than {answer.min_people} people are hidden, with the smallest others."
@@ -240,10 +253,12 @@ def _trend(answer: KpiAnswer, markdown: bool) -> list[str]:
     rows = [(p.label, "" if p.n is None else f"{p.n:,}", _point_value(answer, p)) for p in points]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     table = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c}".rstrip() for a, b, c in rows]
+    title = "Round by round" if unit == "round" else f"{unit.capitalize()}ly trend"
     return [
-        f"{unit.capitalize()}ly trend: {spark}{summary}",
+        f"{title}: {spark}{summary}",
         *_code(table, markdown),
-        f"{GAP} = no {answer.metric.unit} or under {answer.min_group_size}"
+        f"{GAP} = no {answer.metric.unit}"
+        + (f" or under {answer.min_group_size}" if answer.min_group_size > 1 else "")
         + (f"; hidden: fewer than {answer.min_people} people." if any(p.hidden for p in points) else "."),
     ]
 

@@ -165,7 +165,7 @@ def test_the_parser_knows_registered_metrics_and_offers_them(mood: Session) -> N
         question(mood, "last week")
     assert which.value.message.startswith(
         "Which metric: NPS or CSAT or Rating or Pulse or Best-failure stories or Suggestions or eNPS or "
-        "Service quality (employees) or Predicted NPS or Mood?"
+        "Service quality (employees) or Predicted NPS or Driver score or Participation or Mood?"
     )
     with pytest.raises(QueryNotUnderstood) as typo:
         question(mood, "moood last week")
