@@ -1,5 +1,5 @@
 """Job `employee-weeks`: when a week is over everywhere (Monday 12:00 UTC), count it once for every
-employee figure (pulse, stories, survey scores) and form the small teams' atoms, so the first
+employee figure counted by weeks (pulse, stories) and form the small teams' atoms, so the first
 question of the week reads cached tallies instead of the week's answers. A tick with nothing new to
 count costs one indexed query per metric; after a bulk load the whole history is counted in one
 GROUP BY per metric (bot/services/employees/week_counts.py)."""

@@ -77,14 +77,16 @@ class OpenRun:
 
 
 def prepare(session: Session, *, now: datetime) -> int:
-    """Count the finished weeks not counted yet of every cached employee metric, and form the small
+    """Count the finished weeks not counted yet of every cached employee metric (survey figures go by
+    rounds: round_figures.py), and form the small
     teams' atoms and runs over them: the `employee-weeks` job's call (and a bulk load's), so the next
     question reads only what is cached. How many weeks were counted (0: nothing to do, one query)."""
     from bot.services.kpi.metrics import all_metrics
 
     counted, last = 0, last_finished_week(now)
     for metric in all_metrics():
-        source = source_for(metric) if metric.person_column and metric.team_column else None
+        by_weeks = metric.person_column and metric.team_column and metric.round_column is None  # not rounds
+        source = source_for(metric) if by_weeks else None
         start = first_week(session, source) if source is not None and source.cache else None
         if source is None or start is None or start > last:
             continue
