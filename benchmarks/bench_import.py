@@ -1,7 +1,7 @@
 """Import with full triage: rows/s and peak memory through the real path, against raw TextBlob.
 
     .venv/bin/python benchmarks/bench_import.py [--quick] [--db sqlite|postgres|both] [--rows 1000000]
-                                                [--compare] [--stages]
+                                                [--compare] [--stages] [--no-old]
 
 Two files go through `bot.sources.files.iter_rows` + `bot.services.customers.importer.import_rows` (parse, triage,
 priority, batched insert ignoring duplicates) into a fresh store, exactly as `symmetry import` does:
@@ -16,7 +16,9 @@ Each import runs in a child process; its memory is measured as the peak RSS (VmH
 each triage worker, and as the peak of the tree's summed PSS sampled every 0.2 s (shared pages split
 between processes: what the tree really holds). Raw TextBlob runs in this process on the same rows:
 `TextBlob(text).sentiment` (English analyzer for everything) and the language-appropriate analyzer
-(textblob-fr's for French). --compare also imports with the pool off (everything in-process);
+(textblob-fr's for French). Each import also runs with the old reader (TextBlob's polarity alone, the
+reader before issue 11), interleaved, and new / old is printed in rows/s wall and rows per CPU-second
+(--no-old skips it). --compare also imports with the pool off (everything in-process);
 --stages times read / parse / triage / insert on their own. Figures only: nothing asserts a timing.
 """
 
@@ -68,6 +70,20 @@ def case_spec(name: str, limit: int | None, rows: int) -> dict | None:
 # ---- the child: one import, measured -------------------------------------------------------------------
 
 
+def use_old_reader() -> None:
+    """The reader before issue 11, in this process and its forked workers: TextBlob's polarity alone
+    (our exact re-implementation of its PatternAnalyzer, textblob-fr's for French), no VADER pass;
+    language detection, risks, priority and the insert stay as they are."""
+    from bot.services.customers import reading, triage
+    from bot.services.customers.sentiment import polarity
+
+    def textblob_only(text: str, language: str) -> reading.Reading | None:
+        blob = polarity(text, language)
+        return None if blob is None else reading.Reading(value=blob, vader=0.0, textblob=blob)
+
+    triage.read_sentiment = textblob_only  # type: ignore[assignment]
+
+
 def child(spec: dict) -> None:
     from bot.services.customers import triage_batch
     from bot.services.customers.importer import ImportOptions, import_rows
@@ -76,6 +92,8 @@ def child(spec: dict) -> None:
 
     if spec["in_process"]:
         triage_batch.POOL_MIN_ROWS = 10**12
+    if spec.get("reader") == "old":
+        use_old_reader()
     store = common.open_store(spec["db"], spec["url"], spec["schema"])
     options = ImportOptions(
         source="bench",
@@ -115,7 +133,7 @@ def child(spec: dict) -> None:
     )
 
 
-def measure(spec: dict, db: str, *, in_process: bool) -> dict:
+def measure(spec: dict, db: str, *, in_process: bool, reader: str = "new") -> dict:
     store = common.fresh_store(db, f"import_{os.getpid()}")
     try:
         run = common.run_child(
@@ -124,6 +142,7 @@ def measure(spec: dict, db: str, *, in_process: bool) -> dict:
                 "--child",
                 json.dumps(
                     {**spec, "db": db, "url": store.url, "schema": store.schema, "in_process": in_process}
+                    | {"reader": reader}
                 ),
             ]
         )
@@ -237,16 +256,19 @@ def stages(spec: dict, limit: int, dbs: list[str]) -> list[tuple[str, float]]:
     return timings
 
 
-def _label(spec: dict, db: str, in_process: bool) -> str:
-    return f"{spec['name']} · {db} · {'in-process' if in_process else 'pool'}"
+Mode = tuple[bool, str]  # (in-process?, "new" | "old" reader)
 
 
-def _speed_row(spec: dict, db: str, in_process: bool, runs: list[dict], blob: dict) -> tuple:
+def _label(spec: dict, db: str, mode: Mode) -> str:
+    return f"{spec['name']} · {db} · {'in-process' if mode[0] else 'pool'} · {mode[1]} reader"
+
+
+def _speed_row(spec: dict, db: str, mode: Mode, runs: list[dict], blob: dict) -> tuple:
     rates = sorted(r["read"] / r["seconds"] for r in runs)
     best = max(runs, key=lambda r: r["read"] / r["seconds"])
     rate = rates[-1]
     return (
-        _label(spec, db, in_process),
+        _label(spec, db, mode),
         best["read"],
         len(runs),
         best["seconds"],
@@ -261,10 +283,41 @@ def _speed_row(spec: dict, db: str, in_process: bool, runs: list[dict], blob: di
     )
 
 
-def _memory_row(spec: dict, db: str, in_process: bool, runs: list[dict]) -> tuple:
+def _ratio_rows(results: list) -> list[tuple]:
+    """New reader / old reader, same file, store and pool mode: best rows/s wall and best rows per CPU-second."""
+    best = {
+        (s["name"], db, mode): (
+            max(r["read"] / r["seconds"] for r in runs),
+            max(r["read"] / r["cpu"] for r in runs),
+            statistics.mean(r["load"] for r in runs),
+        )
+        for s, db, mode, runs in results
+    }
+    out = []
+    for (name, db, (in_process, reader)), (wall, cpu, load) in best.items():
+        old = best.get((name, db, (in_process, "old")))
+        if reader == "new" and old:
+            label = f"{name} · {db} · {'in-process' if in_process else 'pool'}"
+            out.append(
+                (
+                    label,
+                    wall,
+                    old[0],
+                    f"{wall / old[0]:.2f}",
+                    cpu,
+                    old[1],
+                    f"{cpu / old[1]:.2f}",
+                    load,
+                    old[2],
+                )
+            )
+    return out
+
+
+def _memory_row(spec: dict, db: str, mode: Mode, runs: list[dict]) -> tuple:
     worst = max(runs, key=lambda r: r["peaks_sum"])
     return (
-        _label(spec, db, in_process),
+        _label(spec, db, mode),
         worst["main_peak_mb"],
         " + ".join(f"{w:.0f}" for w in worst["worker_peaks_mb"]) or "-",
         worst["peaks_sum"],
@@ -286,6 +339,9 @@ def main() -> int:
     parser.add_argument("--compare", action="store_true", help="also import with the pool off (in-process)")
     parser.add_argument("--stages", action="store_true", help="time each stage on its own")
     parser.add_argument(
+        "--no-old", action="store_true", help="skip the imports with the old (TextBlob-only) reader"
+    )
+    parser.add_argument(
         "--repeat", type=int, default=1, help="runs per import (not the 1M one); the best counts"
     )
     parser.add_argument(
@@ -305,14 +361,14 @@ def main() -> int:
     results = []
     for spec in specs:
         big = "generated" in spec["name"] and rows > 100_000
-        modes = [False, True] if args.compare and not big else [False]
+        pools = [False, True] if args.compare and not big else [False]
+        modes: list[Mode] = [(p, r) for p in pools for r in (("new",) if args.no_old else ("new", "old"))]
         for db in dbs:
-            runs: dict[bool, list[dict]] = {mode: [] for mode in modes}
+            runs: dict[Mode, list[dict]] = {mode: [] for mode in modes}
             for n in range(1 if big else args.repeat):
-                for in_process in modes:  # interleaved, so a burst of load hits both modes alike
-                    label = f"{spec['name']} · {db} · {'in-process' if in_process else 'pool'} · run {n + 1}"
-                    print(f"importing {label} ...", flush=True)
-                    runs[in_process].append(measure(spec, db, in_process=in_process))
+                for mode in modes:  # interleaved, so a burst of load hits every mode alike
+                    print(f"importing {_label(spec, db, mode)} · run {n + 1} ...", flush=True)
+                    runs[mode].append(measure(spec, db, in_process=mode[0], reader=mode[1]))
             results.extend((spec, db, mode, runs[mode]) for mode in modes)
     blob = {
         spec["name"]: textblob_rates(spec, None if spec["name"] == INSURANCE else min(rows, sample))
@@ -335,10 +391,20 @@ def main() -> int:
                 "x TextBlob",
                 "x TextBlob (fr analyzer)",
             ],
-            [_speed_row(s, db, ip, rs, blob[s["name"]]) for s, db, ip, rs in results],
+            [_speed_row(s, db, mode, rs, blob[s["name"]]) for s, db, mode, rs in results],
             title="Import with full triage (iter_rows + import_rows), wall clock",
         )
     )
+    if ratios := _ratio_rows(results):
+        print()
+        print(
+            table(
+                ["file · db · triage", "new rows/s", "old rows/s", "new / old", "new rows/CPU-s",
+                 "old rows/CPU-s", "new / old (CPU)", "load new", "load old"],
+                ratios,
+                title="New reader (VADER rules + TextBlob) against the old one (TextBlob alone), best runs",
+            )
+        )  # fmt: skip
     print()
     print(
         table(
@@ -350,7 +416,7 @@ def main() -> int:
                 "tree peak PSS MB",
                 "sum of peaks vs 300 MB",
             ],
-            [_memory_row(s, db, ip, rs) for s, db, ip, rs in results],
+            [_memory_row(s, db, mode, rs) for s, db, mode, rs in results],
             title="Peak memory of the import (child process and its triage workers; worst run)",
         )
     )

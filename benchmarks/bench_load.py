@@ -20,33 +20,39 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-from bot.entry.answers import BUSY  # noqa: E402
 from bot.sandbox.harness import SIGNING_SECRET  # noqa: E402
 from bot.sandbox.replicas import Replicas  # noqa: E402
-from bot.sandbox.sender import FORM, SlackSender  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
 
 QUESTIONS = [
     ("/nps", "last week"),
-    ("/nps", "trend 12 weeks"),
+    ("/nps", "trend {weeks} weeks"),
     ("/csat", "this month by channel"),
     ("/kpi", "nps last month by team share"),
-    ("/csat", "trend 8 weeks share"),
+    ("/csat", "trend {weeks} weeks share"),
     ("/nps", "last month by channel"),
 ]
+
+
+def question(i: int) -> tuple[str, str]:
+    """The i-th command: the mix above, trends over 4-15 weeks (about 80 different charts for three
+    people, so the bot's chart cache of 64 serves repeats, not everything)."""
+    command, text = QUESTIONS[i % len(QUESTIONS)]
+    return command, text.format(weeks=4 + (i // len(QUESTIONS)) % 12)
+
+
 PEOPLE = ["U0AGENT", "U0MGR", "U0ADMIN"]
 CHANNEL = "C0SUPPORT"
 
@@ -96,24 +102,36 @@ class Load:
         self.sent: dict[str, float] = {}
         self.answered: dict[str, float] = {}
         self.acks: list[tuple[float, int, bool]] = []
+        self.phases: list[dict[str, float]] = []  # Server-Timing of each ack (ms) and the client's time
+        self.late = 0.0  # the sender's worst lag behind its schedule (s): the client is not the bottleneck
         self._lock = threading.Lock()
 
     def run(self, drain: float) -> dict:
         done = threading.Event()
         watcher = threading.Thread(target=self._watch, args=(done,), daemon=True)
         watcher.start()
-        plan = {"urls": self.urls, "rate": self.rate, "forms": [self._form(i) for i in range(self.n)]}
+        forms = [self._form(i) for i in range(self.n)]
+        plan = {
+            "urls": [f"{u}/slack/events" for u in self.urls],
+            "rate": self.rate,
+            "forms": forms,
+            "secret": SIGNING_SECRET,
+        }
+        self.load_before = os.getloadavg()[0]
         child = subprocess.run(
-            [sys.executable, __file__, "--send"],
+            [sys.executable, str(Path(__file__).with_name("load_sender.py"))],
             input=json.dumps(plan),
             capture_output=True,
             text=True,
             check=True,
         )
-        for url, started, took, status, busy in json.loads(child.stdout.splitlines()[-1]):
+        for url, started, took, status, busy, phases, late in json.loads(child.stdout.splitlines()[-1]):
             self.acks.append((took, status, busy))
+            self.phases.append(phases | {"client": 1000 * took})
+            self.late = max(self.late, late)
             if status == 200:
                 self.sent[url] = started
+        self.load_after = os.getloadavg()[0]
         deadline = time.time() + drain
         while self._missing() and time.time() < deadline:
             time.sleep(0.05)
@@ -126,7 +144,7 @@ class Load:
             return sum(1 for u in self.sent if u not in self.answered)
 
     def _form(self, i: int) -> dict[str, str]:
-        command, text = QUESTIONS[i % len(QUESTIONS)]
+        command, text = question(i)
         user = PEOPLE[i % len(PEOPLE)]
         return {
             "command": command,
@@ -166,41 +184,45 @@ class Load:
             "answered": f"{len(latencies)}/{len(self.sent)}",
             "answer_p50_s": _pct(latencies, 0.50),
             "answer_p95_s": _pct(latencies, 0.95),
+            "sender_late_ms": 1000 * self.late,
+            "load": f"{self.load_before:.1f}-{self.load_after:.1f}",
+            "phases": self.phases,
         }
-
-
-def send(plan: dict) -> list[tuple[str, float, float, int, bool]]:
-    """The child: post each signed form at its moment, round robin over the replicas; what each ack took."""
-    senders = [SlackSender(f"{u}/slack/events", SIGNING_SECRET, timeout=30) for u in plan["urls"]]
-    results: list[tuple[str, float, float, int, bool]] = []
-    rate, forms = plan["rate"], plan["forms"]
-
-    def one(i: int) -> None:
-        started, wall = time.perf_counter(), time.time()
-        try:
-            response = senders[i % len(senders)].post(urlencode(forms[i]).encode(), FORM)
-            status, busy = response.status_code, BUSY in response.text
-        except Exception:  # noqa: BLE001 - a timeout or a reset is an ack Slack never got
-            status, busy = 0, False
-        results.append((forms[i]["response_url"], wall, time.perf_counter() - started, status, busy))
-
-    with ThreadPoolExecutor(max_workers=min(256, rate * 3)) as pool:
-        start = time.perf_counter()
-        for i in range(len(forms)):
-            delay = start + i / rate - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            pool.submit(one, i)
-    return results
 
 
 def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))] if values else float("nan")
 
 
-def peak_rss_mb(fleet: Replicas) -> float:
+def peak_rss_mb(fleet: Replicas) -> tuple[float, float]:
+    """(the largest serve process's peak RSS, the largest replica's serve + chart workers' peaks summed)."""
     pids = [p.pid for p in fleet.procs if p is not None]
-    return max((common.status_kb(pid, "VmHWM") for pid in pids), default=0) / 1024
+    serve = max((common.status_kb(pid, "VmHWM") for pid in pids), default=0) / 1024
+    trees = [sum(common.status_kb(q, "VmHWM") for q in [p, *common.descendants(p)]) for p in pids]
+    return serve, max(trees, default=0) / 1024
+
+
+FLOOR_PORT = 0
+FLOOR_URL = ""
+
+
+def start_floor() -> subprocess.Popen[bytes]:
+    """The empty server of load_floor.py: the same sender against it, just before each bot run."""
+    global FLOOR_PORT, FLOOR_URL
+    from bot.sandbox.replicas import free_port
+
+    FLOOR_PORT = free_port()
+    FLOOR_URL = f"http://127.0.0.1:{FLOOR_PORT}"
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("load_floor.py")), str(FLOOR_PORT)])
+    import httpx
+
+    for _ in range(100):
+        try:
+            httpx.post(f"{FLOOR_URL}/slack/events", content=b"", timeout=1)
+            return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError("the floor server did not start")
 
 
 def run_db(kind: str, args: argparse.Namespace) -> list[list[object]]:
@@ -210,7 +232,7 @@ def run_db(kind: str, args: argparse.Namespace) -> list[list[object]]:
     try:
         for replicas in args.replicas:
             if kind == "sqlite" and replicas > 1:
-                rows.append([kind, replicas, "-", "n/a: SQLite is single-instance", *[""] * 10])
+                rows.append([kind, replicas, "-", "n/a: SQLite is single-instance", *[""] * 16])
                 continue
             rows += run_fleet(kind, store, replicas, args)
     finally:
@@ -224,33 +246,50 @@ def run_fleet(kind: str, store: common.Store, replicas: int, args: argparse.Name
     logs.mkdir(parents=True, exist_ok=True)
     rows = []
     settings = {"SYMMETRY_ANSWER_WORKERS": args.workers} if args.workers else {}
+    if args.charts is not None:
+        settings["SYMMETRY_CHART_PROCESSES"] = args.charts
     with Replicas(
         replicas, database_url=database_url(store), api_url=standin.api_url, log_dir=Path(logs), **settings
     ) as fleet:
         fleet.wait_ready()
         Load(fleet.urls, standin, rate=6, seconds=1).run(drain=60)  # warm-up: auth.test, imports, caches
         for rate in args.rates:
+            floor = Load([FLOOR_URL], standin, rate=rate, seconds=args.seconds).run(drain=0)
             f = Load(fleet.urls, standin, rate=rate, seconds=args.seconds).run(drain=args.drain)
             rows.append(
-                [
-                    kind,
-                    replicas,
-                    rate,
-                    f["sent"],
-                    f["ack_p50_ms"],
-                    f["ack_p95_ms"],
-                    f["ack_p99_ms"],
-                    f["ack_max_ms"],
-                    f["acks_over_3s"],
-                    f["busy"],
-                    f["answered"],
-                    f["answer_p50_s"],
-                    f["answer_p95_s"],
-                    peak_rss_mb(fleet),
-                ]
+                [kind, replicas, rate, f["sent"], f["ack_p50_ms"], f["ack_p95_ms"], f["ack_p99_ms"]]
+                + [f["ack_max_ms"], f["acks_over_3s"], f["busy"], f["answered"], f["answer_p50_s"]]
+                + [f["answer_p95_s"], *peak_rss_mb(fleet), f["sender_late_ms"], f["load"]]
+                + [floor["ack_p50_ms"], floor["ack_p99_ms"], floor["ack_max_ms"]]
             )
             print(common.table(HEADERS, rows[-1:]), flush=True)
+            print(common.table(PHASE_HEADERS, phase_rows(f["phases"])), flush=True)
+    for i in range(replicas):
+        for line in fleet.log(i).splitlines():
+            if "charts:" in line:  # the answer process's count, logged when it stops
+                print(f"replica {i}: {line.split('charts:', 1)[1].strip()}")
     standin.stop()
+    return rows
+
+
+PHASES = ["client", "total", "read", "sig", "wait", "replay", "bolt", "back"]
+PHASE_HEADERS = ["where the ack time goes (ms)", *PHASES, "client - total"]
+
+
+def phase_rows(phases: list[dict[str, float]]) -> list[list[object]]:
+    """p50 / p99 of each Server-Timing phase, and the same over the 1% slowest acks (their mean)."""
+    done = [p for p in phases if "total" in p]
+    if not done:
+        return []
+    outside = [p["client"] - p["total"] for p in done]
+    rows: list[list[object]] = []
+    for label, q in (("p50", 0.5), ("p99", 0.99)):
+        rows.append(
+            [label, *[_pct(sorted(p.get(k, 0.0) for p in done), q) for k in PHASES], _pct(sorted(outside), q)]
+        )
+    slow = sorted(done, key=lambda p: p["client"])[-max(1, len(done) // 100) :]
+    mean = [sum(p.get(k, 0.0) for p in slow) / len(slow) for k in PHASES]
+    rows.append(["slowest 1% (mean)", *mean, sum(p["client"] - p["total"] for p in slow) / len(slow)])
     return rows
 
 
@@ -268,14 +307,17 @@ HEADERS = [
     "answered",
     "answer p50 s",
     "p95",
-    "peak RSS MB/replica",
+    "peak RSS MB serve",
+    "+ chart workers",
+    "sender late ms",
+    "load avg",
+    "floor p50",
+    "floor p99",
+    "floor max",
 ]
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--send"]:
-        print(json.dumps(send(json.loads(sys.stdin.read()))))
-        return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -287,6 +329,9 @@ def main() -> None:
     parser.add_argument("--replicas", default="1,3")
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=0, help="SYMMETRY_ANSWER_WORKERS (default: the bot's)")
+    parser.add_argument(
+        "--charts", type=int, default=None, help="SYMMETRY_CHART_PROCESSES (default: the bot's)"
+    )
     parser.add_argument("--drain", type=float, default=180.0, help="max seconds to wait for the answers")
     args = parser.parse_args()
     args.rates = [int(r) for r in args.rates.split(",")]
@@ -300,7 +345,11 @@ def main() -> None:
         print("Postgres unreachable: skipped")
         dbs.remove("postgres")
     print(f"# bench_load · {common.machine_note()} · {args.rows:,} verbatims · {args.seconds:g} s per rate")
-    rows = [row for kind in dbs for row in run_db(kind, args)]
+    floor = start_floor()
+    try:
+        rows = [row for kind in dbs for row in run_db(kind, args)]
+    finally:
+        floor.terminate()
     print(common.table(HEADERS, rows, title="Slash commands under load (loopback, real serve processes)"))
 
 

@@ -19,7 +19,9 @@ Rankings, each on the text alone:
 * learning, simulated: a model is learnt on one half as if those were the company's rated comments
   (cross-validated weight, exactly `triage_models`' code) and the other half is scored, never the
   comments it learnt from (English: a random half; French: half of the insurers). The same held-out
-  half is also scored by the lexicons alone and the model alone. No model trained here is kept.
+  half is also scored by the lexicons alone and the model alone. The learnt half's own cross-validated
+  AUCs (what `symmetry triage train` reports, and what chose the blend's weight) are printed first.
+  No model trained here is kept.
 """
 
 from __future__ import annotations
@@ -154,7 +156,15 @@ def simulate_learning(name: str, rows: list, language: str, taxonomy, seed: int)
         )
         product.append(urgency(s, label, risks))
     held = f"held-out half ({len(test)} scored, {len(learn)} learnt, weight {evaluation.weight})"
+    cv = f"learnt half, cross-validated as `triage train` reports it: lexicons {evaluation.auc_lexicons:.3f}, model"
     return [
+        (
+            name,
+            f"  {cv} {evaluation.auc_model:.3f}, blend",
+            len(learn),
+            sum(negative),
+            f"{evaluation.auc_blend:.3f}",
+        ),
         (name, f"  lexicons alone, {held}", len(y), int(y.sum()), f"{learning.auc_of(lex, y):.3f}"),
         (name, "  trained model alone, same half", len(y), int(y.sum()), f"{learning.auc_of(alone, y):.3f}"),
         (

@@ -4,7 +4,7 @@
 
 Quick sizes by default (a few minutes in all on a 2-core machine): each benchmark's smoke run, SQLite
 only. `--full` (or SYMMETRY_BENCH_FULL=1) runs the sizes the figures in benchmarks/README.md were
-measured at: 1M-row import, 50,000-verbatim digest and 1M and 10M-row KPI stores on SQLite and Postgres
+measured at: 1M-row import, 50,000 and 500,000-verbatim digests and 1M and 10M-row KPI stores on SQLite and Postgres
 (hours, and several GB under benchmarks/out/). Each benchmark prints its own figures; this prints how
 long each took and exits non-zero when one failed. Benchmarks only talk to 127.0.0.1.
 """

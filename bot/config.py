@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     SYMMETRY_SLACK_ADMINS_ARE_ADMINS: bool = True
     SYMMETRY_ANSWER_WORKERS: int = Field(default=4, ge=1, le=64)
     SYMMETRY_ANSWER_QUEUE_SIZE: int = Field(default=200, ge=1, le=100_000)
+    SYMMETRY_ANSWER_PROCESS: bool = True
+    SYMMETRY_CHART_PROCESSES: int = Field(default=2, ge=0, le=32)
     SYMMETRY_TICK_SECONDS: int = Field(default=60, ge=1, le=3600)
     SYMMETRY_DIGEST_LEASE_SECONDS: int = Field(default=120, ge=2, le=3600)
     SYMMETRY_EMPLOYEE_FEATURES: bool = True

@@ -32,7 +32,7 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 
 def register(app: App, deps: Deps) -> None:
     def ack_kpi_command(ack: Ack) -> None:
-        if deps.answers.full():  # still accepted: the answer waits for room in the queue
+        if deps.answers_full():  # still accepted: the answer waits its turn
             ack(text=BUSY)
         else:
             ack()
@@ -93,6 +93,7 @@ def _ask(deps: Deps, *, text: str, metric: str | None, user: str) -> KpiReply:
             now=deps.clock.now(),
             default_tz=deps.settings.timezone,
             slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
+            draw=deps.charts.draw,
         )
 
 

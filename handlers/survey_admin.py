@@ -10,6 +10,8 @@ from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.services.employees import survey_admin
+from bot.services.kpi.ask import NO_CHART
+from bot.services.kpi.charts import ChartUnavailable
 from bot.services.people.roles import find_person, require_admin
 from bot.services.reports.charts import symmetry_chart, symmetry_title
 from bot.services.reports.symmetry_service import report_for
@@ -30,7 +32,7 @@ class ChartedText:
     filename: str
 
 
-def answer_report(deps: Deps, actor: str, text: str) -> ChartedText:
+def answer_report(deps: Deps, actor: str, text: str) -> ChartedText | str:
     """`report last month for Paris`, `report this quarter` (the asker's own team), FR words too."""
     rest = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
     lang = LANG.search(rest)
@@ -58,7 +60,10 @@ def answer_report(deps: Deps, actor: str, text: str) -> ChartedText:
             slack_admins_are_admins=deps.settings.SYMMETRY_SLACK_ADMINS_ARE_ADMINS,
         )
         words = report_text(report, deps.taxonomy)
-    png = symmetry_chart(report)
+    try:
+        png = deps.charts.draw(symmetry_chart, report)
+    except ChartUnavailable:
+        return f"{words}\n{NO_CHART}"
     return ChartedText(words, png, symmetry_title(report), f"symmetry-{report.team}.png".replace(" ", "_"))
 
 

@@ -21,13 +21,12 @@ from slack_sdk.errors import SlackApiError
 from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.customers.digest import JOB_ID, due_today
-from bot.services.customers.digest_export import items_csv
+from bot.services.customers.digest_export import page_csv
 from bot.services.customers.digest_lease import claim_run, record_intent, release_run
+from bot.services.customers.digest_pages import PageView, load_page
 from bot.services.customers.digest_runs import (
     DigestPlan,
-    PageView,
     PlannedPage,
-    load_page,
     mark_page_posted,
     mark_run_posted,
     plan_digest,
@@ -151,11 +150,11 @@ def _post_pending(deps: Deps, plan: DigestPlan, *, client: WebClient, now: datet
         if ts is None:
             assert page.id is not None
             record_intent(deps.factory, page.id, now=deps.clock.now())  # before the Slack call
-            with session_scope(deps.factory) as session:
-                view = load_page(session, plan, page, now=now)
             if page.kind == PageKind.FILE:
-                ts = _upload_overflow(deps, client, plan, page, view, parent)
+                ts = _upload_overflow(deps, client, plan, page, parent, now=now)
             else:
+                with session_scope(deps.factory) as session:
+                    view = load_page(session, plan, page, now=now)
                 ts = _post_page(client, plan, view, parent=parent, label=deps.taxonomy.label)
         mark_page_posted(deps.factory, plan, page, ts=ts, now=now)
         parent = parent or ts
@@ -204,17 +203,20 @@ def _upload_overflow(
     client: WebClient,
     plan: DigestPlan,
     page: PlannedPage,
-    view: PageView,
     parent: str | None,
+    *,
+    now: datetime,
 ) -> str:
     assert plan.channel_id and page.id is not None
     page_id = page.id
-    title, comment = overflow_file_words(view.summary, len(view.items))
+    with session_scope(deps.factory) as session:
+        content, count = page_csv(session, plan, page, now=now)
+    title, comment = overflow_file_words(plan.summary, count)
     return upload_in_steps(
         client,
         channel=plan.channel_id,
         thread_ts=parent,
-        content=items_csv(view.items),
+        content=content,
         filename=f"digest-{plan.team_name}-{plan.day}.csv".replace(" ", "_"),
         title=title,
         comment=comment,

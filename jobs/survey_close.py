@@ -93,10 +93,11 @@ def _post_chart(deps: Deps, slack: WebClient, post: PendingPost, *, now: datetim
     if post.intent_at is not None:
         return "file:unknown"
     with session_scope(deps.factory) as session:
-        mark_post_intent(session, post_id=post.post_id, now=now)
         team = team_of(session, post.round_id)
         results, name, language = round_results(session, post.round_id), team.name, team.language or "en"
-    png = round_chart(results, team=name, language=language)
+    png = deps.charts.draw(round_chart, results, team=name, language=language)  # before the intent
+    with session_scope(deps.factory) as session:
+        mark_post_intent(session, post_id=post.post_id, now=now)
     title = chart_title(results, team=name, language=language)
     try:
         file_id = call(

@@ -1,6 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
-from models.digest import DigestPage, DigestRun, ProcessedEvent, SeenRequest
+from models.digest import DigestPage, DigestPageItem, DigestRun, ProcessedEvent, SeenRequest
 from models.dimension import DimensionValue
 from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
@@ -37,6 +37,7 @@ __all__ = [
     "Suggestion",
     "SuggestionStatus",
     "DigestPage",
+    "DigestPageItem",
     "DigestRun",
     "DimensionValue",
     "KpiHour",

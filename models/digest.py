@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.types import utc_column
@@ -46,6 +46,14 @@ class DigestRun(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     lease_owner: str | None = Field(default=None, max_length=64)  # the process posting it now
     lease_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # The header's figures, counted once when the run is planned (a redraw reads them, never recounts).
+    # None for a run planned before they were kept: counted again from the verbatims (`summarise_run`).
+    summary_new: int | None = None
+    summary_detractors: int | None = None
+    summary_nps: float | None = None
+    summary_nps_n: int | None = None
+    summary_csat: float | None = None
+    summary_csat_n: int | None = None
 
 
 class DigestPage(SQLModel, table=True):
@@ -58,12 +66,27 @@ class DigestPage(SQLModel, table=True):
     run_id: int = Field(foreign_key="digest_run.id", index=True)
     page_no: int
     kind: str = Field(default=PageKind.BLOCKS.value, max_length=10)  # a PageKind
-    verbatim_ids: str = Field(default="", sa_column=Column(Text, nullable=False))  # comma-joined
+    item_count: int = 0  # its verbatims, listed in digest_page_item
     channel_id: str | None = Field(default=None, max_length=40)
     ts: str | None = Field(default=None, max_length=40, index=True)
     posted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     intent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # before the call
     file_id: str | None = Field(default=None, max_length=40)  # the overflow file, known before it is shared
+
+
+class DigestPageItem(SQLModel, table=True):
+    """One verbatim of a planned page, at its place in the digest: written by one INSERT ... SELECT when the
+    run is planned (the store orders them), read back a page at a time by its key."""
+
+    __tablename__ = "digest_page_item"
+    __table_args__ = {"sqlite_with_rowid": False}  # the key is the table: one b-tree on SQLite
+
+    # No foreign key: the items are written with their run, in its transaction, and a per-row check would
+    # cost Postgres a trigger call for each of the run's 50,000 rows.
+    run_id: int = Field(primary_key=True)
+    page_no: int = Field(primary_key=True)
+    position: int = Field(primary_key=True)  # 0, 1, 2... across the whole run, in display order
+    verbatim_id: int
 
 
 class ProcessedEvent(SQLModel, table=True):

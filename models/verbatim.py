@@ -52,17 +52,19 @@ class Verbatim(SQLModel, table=True):
         Index("ix_verbatim_team_status_priority", "team_id", "status", "priority"),
         Index("ix_verbatim_team_imported", "team_id", "imported_at"),
         Index(  # covers the digest's ranking and summary: read from the index alone, in import order
-            "ix_verbatim_team_imported_rank",
+            "ix_verbatim_team_digest",
             "team_id",
+            "history",
             "imported_at",
             "status",
             "priority_base",
             "received_at",
             "sentiment",
+            "reason",
             "score",
             "scale",
             "treated_at",
-            "reason",
+            "id",  # Postgres reads it from the index too (SQLite's index ends with the rowid anyway)
         ),  # fmt: skip
         Index("ix_verbatim_batch_id", "batch_id"),
     )

@@ -87,7 +87,7 @@ def preview(deps: Deps, team: Team, *, now: datetime) -> str:
     """The digest as it would be posted, rendered for the terminal by the job's renderer. Writes nothing."""
     from bot.db import session_scope
     from bot.sandbox.render import render_message
-    from bot.services.customers.digest_runs import load_page
+    from bot.services.customers.digest_pages import load_page
     from bot.slack.blocks.digest import build_page_message, overflow_file_words
     from jobs.daily_digest import plan_for_team
     from models.digest import PageKind, RunStatus
@@ -101,11 +101,11 @@ def preview(deps: Deps, team: Team, *, now: datetime) -> str:
     out = [head]
     with session_scope(deps.factory) as session:
         for page in plan.pages:
-            view = load_page(session, plan, page, now=now)
             if page.kind == PageKind.FILE:
-                title, comment = overflow_file_words(view.summary, len(view.items))
+                title, comment = overflow_file_words(plan.summary, page.size)
                 out.append(f"--- 📎 {title} (CSV) ---\n{comment}")
                 continue
+            view = load_page(session, plan, page, now=now)
             blocks, text = build_page_message(view, deps.taxonomy.label)
             out.append(
                 ("--- in the thread ---\n" if page.page_no else "")

@@ -16,7 +16,9 @@ from bot.services.customers.taxonomy import Taxonomy, load_taxonomy
 from bot.services.employees.survey_questions import QuestionBank, load_questions
 
 if TYPE_CHECKING:
+    from bot.entry.answer_process import AnswerProcess
     from bot.entry.answers import AnswerQueue
+    from bot.entry.chart_workers import ChartWorkers
 
 
 @dataclass
@@ -24,6 +26,13 @@ class Deps:
     settings: Settings
     factory: SessionFactory
     clock: Clock = SystemClock()
+    answer_process: AnswerProcess | None = None  # set by build_app when answers run in a child process
+
+    def answers_full(self) -> bool:
+        """More than SYMMETRY_ANSWER_QUEUE_SIZE answers wait: a command is acked with "busy"."""
+        if self.answer_process is not None:
+            return self.answer_process.full()
+        return self.answers.full()
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
@@ -37,6 +46,13 @@ class Deps:
         return AnswerQueue(
             workers=self.settings.SYMMETRY_ANSWER_WORKERS, size=self.settings.SYMMETRY_ANSWER_QUEUE_SIZE
         )
+
+    @cached_property
+    def charts(self) -> ChartWorkers:
+        """Where charts are drawn: `SYMMETRY_CHART_PROCESSES` worker processes (0: the calling thread)."""
+        from bot.entry.chart_workers import ChartWorkers
+
+        return ChartWorkers.shared(self.settings.SYMMETRY_CHART_PROCESSES)
 
     @cached_property
     def survey_questions(self) -> QuestionBank:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from bot.config import Settings, load_settings
@@ -70,13 +71,21 @@ def serve_http(*, port: int, host: str) -> None:
     from bot.entry.server import build_asgi
 
     deps, _client, app, scheduler = _prepare()
+    _warm(deps)
     scheduler.start()
     log.info("Symmetry listening on http://%s:%s/slack/events (store: %s)", host, port, _safe_url(deps))
+    # uvicorn re-raises SIGTERM once it has shut down: exit through `finally`, so the answer process
+    # and the chart workers are stopped too, not left to notice their parent is gone
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     try:
         uvicorn.run(build_asgi(app, deps), host=host, port=port, log_level="warning")
     finally:
         scheduler.shutdown(wait=False)
-        deps.answers.stop()
+        _stop(deps)
+
+
+def _exit_cleanly(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def run_bot(*, port: int, host: str) -> None:
@@ -87,12 +96,30 @@ def run_bot(*, port: int, host: str) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     deps, _client, app, scheduler = _prepare(settings)
+    _warm(deps)
     scheduler.start()
     log.info("Symmetry connecting in Socket Mode (store: %s)", _safe_url(deps))
     try:
         SocketModeHandler(app, settings.SLACK_APP_TOKEN.get_secret_value()).start()
     finally:
         scheduler.shutdown(wait=False)
+        _stop(deps)
+
+
+def _warm(deps: Deps) -> None:
+    """Answers in a child process: wait until it listens (it imports the bot and matplotlib)."""
+    if deps.answer_process is not None:
+        if not deps.answer_process.wait_ready(90):
+            log.warning("the answer process is slow to start; answers will wait for it")
+    elif deps.settings.SYMMETRY_CHART_PROCESSES:
+        deps.charts.warm()
+
+
+def _stop(deps: Deps) -> None:
+    deps.answers.stop()
+    if deps.answer_process is not None:
+        deps.answer_process.stop()
+    deps.charts.stop()
 
 
 def _safe_url(deps: Deps) -> str:

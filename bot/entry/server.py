@@ -19,16 +19,15 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy import text
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.db import session_scope
-from bot.entry.answers import Job, spill_collector
 from bot.entry.deps import Deps
 from bot.entry.gate import Refusal, ReplayGuard, check_signature, read_capped
+from bot.entry.timing import Timing
 from bot.errors import Phrasebook, UserFacingError
 from bot.services.customers.importer import ImportReport
 from bot.services.customers.ingest import ingest_payload
@@ -50,32 +49,35 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
     # Answers (charts) are CPU-bound threads: hand the interpreter back to an ack every 1 ms, not 5 ms
     sys.setswitchinterval(0.001)
     secret = deps.settings.SLACK_SIGNING_SECRET
-    replays = ReplayGuard(deps.factory)
+    replays = ReplayGuard.for_store(deps.factory)
 
     async def slack_events(request: Request) -> Response:
+        timing = Timing()
         body = await read_capped(request)
+        timing.mark("read")
         if isinstance(body, Refusal):
             return _refused(body)
-        headers = dict(request.headers)
+        # Bolt's own x-slack-bolt-* headers (lazy-only runs) never come from outside
+        headers = {k: v for k, v in request.headers.items() if not k.startswith("x-slack-bolt-")}
         refusal = check_signature(secret.get_secret_value() if secret else "", headers, body, now=time.time())
+        timing.mark("sig")
         if refusal is not None:
             return _refused(refusal)
-        if not await run_in_threadpool(replays.first_time, headers["x-slack-signature"], deps.clock.now()):
-            log.info("a replayed request was ignored (same signature within 5 minutes)")
-            return Response(status_code=200)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return _refused(Refusal(400, "body is not UTF-8"))
-        outcome = await run_in_threadpool(_dispatch, app, text, request.url.query, headers)
+        outcome = await run_in_threadpool(_handle, app, replays, timing, text, request.url.query, headers)
+        timing.mark("back")
         if isinstance(outcome, Refusal):
             return _refused(outcome)
-        bolt_response, spilled = outcome
+        if outcome is None:
+            log.info("a replayed request was ignored (same signature within 5 minutes)")
+            return Response(status_code=200)
         return Response(
-            status_code=bolt_response.status,
-            content=bolt_response.body,
-            headers={k: v[0] for k, v in bolt_response.headers.items() if v},
-            background=BackgroundTask(deps.answers.put_when_room, spilled) if spilled else None,
+            status_code=outcome.status,
+            content=outcome.body,
+            headers={k: v[0] for k, v in outcome.headers.items() if v} | timing.header(),
         )
 
     async def healthz(_: Request) -> Response:
@@ -99,16 +101,21 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
     )
 
 
-def _dispatch(
-    app: App, text: str, query: str, headers: dict[str, str]
-) -> tuple[BoltResponse, list[Job]] | Refusal:
-    """Bolt parses and runs the listener's ack here; answers that found the queue full come back."""
-    with spill_collector() as spilled:
-        try:
-            request = BoltRequest(body=text, query=query, headers=dict(headers.items()))
-        except (RecursionError, ValueError):  # 100,000-deep JSON, a broken form: no traceback
-            return Refusal(400, "unreadable payload")
-        return app.dispatch(request), list(spilled)
+def _handle(
+    app: App, replays: ReplayGuard, timing: Timing, text: str, query: str, headers: dict[str, str]
+) -> BoltResponse | Refusal | None:
+    """On one worker thread: the replay check, then Bolt parses and runs the listener's ack (None: a replay)."""
+    timing.mark("wait")
+    if not replays.first_time(headers["x-slack-signature"], time.time()):
+        return None
+    timing.mark("replay")
+    try:
+        request = BoltRequest(body=text, query=query, headers=dict(headers.items()))
+    except (RecursionError, ValueError):  # 100,000-deep JSON, a broken form: no traceback
+        return Refusal(400, "unreadable payload")
+    response = app.dispatch(request)
+    timing.mark("bolt")
+    return response
 
 
 def _refused(refusal: Refusal) -> Response:

@@ -1,6 +1,7 @@
 """Web API methods for reaching people: who is in a channel, who a user is, DMs and their history.
 
 conversations.members (cursor pages), users.info / users.list with `deleted`, `tz` and `locale`
+(and `profile.email` with users:read.email), users.lookupByEmail,
 (only with include_locale, as Slack does), conversations.history with message metadata (only with
 include_all_metadata), and chat.postMessage's refusals for a DM that cannot be delivered.
 """
@@ -64,7 +65,18 @@ def user_json(ws: Workspace, user: User, *, locale: bool) -> dict[str, Any]:
     data["deleted"] = user.deleted
     if locale:
         data["locale"] = user.locale
+    if user.email and (ws.scopes is None or "users:read.email" in ws.scopes):
+        data["profile"]["email"] = user.email
     return data
+
+
+def users_lookup_by_email(ws: Workspace, args: Args) -> dict[str, Any]:
+    """Slack matches the address case-insensitively; no match (or a bot) is `users_not_found`."""
+    wanted = require(args, "email", "invalid_email").strip().casefold()
+    for user in ws.users.values():
+        if user.email and user.email.casefold() == wanted and not user.is_bot:
+            return {"ok": True, "user": user_json(ws, user, locale=False)}
+    raise ApiError("users_not_found")
 
 
 def users_info(ws: Workspace, args: Args) -> dict[str, Any]:
@@ -141,9 +153,11 @@ METHODS: dict[str, Handler] = {
     "conversations.history": conversations_history,
     "users.info": users_info,
     "users.list": users_list,
+    "users.lookupByEmail": users_lookup_by_email,
     "chat.postMessage": chat_post_message,
 }
 METHOD_SCOPES = {
     "conversations.members": "channels:read",
     "conversations.history": "im:history",
+    "users.lookupByEmail": "users:read.email",
 }

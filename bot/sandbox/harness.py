@@ -39,6 +39,9 @@ def sandbox_settings(database_url: str, api_url: str, **extra: Any) -> Settings:
         "SYMMETRY_INGEST_TOKEN": "sandbox-ingest-token",
         "SYMMETRY_SECRET_KEY": SANDBOX_SECRET_KEY,
         "SYMMETRY_RELAY_DELAY_MINUTES": 0,
+        # in-process tests answer on threads (their store and clock are this process's); real `serve`
+        # processes (bot/sandbox/replicas.py) answer in a child process, the default
+        "SYMMETRY_ANSWER_PROCESS": False,
     }
     values.update(extra)
     return Settings(_env_file=None, **values)

@@ -185,9 +185,11 @@ class SlackStandIn(Inspection):
         is_bot: bool = False,
         deleted: bool = False,
         locale: str = "en-US",
+        email: str | None = None,
     ) -> None:
         with self._lock:
             self._ws.users[id] = User(
+                email=email,
                 id=id,
                 name=name,
                 real_name=real_name,

@@ -55,6 +55,7 @@ class User:
     is_bot: bool = False
     deleted: bool = False  # deactivated: still listed, no longer reachable
     locale: str = "en-US"
+    email: str | None = None  # shown (profile.email) and found (users.lookupByEmail) with users:read.email
 
 
 @dataclass

@@ -19,6 +19,7 @@ BOT_SCOPES = [
     "im:history",  # finding a survey DM Slack took before a crash
     "im:write",
     "users:read",
+    "users:read.email",  # `symmetry ask --as someone@example.com` finds the person in Slack
 ]
 BOT_EVENTS = ["app_home_opened", "app_mention"]
 EMPLOYEE_SCOPES = ("groups:read", "im:history")  # the weekly survey's only

@@ -101,3 +101,18 @@ def test_ingest_requires_the_bearer_scheme(harness) -> None:  # type: ignore[no-
     deep = ("[" * 100_000 + "]" * 100_000).encode()
     nested = httpx.post(url, content=deep, headers={"Authorization": "Bearer sandbox-ingest-token"})
     assert nested.status_code == 400
+
+
+def test_recent_signatures_outlive_a_restart(factory) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite the check is in memory and written behind; on Postgres it is the shared table. Either
+    way a request replayed to a restarted process (or another replica) is refused."""
+    from bot.entry.gate import ReplayGuard
+
+    before = ReplayGuard.for_store(factory)
+    now = time.time()
+    assert before.first_time("v0=abc", now) and not before.first_time("v0=abc", now + 1)
+    flush = getattr(before, "flush", None)
+    if flush is not None:
+        flush()
+    after = ReplayGuard.for_store(factory)
+    assert not after.first_time("v0=abc", now + 2) and after.first_time("v0=def", now + 2)

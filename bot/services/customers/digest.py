@@ -9,7 +9,7 @@ highest priority first. So the most urgent always come first and like reasons si
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple, TypeVar
@@ -25,7 +25,7 @@ from bot.clock import ensure_utc
 from bot.scales import is_detractor
 from bot.services.customers.priority import compute_priority
 from bot.services.customers.ranking import display_ids_query, ranking_query
-from bot.services.kpi.stats import csat_counts, nps_counts
+from bot.services.kpi.stats import CsatCounts, NpsCounts, csat_counts, nps_counts
 from models.digest import DigestRun
 from models.team import Team
 from models.types import table_of
@@ -79,11 +79,6 @@ class Ranked(NamedTuple):
     scale: str
 
 
-class _Scored(NamedTuple):
-    score: int | None
-    scale: str
-
-
 Item = TypeVar("Item", DigestItem, Ranked)
 
 
@@ -94,7 +89,7 @@ class DigestGroup:
     items: tuple[DigestItem, ...]
 
 
-_COLUMNS = (  # what a page shows of an item, and what re-scoring it needs
+ITEM_COLUMNS = (  # what a page shows of an item, and what re-scoring it needs
     "id",
     "priority",
     "priority_why",
@@ -161,7 +156,8 @@ def summarise_run(
 ) -> DigestSummary:
     """`summarise` of a planned digest's items, counted by the store without their ids: the team's verbatims
     imported in (start, end] that were not treated when it was planned at `end` (a verbatim is never
-    reopened, and treating one records when). A few rows come back, whatever the number of items."""
+    reopened, and treating one records when). A few rows come back, whatever the number of items.
+    (A run keeps these figures when it is planned: this counts them for a run planned before it did.)"""
     c = table_of(Verbatim).c
     untreated_then = or_(c.status != Status.TREATED.value, c.treated_at.is_(None), c.treated_at > end)
     query = (
@@ -170,10 +166,40 @@ def summarise_run(
         .where(c.history == False)  # noqa: E712
         .group_by(c.score, c.scale)
     )
-    scored = [
-        _Scored(score, scale) for score, scale, n in session.connection().execute(query) for _ in range(n)
-    ]
-    return summarise(team, day, scored)
+    counts = {(score, scale): n for score, scale, n in session.connection().execute(query)}
+    return summary_from_counts(team, day, counts)
+
+
+def summary_from_counts(team: Team, day: date, counts: Mapping[tuple[int | None, str], int]) -> DigestSummary:
+    """`summarise` of items given as their number for each (score, scale): the same figures, counted once."""
+    nps = NpsCounts(0, 0, 0)
+    csat = CsatCounts(0, 0, 0)
+    detractors = 0
+    for (score, scale), n in counts.items():
+        if score is None:  # text-only feedback has no scale ('')
+            continue
+        detractors += n if is_detractor(score, scale) else 0
+        if scale == "nps":
+            one = nps_counts([score])
+            nps = NpsCounts(
+                nps.promoters + n * one.promoters,
+                nps.passives + n * one.passives,
+                nps.detractors + n * one.detractors,
+            )
+        elif scale == "csat":
+            one_csat = csat_counts([score])
+            csat = CsatCounts(csat.satisfied + n * one_csat.satisfied, csat.n + n, csat.total + n * score)
+    return DigestSummary(
+        language=team.language or "en",
+        team=team.name,
+        day=day,
+        new=sum(counts.values()),
+        detractors=detractors,
+        nps=nps.value,
+        nps_n=nps.n,
+        csat=csat.value,
+        csat_n=csat.n,
+    )
 
 
 def load_items(session: Session, ids: list[int], *, now: datetime) -> list[DigestItem]:
@@ -185,14 +211,14 @@ def load_items(session: Session, ids: list[int], *, now: datetime) -> list[Diges
         row
         for start in range(0, len(ids), ID_CHUNK)  # Postgres takes at most 65,535 parameters
         for row in session.connection().execute(
-            sa_select(*(c[name] for name in _COLUMNS)).where(c.id.in_(ids[start : start + ID_CHUNK]))
+            sa_select(*(c[name] for name in ITEM_COLUMNS)).where(c.id.in_(ids[start : start + ID_CHUNK]))
         )
     ]
-    by_id = {row.id: _rescored(row, now) for row in rows}
+    by_id = {row.id: item_from_row(row, now) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _rescored(row: Row, now: datetime) -> DigestItem:
+def item_from_row(row: Row, now: datetime) -> DigestItem:
     received = ensure_utc(row.received_at)
     priority = compute_priority(
         score=row.score,
@@ -243,7 +269,7 @@ def _grouped(items: Sequence[Item]) -> list[tuple[str, str | None, list[Item]]]:
     return groups
 
 
-def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scored]) -> DigestSummary:
+def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked]) -> DigestSummary:
     nps_scores = [i.score for i in items if i.scale == "nps" and i.score is not None]
     csat_scores = [i.score for i in items if i.scale == "csat" and i.score is not None]
     nps, csat = nps_counts(nps_scores), csat_counts(csat_scores)
@@ -252,7 +278,7 @@ def summarise(team: Team, day: date, items: Sequence[DigestItem | Ranked | _Scor
         team=team.name,
         day=day,
         new=len(items),
-        detractors=sum(1 for i in items if is_detractor(i.score, i.scale)),
+        detractors=sum(1 for i in items if i.score is not None and is_detractor(i.score, i.scale)),
         nps=nps.value,
         nps_n=nps.n,
         csat=csat.value,

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from datetime import datetime
 
-from bot.services.customers.digest import DigestItem
+from sqlmodel import Session
+
+from bot.services.customers.digest import DigestItem, load_items
+from bot.services.customers.digest_pages import stored_page_items
+from bot.services.customers.digest_runs import DigestPlan, PlannedPage
 
 COLUMNS = [
     "id",
@@ -22,15 +28,29 @@ COLUMNS = [
 ]
 
 
-def items_csv(items: list[DigestItem]) -> str:
+def items_csv(items: Iterable[DigestItem]) -> str:
     """The overflow of a long digest, as a CSV file for the thread."""
+    return _write_csv(items)[0]
+
+
+def page_csv(session: Session, plan: DigestPlan, page: PlannedPage, *, now: datetime) -> tuple[str, int]:
+    """A planned page (the overflow file) as CSV and the number of its rows, its items streamed from the
+    store a few thousand at a time (current status, priority re-scored at `now`)."""
+    if plan.run_id is None:
+        return _write_csv(load_items(session, list(page.ids), now=now))
+    return _write_csv(stored_page_items(session, plan.run_id, page, now=now))
+
+
+def _write_csv(items: Iterable[DigestItem]) -> tuple[str, int]:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
+    count = 0
     for i in items:
+        count += 1
         cells = [i.id, i.priority, i.why, i.score, i.scale, i.reason or "", i.channel or "", i.agent or ""]
         writer.writerow([csv_cell(c) for c in [*cells, i.received_at.isoformat(), i.status, i.text]])
-    return out.getvalue()
+    return out.getvalue(), count
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -1,8 +1,11 @@
 """The digest ledger: plan a team's digest once per local day, then record each page as it is posted.
 
 A run is keyed by (job, team, local day) under a UNIQUE constraint, and its pages (which verbatims go
-in which message) are fixed when it is planned. Posting resumes at the first page without a Slack ts,
-so running the job twice, or again after a crash or a Slack outage, never posts a page twice.
+in which message) are fixed when it is planned: the message pages' ids are kept (`digest_page_item`),
+the overflow file holds the rest of the run's window in the same order (read when it is posted), and
+the header's figures are counted then and kept on the run (`ranking.first_ids_and_counts`: no statement
+sorts every item). Posting resumes at the first page without a Slack ts, so running the job twice, or
+again after a crash or a Slack outage, never posts a page twice.
 """
 
 from __future__ import annotations
@@ -10,22 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db import SessionFactory, session_scope
 from bot.services.customers.digest import (
     JOB_ID,
-    DigestItem,
     DigestSummary,
     digest_window_start,
-    display_ids,
-    load_items,
     local_day,
     summarise_run,
+    summary_from_counts,
 )
-from models.digest import DigestPage, DigestRun, PageKind, RunStatus
+from bot.services.customers.ranking import first_ids_and_counts
+from models.digest import DigestPage, DigestPageItem, DigestRun, PageKind, RunStatus
 from models.team import Team
+from models.types import table_of
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,11 @@ class PlannedPage:
     id: int | None
     page_no: int
     kind: PageKind
-    ids: tuple[int, ...]
+    size: int  # verbatims on the page
     ts: str | None
     intent_at: datetime | None = None  # a try started: look in Slack before posting again
     file_id: str | None = None
+    ids: tuple[int, ...] = ()  # a dry run's (nothing stored); a stored page's are in digest_page_item
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class DigestPlan:
     summary: DigestSummary
     pages: tuple[PlannedPage, ...]
     parent_ts: str | None
+    window: tuple[datetime, datetime] | None = None  # a dry run's (start, end]: where its file's ids are read
 
     @property
     def pending(self) -> list[PlannedPage]:
@@ -62,7 +68,7 @@ class DigestPlan:
     @property
     def overflow(self) -> int:
         """Verbatims in the file at the end of the thread (the header of page 0 announces them)."""
-        return sum(len(p.ids) for p in self.pages if p.kind == PageKind.FILE)
+        return sum(p.size for p in self.pages if p.kind == PageKind.FILE)
 
 
 def _team_id(team: Team) -> int:
@@ -74,16 +80,17 @@ def scope_of(team: Team) -> str:
     return f"team:{team.id}"
 
 
-def paginate(ids: list[int], *, per_page: int, thread_pages: int) -> list[tuple[PageKind, list[int]]]:
-    """Page 0 in the channel, up to `thread_pages` more in its thread, the rest as one file: nothing dropped."""
-    pages: list[tuple[PageKind, list[int]]] = [(PageKind.BLOCKS, ids[:per_page])]
-    rest = ids[per_page:]
+def page_sizes(count: int, *, per_page: int, thread_pages: int) -> list[tuple[PageKind, int]]:
+    """Page 0 in the channel, up to `thread_pages` more in its thread, the rest as one file: nothing dropped.
+    (The kept ids sit at positions 0, 1, 2...: position p on page p // per_page, the same cut.)"""
+    pages = [(PageKind.BLOCKS, min(count, per_page))]
+    rest = count - per_page
     for _ in range(thread_pages):
-        if not rest:
+        if rest <= 0:
             break
-        pages.append((PageKind.BLOCKS, rest[:per_page]))
-        rest = rest[per_page:]
-    if rest:
+        pages.append((PageKind.BLOCKS, min(rest, per_page)))
+        rest -= per_page
+    if rest > 0:
         pages.append((PageKind.FILE, rest))
     return pages
 
@@ -104,15 +111,16 @@ def plan_digest(
         if run is not None:
             return _plan_from_run(session, team, run, now)
         start = digest_window_start(session, team)
-        ids = display_ids(session, team, start=start, end=now, now=now)
-        if dry_run:
-            summary = summarise_run(session, team, day, start=start, end=now)
-            return _unsaved_plan(team, day, ids, summary, per_page=per_page, thread_pages=thread_pages)
+        if dry_run:  # the same statements as a stored plan, nothing written
+            first, counts = first_ids_and_counts(
+                session, team.id, start=start, now=now, limit=per_page * (thread_pages + 1)
+            )
+            summary = summary_from_counts(team, day, counts)
+            pages = page_sizes(sum(counts.values()), per_page=per_page, thread_pages=thread_pages)
+            return _unsaved_plan(team, day, first, pages, summary, window=(start, now))
     try:
         with session_scope(factory) as session:
-            run = _create_run(
-                session, team, day, start, now, ids, per_page=per_page, thread_pages=thread_pages
-            )
+            run = _create_run(session, team, day, start, now, per_page=per_page, thread_pages=thread_pages)
             return _plan_from_run(session, team, run, now)
     except IntegrityError:  # another instance planned it a moment ago: use theirs
         with session_scope(factory) as session:
@@ -135,12 +143,13 @@ def _create_run(
     day: date,
     start: datetime,
     now: datetime,
-    ids: list[int],
     *,
     per_page: int,
     thread_pages: int,
 ) -> DigestRun:
-    empty = not ids and not team.post_empty_digest
+    """The run's row first (a second planner stops at its UNIQUE key), then the ids of its message pages in
+    display order, its header counted once, and its pages (the overflow file's ids are read when it is
+    posted: `digest_pages.overflow_ids`)."""
     run = DigestRun(
         job=JOB_ID,
         scope=scope_of(team),
@@ -149,29 +158,72 @@ def _create_run(
         channel_id=team.channel_id,
         window_start=start,
         window_end=now,
-        status=RunStatus.EMPTY if empty else RunStatus.PLANNED,
-        verbatim_count=len(ids),
         created_at=now,
-        finished_at=now if empty else None,
     )
     session.add(run)
     session.flush()
     assert run.id is not None  # given by the flush
+    first, counts = first_ids_and_counts(
+        session, team.id, start=start, now=now, limit=per_page * (thread_pages + 1)
+    )
+    count = sum(counts.values())
+    empty = not count and not team.post_empty_digest
+    run.status, run.verbatim_count = RunStatus.EMPTY if empty else RunStatus.PLANNED, count
+    run.finished_at = now if empty else None
+    keep_summary(run, summary_from_counts(team, day, counts))
+    session.add(run)
     if not empty:
-        for page_no, (kind, page_ids) in enumerate(
-            paginate(ids, per_page=per_page, thread_pages=thread_pages)
-        ):
-            session.add(
-                DigestPage(
-                    run_id=run.id,
-                    page_no=page_no,
-                    kind=kind,
-                    verbatim_ids=_join(page_ids),
-                    channel_id=team.channel_id,
-                )
-            )
+        _keep_pages(session, run.id, team, first, count, per_page=per_page, thread_pages=thread_pages)
     session.flush()
     return run
+
+
+def _keep_pages(
+    session: Session,
+    run_id: int,
+    team: Team,
+    first: list[int],
+    count: int,
+    *,
+    per_page: int,
+    thread_pages: int,
+) -> None:
+    """The message pages' ids at their positions, and a row per page (the file's: its size only)."""
+    if first:
+        rows = [
+            {"run_id": run_id, "page_no": n // per_page, "position": n, "verbatim_id": i}
+            for n, i in enumerate(first)
+        ]
+        session.connection().execute(insert(table_of(DigestPageItem)), rows)
+    for page_no, (kind, size) in enumerate(page_sizes(count, per_page=per_page, thread_pages=thread_pages)):
+        session.add(
+            DigestPage(run_id=run_id, page_no=page_no, kind=kind, item_count=size, channel_id=team.channel_id)
+        )
+
+
+def keep_summary(run: DigestRun, summary: DigestSummary) -> None:
+    run.summary_new, run.summary_detractors = summary.new, summary.detractors
+    run.summary_nps, run.summary_nps_n = summary.nps, summary.nps_n
+    run.summary_csat, run.summary_csat_n = summary.csat, summary.csat_n
+
+
+def run_summary(session: Session, team: Team, run: DigestRun) -> DigestSummary:
+    """The header of a planned run: the figures kept when it was planned (counted again only for a run planned
+    before they were kept)."""
+    day = date.fromisoformat(run.period)
+    if run.summary_new is None:
+        return summarise_run(session, team, day, start=run.window_start, end=run.window_end)
+    return DigestSummary(
+        team=team.name,
+        day=day,
+        new=run.summary_new,
+        detractors=run.summary_detractors or 0,
+        nps=run.summary_nps,
+        nps_n=run.summary_nps_n or 0,
+        csat=run.summary_csat,
+        csat_n=run.summary_csat_n or 0,
+        language=team.language or "en",
+    )
 
 
 def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) -> DigestPlan:
@@ -179,13 +231,8 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         select(DigestPage).where(DigestPage.run_id == run.id).order_by(col(DigestPage.page_no))
     ).all()
     planned = tuple(
-        PlannedPage(
-            p.id, p.page_no, PageKind(p.kind), split_ids(p.verbatim_ids), p.ts, p.intent_at, p.file_id
-        )
+        PlannedPage(p.id, p.page_no, PageKind(p.kind), p.item_count, p.ts, p.intent_at, p.file_id)
         for p in pages
-    )
-    summary = summarise_run(
-        session, team, date.fromisoformat(run.period), start=run.window_start, end=run.window_end
     )
     return DigestPlan(
         run.id,
@@ -194,20 +241,29 @@ def _plan_from_run(session: Session, team: Team, run: DigestRun, now: datetime) 
         run.channel_id,
         date.fromisoformat(run.period),
         RunStatus(run.status),
-        summary,
+        run_summary(session, team, run),
         planned,
         run.parent_ts,
     )
 
 
 def _unsaved_plan(
-    team: Team, day: date, ids: list[int], summary: DigestSummary, *, per_page: int, thread_pages: int
+    team: Team,
+    day: date,
+    first: list[int],
+    sizes: list[tuple[PageKind, int]],
+    summary: DigestSummary,
+    *,
+    window: tuple[datetime, datetime],
 ) -> DigestPlan:
-    pages = tuple(
-        PlannedPage(None, n, kind, tuple(p), None)
-        for n, (kind, p) in enumerate(paginate(ids, per_page=per_page, thread_pages=thread_pages))
-    )
-    status = RunStatus.PLANNED if ids or team.post_empty_digest else RunStatus.EMPTY
+    """A dry run's plan: its message pages' ids in memory, its file's size (`digest_pages.planned_ids` reads
+    the file's ids from its window)."""
+    pages, at = [], 0
+    for n, (kind, size) in enumerate(sizes):
+        ids = tuple(first[at : at + size]) if kind == PageKind.BLOCKS else ()
+        pages.append(PlannedPage(None, n, kind, size, None, ids=ids))
+        at += size
+    status = RunStatus.PLANNED if summary.new or team.post_empty_digest else RunStatus.EMPTY
     return DigestPlan(
         None,
         _team_id(team),
@@ -216,8 +272,9 @@ def _unsaved_plan(
         day,
         status,
         summary,
-        pages if status == RunStatus.PLANNED else (),
+        tuple(pages) if status == RunStatus.PLANNED else (),
         None,
+        window,
     )
 
 
@@ -249,35 +306,3 @@ def page_for_message(session: Session, channel_id: str, ts: str) -> DigestPage |
     return session.exec(
         select(DigestPage).where(DigestPage.channel_id == channel_id, DigestPage.ts == ts)
     ).first()
-
-
-def _join(ids: list[int]) -> str:
-    return ",".join(str(i) for i in ids)
-
-
-def split_ids(value: str) -> tuple[int, ...]:
-    return tuple(int(v) for v in value.split(",") if v)
-
-
-@dataclass(frozen=True)
-class PageView:
-    """What one page of a digest shows now. The job posts it, a button redraws it, `--dry-run` prints it:
-    all three render it with `bot.slack.blocks.digest.build_page_message`."""
-
-    summary: DigestSummary
-    items: list[DigestItem]
-    page_no: int
-    total_pages: int
-    overflow: int
-    kind: PageKind = PageKind.BLOCKS
-
-    @property
-    def is_empty_note(self) -> bool:
-        """A day with nothing new, for a team that wants to hear it: one line instead of a digest."""
-        return self.page_no == 0 and self.summary.new == 0
-
-
-def load_page(session: Session, plan: DigestPlan, page: PlannedPage, *, now: datetime) -> PageView:
-    """A planned page with its items as they are now (current status, priority re-scored at `now`)."""
-    items = load_items(session, list(page.ids), now=now)
-    return PageView(plan.summary, items, page.page_no, plan.total_pages, plan.overflow, page.kind)

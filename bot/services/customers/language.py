@@ -154,9 +154,13 @@ def is_unreadable(text: str) -> bool:
     sample = text[:SCAN_CHARS]
     if _MOJIBAKE.search(sample):
         return True
+    if "?" not in sample and "\ufffd" not in sample:
+        return False
     lost = sum(len(run) for run in _LOST.findall(sample))
+    if not lost:
+        return False
     letters = sum(1 for char in sample if char.isalpha())
-    return lost > 0 and lost >= MIN_LOST_SHARE * (lost + letters)
+    return lost >= MIN_LOST_SHARE * (lost + letters)
 
 
 def detect_language(text: str | None) -> str:

@@ -78,6 +78,8 @@ class Lexicon:
     triples: dict[str, float]
     negations: frozenset[str]
     intensifiers: dict[str, float]
+    starts: frozenset[str]  # first words of the pairs and triples
+    notable: frozenset[str]  # every token the reader acts on: words, starts, negations, contrasts
 
 
 def _read_vader(path: Path, separator: str) -> dict[str, float]:
@@ -102,12 +104,18 @@ def vader_lexicon(language: str) -> Lexicon:
     else:
         raise ValueError(f"no lexicon for language {language!r}")
     entries = {**table, **PHRASES[language]}
+    words = {w: v for w, v in entries.items() if " " not in w}
+    pairs = {w: v for w, v in entries.items() if w.count(" ") == 1}
+    triples = {w: v for w, v in entries.items() if w.count(" ") == 2}
+    starts = frozenset(w.split(" ")[0] for w in (*pairs, *triples))
     return Lexicon(
-        words={w: v for w, v in entries.items() if " " not in w},
-        pairs={w: v for w, v in entries.items() if w.count(" ") == 1},
-        triples={w: v for w, v in entries.items() if w.count(" ") == 2},
+        words=words,
+        pairs=pairs,
+        triples=triples,
         negations=NEGATIONS[language],
         intensifiers=INTENSIFIERS[language],
+        starts=starts,
+        notable=frozenset(words) | starts | NEGATIONS[language] | CONTRASTS,
     )
 
 

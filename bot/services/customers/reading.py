@@ -84,11 +84,15 @@ def vader_score(text: str, language: str) -> float:
     tokens = _TOKENS[language].findall(text)
     hits: list[tuple[float, int]] = [(v, -1) for v in symbols]  # (valence, token position)
     words, pairs, triples, boosts = lex.words, lex.pairs, lex.triples, lex.intensifiers
-    contrast, i, n, negations, negated = -1, 0, len(tokens), 0, 0
-    while i < n:
+    starts, negation_words, french = lex.starts, lex.negations, language == "fr"
+    contrast, n, negations, negated, skip_to = -1, len(tokens), 0, 0, 0
+    notable = lex.notable
+    for i in [i for i, token in enumerate(tokens) if token in notable]:  # most tokens: nothing to do
+        if i < skip_to:  # inside a phrase already read
+            continue
         token, size = tokens[i], 1
         value = None
-        if i + 1 < n:
+        if i + 1 < n and token in starts:
             if i + 2 < n:
                 value = triples.get(f"{token} {tokens[i + 1]} {tokens[i + 2]}")
                 size = 3
@@ -98,16 +102,16 @@ def vader_score(text: str, language: str) -> float:
             value, size = words.get(token), 1
         if token in CONTRASTS:
             contrast = i
-        elif token in lex.negations:
+        elif token in negation_words:
             negations += 1
         if value:
             if i and tokens[i - 1] in boosts:
                 value *= 1 + boosts[tokens[i - 1]]
-            if _negated(tokens, i, lex.negations, language == "fr"):
+            if _negated(tokens, i, negation_words, french):
                 value *= NEGATION_FACTOR
                 negated += 1
             hits.append((value, i))
-        i += size
+        skip_to = i + size
     hits.extend([(MISSING, -1)] * (negations - negated))  # "no answer", "pas de réponse", "never came"
     if not hits:
         return 0.0

@@ -179,8 +179,15 @@ def check_received(received: datetime, now: datetime) -> None:
 
 def _getter(data: Mapping[str, object], mapping: RecordMapping):
     def get(name: str, *, joiner: str = " / ", keep: bool = False):
+        columns = mapping.column(name)
+        if len(columns) == 1:  # the common case, a field from one column holding text: quickly
+            value = data.get(columns[0])
+            if value is None:
+                return None
+            if type(value) is str:
+                return (value if name == "text" else value.strip()) if value.strip() else None
         parts = []
-        for column in mapping.column(name):
+        for column in columns:
             value = data.get(column)
             if isinstance(value, list | dict | tuple):
                 kind = "list" if isinstance(value, list | tuple) else "object"

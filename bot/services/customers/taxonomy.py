@@ -121,6 +121,7 @@ class _Index:
         self.prefixes: dict[str, list[tuple[int, Keyword]]] = {}
         self.pairs: dict[tuple[str, str], list[tuple[int, Keyword]]] = {}
         self.pair_keys: set[tuple[str, str]] = set()
+        self.pair_firsts: set[str] = set()
         self.prefix_lengths: list[int] = []
         self.known: set[str] = set()  # words already looked up
         self.starters: dict[str, tuple[tuple[int, Keyword], ...]] = {}  # known words that start keywords
@@ -132,6 +133,7 @@ class _Index:
             for pair in ((a, b) for a in first for b in rest[0]):
                 self.pairs.setdefault(pair, []).append((topic, rest[1:]))
                 self.pair_keys.add(pair)
+                self.pair_firsts.add(pair[0])
         elif isinstance(first, str):
             self.prefixes.setdefault(first, []).append((topic, rest))
             self.prefix_lengths = sorted({len(p) for p in self.prefixes})
@@ -160,10 +162,14 @@ class _Index:
         found: dict[int, set[int]] = {}
         for word in unique & self.starter_words:
             _add(found, words, _positions(words, word), self.starters[word], 1)
-        if len(words) > 1:
-            for pair in set(zip(words, words[1:], strict=False)) & self.pair_keys:
-                at = [i for i in _positions(words, pair[0]) if i + 1 < len(words) and words[i + 1] == pair[1]]
-                _add(found, words, at, self.pairs[pair], 2)
+        last = len(words) - 1
+        for first in unique & self.pair_firsts:  # phrases: only where a phrase's first word is
+            at: dict[tuple[str, str], list[int]] = {}
+            for i in _positions(words, first):
+                if i < last and (first, words[i + 1]) in self.pair_keys:
+                    at.setdefault((first, words[i + 1]), []).append(i)
+            for pair, positions in at.items():
+                _add(found, words, positions, self.pairs[pair], 2)
         return found
 
 

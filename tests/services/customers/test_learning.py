@@ -40,3 +40,38 @@ def test_cross_validation_keeps_the_lexicons_when_the_model_adds_nothing() -> No
     lexicons = [-1.0 if n else 1.0 for n in negative]  # the lexicons already know
     evaluation = learning.cross_validate(texts, negative, lexicons)
     assert evaluation.auc_lexicons == 1.0 and evaluation.weight == 0.0
+
+
+def test_a_model_saved_before_feature_layouts_keeps_reading_comments_as_it_learnt_them() -> None:
+    texts = [f"order {'zorblaxed' if i % 2 else 'crispy'} number {i}" for i in range(200)]
+    negative = [bool(i % 2) for i in range(200)]
+    old = learning.fit(texts, negative, layout=1)
+    blob = learning.to_bytes(old)
+    assert len(blob) == 4 * (learning.BUCKETS + 1)  # the layout-1 format, as stored before
+    again = learning.from_bytes(blob)
+    assert again.layout == 1
+    assert np.allclose(again.polarity(["zorblaxed order"]), old.polarity(["zorblaxed order"]))
+    assert learning.from_bytes(learning.to_bytes(learning.fit(texts, negative))).layout == learning.LAYOUT
+
+
+def test_the_weight_is_the_middle_of_the_best_held_out_plateau_and_zero_when_lexicons_tie() -> None:
+    assert learning.choose_weight({0.0: 0.90, 0.1: 0.95, 0.2: 0.95, 0.3: 0.95, 0.4: 0.93}) == 0.2
+    assert learning.choose_weight({0.0: 0.9498, 0.1: 0.95, 0.2: 0.94}) == 0.0
+
+
+def test_words_after_a_negation_are_other_features_until_the_clause_ends() -> None:
+    from bot.services.customers.learning_features import scoped_words
+
+    assert scoped_words("Not good, but the staff was great") == [
+        "not", "!good", ",", "but", "the", "staff", "was", "great"
+    ]  # fmt: skip
+    assert scoped_words("Je ne recommande pas. Une personne charmante") == [
+        "je", "ne", "!recommande", "pas", ".", "une", "personne", "charmante"
+    ]  # fmt: skip
+
+
+def test_a_misspelt_word_shares_most_of_its_features_with_the_word() -> None:
+    from bot.services.customers.learning_features import hashes_v2
+
+    right, wrong, other = hashes_v2("disappointing"), hashes_v2("disapointing"), hashes_v2("wonderful")
+    assert len(right & wrong) > len(right) / 2 and not right & other

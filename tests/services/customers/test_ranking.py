@@ -69,6 +69,7 @@ def test_equal_priorities_put_the_worse_reading_first(factory, session, now) -> 
 def test_the_summary_counts_the_planned_items_even_after_some_are_treated(factory, session, now) -> None:  # type: ignore[no-untyped-def]
     from bot.db import session_scope
     from bot.services.customers import verbatims
+    from bot.services.customers.digest_pages import planned_ids
     from bot.services.customers.digest_runs import plan_digest
 
     team = make_team(factory, now=now)
@@ -77,7 +78,7 @@ def test_the_summary_counts_the_planned_items_even_after_some_are_treated(factor
         first = rank_for_digest(s, team, start=now - timedelta(days=1), end=now, now=now)[0].id
         verbatims.treat(s, verbatim_id=first, user_id="U0BEFORE", now=now)  # before the plan: not in it
     plan = plan_digest(factory, team, now=now + timedelta(minutes=1), per_page=10, thread_pages=5)
-    planned = [i for page in plan.pages for i in page.ids]
+    planned = planned_ids(session, plan)
     assert plan.summary.new == len(planned) == 29 and first not in planned
     with session_scope(factory) as s:
         verbatims.treat(s, verbatim_id=planned[0], user_id="U0AFTER", now=now + timedelta(minutes=5))

@@ -86,3 +86,16 @@ def test_each_training_is_a_new_version_and_only_the_newest_useful_one_is_active
         stored = session.exec(select(TriageModel)).first()
     assert versions == [("en", 2, True), ("en", 1, False)]
     assert stored is not None and len(stored.weights) > 100_000  # the weights live in the store
+
+
+def test_training_reads_the_most_recent_rated_comments_up_to_a_text_budget(factory, now, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.customers import triage_models
+
+    make_team(factory, now=now)
+    long = "The parcel was zorblaxed and " + "the meter too " * 20  # 309 characters
+    rows = [record(i, now=now, text=long, score=0 if i % 2 else 10, hours_ago=i + 1) for i in range(10)]
+    add_verbatims(factory, rows, now=now)
+    monkeypatch.setattr(triage_models, "MAX_CHARS", 4 * len(long))
+    with session_scope(factory) as session:
+        texts, negative = triage_models.labelled_comments(session, "en")
+    assert len(texts) == 4 and negative == [False, True, False, True]  # r0..r3, the newest
