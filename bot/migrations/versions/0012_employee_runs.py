@@ -1,13 +1,13 @@
 """employee figures without reading answers: indexes on the weekly tallies, small teams' open runs
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
