@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "triage": (["--limit", "3000", "--runs", "1"], []),
     "quality": (["--quick"], []),
     "files": (["--quick"], []),
+    "employees": (["--quick"], []),
     "rounds": (["--quick", "--db", "sqlite"], ["--db", "both"]),
 }
 

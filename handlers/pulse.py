@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 COMMAND = "/pulse"
 
 
+EMPLOYEE = True  # off with SYMMETRY_EMPLOYEE_FEATURES=false (bot/slack/employees_off.py)
+
+
 def register(app: App, deps: Deps) -> None:
     for command in commands_for("pulse"):
         app.command(command.command)(

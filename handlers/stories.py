@@ -16,6 +16,8 @@ from bot.slack.errors import guarded, later, user_message
 from handlers.pulse import open_modal
 from models.story import Story
 
+EMPLOYEE = True  # off with SYMMETRY_EMPLOYEE_FEATURES=false (bot/slack/employees_off.py)
+
 
 def register(app: App, deps: Deps) -> None:
     for command in commands_for("stories"):

@@ -26,6 +26,9 @@ from jobs import suggestion_relay
 COMMAND = "/suggest"
 
 
+EMPLOYEE = True  # off with SYMMETRY_EMPLOYEE_FEATURES=false (bot/slack/employees_off.py)
+
+
 def register(app: App, deps: Deps) -> None:
     for command in commands_for("suggestions"):
         app.command(command.command)(lambda ack, body, client, respond: handle_suggest_command(deps=deps, ack=ack, body=body, client=client, respond=respond))  # fmt: skip

@@ -42,6 +42,9 @@ def _person_lock(round_id: int, user: str) -> threading.Lock:
 ANSWER = re.compile(r"^survey:(quality|recommend|enps|driver|reason):?\d*$")
 
 
+EMPLOYEE = True  # off with SYMMETRY_EMPLOYEE_FEATURES=false (bot/slack/employees_off.py)
+
+
 def register(app: App, deps: Deps) -> None:
     app.action(ANSWER)(
         lambda ack, body, action, client, respond: handle_survey_answer(

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from bot.entry.deps import Deps
 from bot.errors import InvalidInput
 from bot.slack.commands import SUBCOMMANDS, SYMMETRY, commands_for, help_text, subcommand
+from bot.slack.employees_off import off_note
 from bot.slack.errors import guarded
 from bot.slack.files import upload_to_dm
 from bot.slack.people_sync import sync_person
@@ -74,4 +75,6 @@ def run_subcommand(deps: Deps, *, actor: str, text: str) -> str | ChartedText:
         raise InvalidInput(
             f"I don't know `{SYMMETRY} {name}`.", hints=[hint, "Subcommands: " + ", ".join(names)]
         )
+    if found.employee and not deps.settings.SYMMETRY_EMPLOYEE_FEATURES:
+        return off_note(deps, actor, text=text)
     return SUBCOMMAND_HANDLERS[found.handler](deps, actor, text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jobs import (
     daily_digest,
+    employee_weeks,
     story_of_week,
     suggestion_relay,
     survey_close,
@@ -33,4 +34,5 @@ JOBS = [
     JobSpec(survey_send.JOB_ID, survey_send.tick, 30),
     JobSpec(survey_remind.JOB_ID, survey_remind.tick, 300),
     JobSpec(survey_close.JOB_ID, survey_close.tick, 60),
+    JobSpec(employee_weeks.JOB_ID, employee_weeks.tick, employee_weeks.EVERY_SECONDS),
 ]

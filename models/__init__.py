@@ -5,7 +5,7 @@ from models.dimension import DimensionValue
 from models.import_batch import BatchStatus, ImportBatch
 from models.kpi_hour import KpiHour
 from models.person import Person, Role, TeamManager
-from models.pulse import EmployeeAtom, EmployeeWeek, PulseAnswer
+from models.pulse import EmployeeAtom, EmployeeRun, EmployeeWeek, PulseAnswer
 from models.settings import AnonymityLock, AppSetting
 from models.story import Story, StoryOfWeek, StoryVote
 from models.suggestion import RecipientStatus, RelayMessage, RelayRecipient, Suggestion, SuggestionStatus
@@ -27,6 +27,7 @@ __all__ = [
     "AnonymityLock",
     "AppSetting",
     "EmployeeAtom",
+    "EmployeeRun",
     "EmployeeWeek",
     "PulseAnswer",
     "RecipientStatus",

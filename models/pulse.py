@@ -33,7 +33,12 @@ class EmployeeWeek(SQLModel, table=True):
     once. team_key 0 is "no team"; a row with team_key -1 marks the week as counted."""
 
     __tablename__ = "employee_week"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        # a team's weeks (the "counted" marks are team -1), and the weeks under K (the small teams)
+        Index("ix_employee_week_team", "source", "team_key", "week_start"),
+        Index("ix_employee_week_people", "source", "people", "team_key"),
+        {"sqlite_with_rowid": False},
+    )
 
     source: str = Field(primary_key=True, max_length=16)
     week_start: date = Field(primary_key=True)
@@ -62,3 +67,19 @@ class EmployeeAtom(SQLModel, table=True):
     squares: int = 0
     people: int = 0
     k: int  # the K it was formed under; shown only while people >= max(k, K now)
+
+
+class EmployeeRun(SQLModel, table=True):
+    """A small team's open run (weeks since its last atom, still short of K people), as walked up to
+    `last_week`: read instead of the answers while no newer week is counted and K is unchanged."""
+
+    __tablename__ = "employee_run"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    source: str = Field(primary_key=True, max_length=16)
+    team_key: int = Field(primary_key=True)
+    first_week: date
+    last_week: date  # the last counted week walked
+    people: int  # distinct people in the run so far (< k)
+    k: int  # the K the run must reach (locked weeks' K, or K then)
+    k_now: int  # K in force when it was walked: another K walks the run again

@@ -49,8 +49,19 @@ def manifest(
     url: Annotated[str, typer.Option(help="public base URL of `symmetry serve` (HTTP mode)")] = "",
     socket: Annotated[bool, typer.Option(help="Socket Mode manifest (no public URL needed)")] = False,
     name: Annotated[str, typer.Option(help="app name shown in Slack")] = "Symmetry",
+    employee_features: Annotated[
+        bool | None,
+        typer.Option(
+            help="include /pulse, /bestfailure, /suggest, /enps (default: SYMMETRY_EMPLOYEE_FEATURES)"
+        ),
+    ] = None,
 ) -> None:
     """Print the Slack app manifest (YAML): paste it at api.slack.com/apps > Create > From a manifest."""
+    from bot.config import load_settings
     from bot.slack.manifest import build_manifest, to_yaml
 
-    typer.echo(to_yaml(build_manifest(base_url=url or None, socket_mode=socket or not url, name=name)))
+    employee = load_settings().SYMMETRY_EMPLOYEE_FEATURES if employee_features is None else employee_features
+    manifest = build_manifest(
+        base_url=url or None, socket_mode=socket or not url, name=name, employee_features=employee
+    )
+    typer.echo(to_yaml(manifest))

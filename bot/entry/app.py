@@ -12,6 +12,7 @@ from bot.db import session_scope
 from bot.entry.answer_process import AnswerProcess, ProcessAnswerRunner
 from bot.entry.answers import AnswerRunner
 from bot.entry.deps import Deps
+from bot.slack.employees_off import gate_listeners
 from bot.slack.errors import report_error, tell_user
 from handlers import HANDLER_MODULES
 from models.digest import ProcessedEvent
@@ -38,7 +39,10 @@ def build_app(deps: Deps, *, client: WebClient, answers_here: bool = False) -> A
         app.listener_runner.lazy_listener_runner = AnswerRunner(deps.answers, app.logger)
     app.middleware(_dedupe_events(deps))
     for module in HANDLER_MODULES:
-        module.register(app, deps)
+        if deps.settings.SYMMETRY_EMPLOYEE_FEATURES:
+            module.register(app, deps)
+        else:  # registered all the same, but the employee ones answer "turned off"
+            gate_listeners(app, deps, module.register, whole=getattr(module, "EMPLOYEE", False))
     app.error(_handle_error)
     return app
 

@@ -18,6 +18,7 @@ class SlashCommand:
     description: str  # shown by Slack's command picker (max 2000 chars; keep it short)
     usage_hint: str  # shown after the command in the picker
     handler: str  # which handlers module answers it: "kpi", "symmetry"
+    employee: bool = False  # off with SYMMETRY_EMPLOYEE_FEATURES=false (bot/slack/employees_off.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Subcommand:
     description: str
     handler: str  # key in handlers/symmetry.py's table
     admin: bool = False
+    employee: bool = False  # off with SYMMETRY_EMPLOYEE_FEATURES=false
 
 
 SYMMETRY = "/symmetry"
@@ -38,6 +40,7 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "eNPS from the weekly survey (anonymous, whole rounds)",
         "last month by team | last round",
         "kpi",
+        employee=True,
     ),
     SlashCommand(
         "/kpi",
@@ -46,16 +49,21 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "kpi",
     ),
     SlashCommand(
-        "/pulse", "How do you feel about work today? (1-5, anonymous by default)", "[1-5 | help]", "pulse"
+        "/pulse",
+        "How do you feel about work today? (1-5, anonymous by default)",
+        "[1-5 | help]",
+        "pulse",
+        True,
     ),
     SlashCommand(
-        "/bestfailure", "Tell a best failure: what went wrong, what you did", "[list | help]", "stories"
+        "/bestfailure", "Tell a best failure: what went wrong, what you did", "[list | help]", "stories", True
     ),
     SlashCommand(
         "/suggest",
         "A suggestion to your team's managers (anonymous by default)",
         "[your idea | list | help]",
         "suggestions",
+        employee=True,
     ),
     SlashCommand(
         SYMMETRY, "Help, and admin: roles and teams", "help | grant | assign | manage | people", "symmetry"
@@ -68,6 +76,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "report [period] [for team]",
         "the symmetry report: what employees believe beside what customers say",
         "report",
+        employee=True,
     ),
     Subcommand(
         "survey",
@@ -75,6 +84,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "the weekly survey (also in the App Home: Open a round now, Close round now, Status)",
         "survey",
         admin=True,
+        employee=True,
     ),
     Subcommand(
         "grant", "grant @someone manager", "give a role (agent, manager, admin)", "people", admin=True

@@ -22,12 +22,21 @@ BOT_SCOPES = [
     "users:read.email",  # `symmetry ask --as someone@example.com` finds the person in Slack
 ]
 BOT_EVENTS = ["app_home_opened", "app_mention"]
+EMPLOYEE_SCOPES = ("groups:read", "im:history")  # the weekly survey's only
 
 
-def build_manifest(*, base_url: str | None, socket_mode: bool, name: str = "Symmetry") -> dict:
+def build_manifest(
+    *, base_url: str | None, socket_mode: bool, name: str = "Symmetry", employee_features: bool = True
+) -> dict:
+    """With `employee_features` False (SYMMETRY_EMPLOYEE_FEATURES=false), the employee commands (/pulse,
+    /bestfailure, /suggest, /enps) and the survey's scopes are left out: Slack's picker offers nothing
+    the workspace turned off (the bot still answers them with a note, for an app made from an
+    earlier manifest). Turning the features on later: paste the new manifest, Slack asks to reinstall."""
     events_url = f"{base_url.rstrip('/')}/slack/events" if base_url else None
     commands = []
     for c in COMMANDS:
+        if c.employee and not employee_features:
+            continue
         entry = {
             "command": c.command,
             "description": c.description,
@@ -67,7 +76,9 @@ def build_manifest(*, base_url: str | None, socket_mode: bool, name: str = "Symm
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "oauth_config": {
+            "scopes": {"bot": [s for s in BOT_SCOPES if employee_features or s not in EMPLOYEE_SCOPES]}
+        },
         "settings": settings,
     }
 

@@ -14,17 +14,8 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.services.employees.anonymity import week_of
-from bot.services.employees.cells import (
-    WEEK,
-    Atom,
-    Pending,
-    Tally,
-    atoms,
-    last_finished_week,
-    source_for,
-    split_atoms,
-    summed,
-)
+from bot.services.employees.cells import Atom, Pending, atoms, split_atoms
+from bot.services.employees.sources import WEEK, Tally, last_finished_week, source_for, summed
 from bot.services.employees.week_sums import Part, big_sums
 from bot.services.kpi.metrics import Metric
 

@@ -155,9 +155,9 @@ def home_pulse(
     session: Session, *, secret: str, user_id: str, now: datetime, default_tz: ZoneInfo
 ) -> HomePulse:
     """The App Home's pulse: the person's own trend, and their team's last 4 whole weeks when shown."""
-    from bot.services.employees.cells import WEEK, last_finished_week
     from bot.services.employees.figures import answer_atoms
     from bot.services.employees.metrics import PULSE
+    from bot.services.employees.sources import WEEK, last_finished_week
     from models.team import Team
 
     weeks, answered = own_trend(session, secret=secret, user_id=user_id, now=now, default_tz=default_tz)

@@ -17,7 +17,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from bot.services.employees.cells import Tally
+from bot.services.employees.sources import Tally
+from bot.services.employees.week_counts import DONE_MARK
 from models.pulse import EmployeeWeek
 
 
@@ -49,7 +50,7 @@ def big_sums(
             func.min(w.week_start),
             func.max(w.week_start),
         )  # fmt: skip
-        .where(w.source == source, w.week_start >= first, w.week_start <= last, w.team_key >= 0)
+        .where(w.source == source, w.week_start >= first, w.week_start <= last, w.team_key != DONE_MARK)
         .group_by(key)
     )
     if small:

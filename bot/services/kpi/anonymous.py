@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from bot.services.employees.cells import Tally as CellTally
 from bot.services.employees.figures import AtomAnswer, Figure, answer_atoms
+from bot.services.employees.sources import Tally as CellTally
 from bot.services.kpi.answers import BreakdownRow, KpiAnswer, TrendPoint
 from bot.services.kpi.breakdowns import time_windows
 from bot.services.kpi.metrics import Metric, Tally

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlmodel import Session
 
@@ -212,13 +212,54 @@ def translate(
     `keep`: names (teams, channels, reasons) left exactly as written: "Support in Paris" stays so."""
     if language != "fr" or not text:
         return text
-    kept = sorted({k for k in keep if k and k in text}, key=len, reverse=True)
-    for i, name in enumerate(kept):  # private-use marks no phrase or number rule can touch
-        text = text.replace(name, f"\ue000{chr(0xE100 + i)}\ue001")
-    text = _translate(text, _PHRASES if phrases is None else phrases)
-    for i, name in enumerate(kept):
-        text = text.replace(f"\ue000{chr(0xE100 + i)}\ue001", name)
+    names, whole = _names_pattern(keep if isinstance(keep, tuple) else tuple(keep))
+    if text in whole:  # a table's label cell: a name, said as it is
+        return text
+    kept: dict[str, str] = {}  # name -> its private-use mark, which no phrase or number rule can touch
+
+    def mark(m: re.Match[str]) -> str:
+        return kept.setdefault(m.group(0), f"\ue000{chr(0xE100 + len(kept))}\ue001")
+
+    text = names.sub(mark, text) if names is not None else text
+    text = _translate_answer(text) if phrases is None else _translate(text, phrases)
+    if kept:
+        back = {v: k for k, v in kept.items()}
+        text = re.sub("\ue000.\ue001", lambda m: back[m.group(0)], text)
     return text
+
+
+@lru_cache(maxsize=8192)
+def _translate_answer(text: str) -> str:
+    """The answers' words (a table of 1,000 rows repeats the same figures and phrases): cached."""
+    return _translate(text, _PHRASES)
+
+
+@cache
+def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """One pass over the text for every name (longest first), and the names as a set: an answer by
+    team keeps 1,000 of them."""
+    unique = frozenset(n for n in names if n)
+    return (re.compile(_trie_pattern(unique)) if unique else None), unique
+
+
+def _trie_pattern(words: frozenset[str]) -> str:
+    """A regex matching any of `words`, the longest at a position first, as a trie ("Team (?:0(?:01|02)...")
+    so that a position where no name starts fails at its first character."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        alternatives = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def _translate(text: str, table: Mapping[str, str]) -> str:

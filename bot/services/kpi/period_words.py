@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -210,7 +211,9 @@ class Token:
     used: bool = False
 
 
+@functools.lru_cache(maxsize=16384)
 def word_key(raw: str) -> str:
+    """Pure and asked for every known team name on every question: cached."""
     return _ELISION.sub("", fold(raw))
 
 

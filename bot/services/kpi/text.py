@@ -164,8 +164,10 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
     change = "" if not any(r.delta is not None for r in answer.rows) else _delta_title(answer)
     head = (title, "n", metric_name(answer), "±", change)
     body: list[tuple[str, ...]] = [tuple(translate(c, language) for c in head)]
+    names = answer.names  # once: a property over every row (a breakdown of 1,000 teams)
     for row in answer.rows:  # French figures ("82,4 %") are one character longer: before the layout
-        body.append(tuple(translate(c, language, keep=answer.names) for c in _row_cells(answer, row)))
+        label, *figures = _row_cells(answer, row)  # names only ever stand in the label
+        body.append((translate(label, language, keep=names), *(translate(c, language) for c in figures)))
     full = [r for r in body if len(r) == 5]  # the header and rows with a value
     widths = [
         max(len(r[0]) for r in body),

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.services.employees.cells import atoms, source_for, summed
+from bot.services.employees.cells import atoms
 from bot.services.employees.figures import answer_atoms, whole_weeks
 from bot.services.employees.metrics import PULSE
+from bot.services.employees.sources import source_for, summed
 from tests.services.employees.conftest import answer, week
 
 WEEK = timedelta(weeks=1)

@@ -124,3 +124,16 @@ def test_team_and_channel_names_are_never_translated(factory, session, now) -> N
     assert "Support in Paris" in ticks and "All time to 1.5 Care" in ticks
     by_channel = _ask(session, "nps les 7 derniers jours pour le canal Email in 3.5 days", now)
     assert "Email in 3.5 days" in by_channel.text, by_channel.text
+
+
+def test_kept_names_longest_first_and_a_thousand_of_them() -> None:
+    """Names are kept in one pass (a breakdown keeps every team's): the longest name at a place wins."""
+    keep = ("Paris", "Paris last week", "Team 01", "Team 012") + tuple(
+        f"Team {i:04d} in 2 days" for i in range(1000)
+    )
+    text = "Paris last week beat Paris; Team 012 and Team 01 last week; Team 0999 in 2 days, 3.5 last month"
+    assert translate(text, "fr", keep=keep) == (
+        "Paris last week beat Paris; Team 012 and Team 01 la semaine dernière; Team 0999 in 2 days, 3,5 "
+        "le mois dernier"
+    )
+    assert translate("Team 0999 in 2 days", "fr", keep=keep) == "Team 0999 in 2 days"
