@@ -1,13 +1,13 @@
 """employee figures without reading answers: indexes on the weekly tallies, small teams' open runs
 
 Revision ID: 0012
-Revises: 0013
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
