@@ -41,6 +41,9 @@ _PHRASES: dict[str, str] = {
     "read this with care": "à lire avec prudence",
     "Dates in": "Dates en",
     "all teams": "toutes les équipes",
+    "team": "équipe",  # "· team Paris" (names themselves are kept as written, see translate's keep)
+    "teams": "équipes",
+    "(under": "(moins de",
     "points": "points",
     "Δ points": "Écart (points)",
     "mean": "moyenne",

@@ -137,3 +137,11 @@ def test_kept_names_longest_first_and_a_thousand_of_them() -> None:
         "le mois dernier"
     )
     assert translate("Team 0999 in 2 days", "fr", keep=keep) == "Team 0999 in 2 days"
+
+
+def test_a_small_french_answer_for_one_team_has_no_english_left(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    rows = [record(i, now=now, score=9, hours_ago=30 + i, team="Lyon") for i in range(5)]
+    add_verbatims(factory, rows, now=now)
+    reply = _ask(session, "nps les 7 derniers jours pour Lyon", now)
+    assert "· équipe Lyon" in reply.text and "(moins de 30)" in reply.text, reply.text
+    assert "team" not in reply.text and "under" not in reply.text
