@@ -108,10 +108,14 @@ class BotHarness:
         self.url = f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
+        """Stop taking requests, let the answers already accepted finish against the stand-in (so none
+        outlives the harness holding a database connection), then stop the stand-in."""
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if "answers" in vars(self.deps):  # the answer queue was started
+            self.deps.answers.stop()
         self.standin.stop()
 
     def __enter__(self) -> BotHarness:
