@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.services.kpi.charts import BAR, MUTED, figure_png, new_figure
 from bot.services.reports.symmetry import SymmetryReport
+from bot.services.reports.symmetry_text import period_words
 
 ALERT = "#c0392b"
 WORDS = {
@@ -122,7 +123,7 @@ def round_chart(results: dict[str, Any], *, team: str, language: str = "en") -> 
 
 
 def symmetry_title(report: SymmetryReport) -> str:
-    return _words(report.language)["symmetry"].format(team=report.team, period=report.period.label)
+    return _words(report.language)["symmetry"].format(team=report.team, period=period_words(report))
 
 
 def symmetry_chart(report: SymmetryReport) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.services.customers.taxonomy import Taxonomy
+from bot.services.kpi.language import translate
 
 if TYPE_CHECKING:
     from bot.services.reports.symmetry import Pair, SymmetryReport
@@ -77,11 +78,16 @@ def _num(value: float | None, w: dict) -> str:
     return w["no_value"] if value is None else f"{value:.0f}"
 
 
+def period_words(report: SymmetryReport) -> str:
+    """The report's period in its language: "30 derniers jours (dim. 1 nov. – lun. 30 nov. 2026)"."""
+    return translate(report.period.label, report.language, keep=(report.team,))
+
+
 def report_text(report: SymmetryReport, taxonomy: Taxonomy) -> str:
     """The whole report as mrkdwn text (what every client shows, and the CLI prints)."""
     w = words(report.language)
     lines = [
-        f"*{w['title'].format(team=report.team, period=report.period.label)}*",
+        f"*{w['title'].format(team=report.team, period=period_words(report))}*",
         f"*{report.headline}*",
         "",
     ]

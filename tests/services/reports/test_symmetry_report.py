@@ -134,6 +134,10 @@ def test_french_words_and_the_role_scope(factory, now, paris) -> None:  # type: 
         )
         assert report.headline.startswith("Paris pense que les clients donneraient un NPS de")
         assert "Rapport de symétrie" in report_text(report, TAXONOMY)
+        thirty = report_for(session, team="Paris", period="les 30 derniers jours", language="fr",
+                            taxonomy=TAXONOMY, now=now, viewer="U0BOSS", slack_admins_are_admins=True)  # fmt: skip
+        title = report_text(thirty, TAXONOMY).splitlines()[0]
+        assert title.startswith("*Rapport de symétrie, Paris, 30 derniers jours (") and "nov." in title, title
         with pytest.raises(NotAllowed):
             report_for(
                 session,
