@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.db import session_scope
 from bot.entry.deps import Deps
@@ -43,16 +44,12 @@ def send_replies(
     deps: Deps, *, client: WebClient, pacer: Pacer | None = None, after_send: Crash | None = None
 ) -> FanoutReport:
     """Managers' replies to survey comments, one DM per person surveyed, exactly once each."""
-    cache: dict[tuple[int, str], tuple[list[dict[str, Any]], str]] = {}
 
-    def render(row: Row) -> tuple[list[dict[str, Any]], str]:
+    def build(session: Session, row: Row) -> Message:
         assert isinstance(row, RelayRecipient)
-        key = (row.message_id, row.language)
-        if key not in cache:
-            with session_scope(deps.factory) as session:
-                cache[key] = build_reply_dm(reply_view(session, message_id=row.message_id), row.language)
-        return cache[key]
+        return build_reply_dm(reply_view(session, message_id=row.message_id), row.language)
 
+    render = _once_per(deps, _reply_key, build)
     sender = SlackDmSender(client, render, event=REPLY_EVENT, key="recipient")
     return deliver_due(
         deps.factory,
@@ -89,24 +86,46 @@ def send_due(
     )
 
 
-def renderer(deps: Deps) -> Callable[[Row], tuple[list[dict[str, Any]], str]]:
-    cache: dict[tuple[int, str], tuple[list[dict[str, Any]], str]] = {}
+Message = tuple[list[dict[str, Any]], str]
 
-    def render(delivery: Row) -> tuple[list[dict[str, Any]], str]:
-        assert isinstance(delivery, SurveyDelivery)
-        key = (delivery.round_id, delivery.language)
-        if key not in cache:
+
+def _once_per(
+    deps: Deps, key: Callable[[Row], tuple[int, str]], build: Callable[[Session, Row], Message]
+) -> Callable[[Row], Message]:
+    """A renderer that builds each message once per key (everyone sharing a round/reply and a language)."""
+    cache: dict[tuple[int, str], Message] = {}
+
+    def render(row: Row) -> Message:
+        if (k := key(row)) not in cache:
             with session_scope(deps.factory) as session:
-                dm = survey_dm(
-                    session,
-                    round_id=delivery.round_id,
-                    language=delivery.language,
-                    bank=deps.survey_questions,
-                    taxonomy=deps.taxonomy,
-                    now=deps.clock.now(),
-                )
-                survey_round = session.get(SurveyRound, delivery.round_id)
-                cache[key] = build_survey_dm(dm, k=survey_round.threshold if survey_round else 5)
-        return cache[key]
+                cache[k] = build(session, row)
+        return cache[k]
 
     return render
+
+
+def renderer(deps: Deps) -> Callable[[Row], Message]:
+    def build(session: Session, delivery: Row) -> Message:
+        assert isinstance(delivery, SurveyDelivery)
+        dm = survey_dm(
+            session,
+            round_id=delivery.round_id,
+            language=delivery.language,
+            bank=deps.survey_questions,
+            taxonomy=deps.taxonomy,
+            now=deps.clock.now(),
+        )
+        survey_round = session.get(SurveyRound, delivery.round_id)
+        return build_survey_dm(dm, k=survey_round.threshold if survey_round else 5)
+
+    return _once_per(deps, _round_key, build)
+
+
+def _reply_key(row: Row) -> tuple[int, str]:
+    assert isinstance(row, RelayRecipient)
+    return row.message_id, row.language
+
+
+def _round_key(row: Row) -> tuple[int, str]:
+    assert isinstance(row, SurveyDelivery)
+    return row.round_id, row.language
