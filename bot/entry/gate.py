@@ -84,6 +84,9 @@ class ReplayGuard:
     def first_time(self, signature: str, now: float) -> bool:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Give back what the guard holds of the store (nothing by default)."""
+
     @staticmethod
     def for_store(factory: SessionFactory) -> ReplayGuard:
         with factory() as session:
@@ -149,6 +152,15 @@ class SharedReplayGuard(ReplayGuard):
             with self._lock:
                 self._opened -= 1
             raise
+
+    def close(self) -> None:
+        """Close the idle connections of its own (they are not the engine pool's to reclaim)."""
+        while True:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            self._discard(conn)
 
     def _discard(self, conn: Connection) -> None:
         with self._lock:

@@ -92,13 +92,15 @@ def build_asgi(app: App, deps: Deps) -> Starlette:
     async def ingest(request: Request) -> Response:
         return await _ingest(request, deps)
 
-    return Starlette(
+    asgi = Starlette(
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/ingest/verbatims", ingest, methods=["POST"]),
         ]
     )
+    asgi.state.replays = replays  # closed by whoever stops serving (its connections are its own)
+    return asgi
 
 
 def _handle(

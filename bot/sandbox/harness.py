@@ -93,9 +93,8 @@ class BotHarness:
 
     def _serve(self) -> None:
         app = build_app(self.deps, client=self.client)
-        config = uvicorn.Config(
-            build_asgi(app, self.deps), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
-        )
+        self._asgi = build_asgi(app, self.deps)
+        config = uvicorn.Config(self._asgi, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="symmetry-http", daemon=True)
         self._thread.start()
@@ -116,6 +115,8 @@ class BotHarness:
             self._thread.join(timeout=10)
         if "answers" in vars(self.deps):  # the answer queue was started
             self.deps.answers.stop()
+        if getattr(self, "_asgi", None) is not None:
+            self._asgi.state.replays.close()  # the replay guard's own connections (Postgres)
         self.standin.stop()
 
     def __enter__(self) -> BotHarness:

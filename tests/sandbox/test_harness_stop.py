@@ -21,5 +21,6 @@ def test_an_answer_under_way_is_delivered_before_the_harness_stops(engine, clock
     answers = [str(r.payload.get("text")) for r in standin.responses]
     assert len(answers) == 1 and "not in a team yet" in answers[0], answers  # the asker was answered
     assert not [t for t in deps.answers._threads if t.is_alive()]  # no worker left behind
+    assert engine.pool.checkedout() == 0  # nor a connection: answers' and the replay guard's own
     with session_scope(deps.factory) as session:  # and the store is free for the next test
         assert session.connection() is not None
