@@ -29,7 +29,9 @@ PEOPLE = {
 }
 
 
-def _wait(condition: Callable[[], object], timeout: float = 5.0) -> object:
+def wait_until(condition: Callable[[], object], timeout: float = 20.0) -> object:
+    """Bolt acks first and finishes the listener after: wait for its effect to show (the value, or None
+    after `timeout` seconds; a busy machine can take several seconds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if value := condition():
@@ -39,7 +41,7 @@ def _wait(condition: Callable[[], object], timeout: float = 5.0) -> object:
 
 
 def _submit(h: BotHarness, callback: str, user: str, values: dict) -> None:
-    view = _wait(lambda: h.standin.find_open_view(callback, user))
+    view = wait_until(lambda: h.standin.find_open_view(callback, user))
     if view is not None:
         h.sender.view_submission(callback, state_for(view, values), user_id=user)  # type: ignore[arg-type]
 
@@ -64,12 +66,12 @@ def play_employee_side(h: BotHarness, team: str, echo: Callable[[str], None]) ->
     h.sender.slash_command("/bestfailure", "", user_id="U0EMMA")
     _submit(h, story_ui.CALLBACK, "U0EMMA", {"what_went_wrong": "A customer's refund got lost twice",
             "what_i_did": "Called finance, then the customer, every day", "how_it_ended": "Refunded, and a thank-you note"})  # fmt: skip
-    card: list = _wait(lambda: standin.messages(STORIES))  # type: ignore[assignment]
+    card: list = wait_until(lambda: standin.messages(STORIES))  # type: ignore[assignment]
     if card:
         h.sender.block_action(story_ui.ACT_VOTE, message=card[0], user_id="U0HUGO", channel_id=STORIES)
-        _wait(lambda: "· 1" in str(standin.messages(STORIES)[0]["blocks"]))
+        wait_until(lambda: "· 1" in str(standin.messages(STORIES)[0]["blocks"]))
     h.sender.slash_command("/suggest", "Could we get a shared macro for refund delays?", user_id="U0LEA")
-    suggestion: list = _wait(lambda: standin.messages(MANAGERS))  # type: ignore[assignment]
+    suggestion: list = wait_until(lambda: standin.messages(MANAGERS))  # type: ignore[assignment]
     if suggestion:
         h.sender.block_action(
             suggest_ui.ACT_REPLY, message=suggestion[0], user_id="U0MIA", channel_id=MANAGERS
@@ -80,6 +82,6 @@ def play_employee_side(h: BotHarness, team: str, echo: Callable[[str], None]) ->
             "U0MIA",
             {suggest_ui.TEXT: "Good idea: draft one and we'll review it Friday."},
         )
-        _wait(lambda: len(standin.messages("U0LEA")) >= 2)
+        wait_until(lambda: len(standin.messages("U0LEA")) >= 2)
     for channel in (STORIES, MANAGERS, "U0LEA", "U0EMMA"):
         echo("\n" + render_channel(standin, channel))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.db import session_scope
 from bot.demo.data import TEAMS, generate
-from bot.demo.employees import play_employee_side
+from bot.demo.employees import play_employee_side, wait_until
 from bot.sandbox.harness import BotHarness
 from bot.sandbox.render import render_channel
 from bot.services.customers.importer import ImportOptions, import_rows
@@ -76,15 +76,6 @@ def _run(workdir: Path, *, rows: int, echo: Callable[[str], None]) -> None:
         run_survey_demo(harness, echo)
 
 
-def _wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Bolt acks first and finishes the listener after: wait for its effect to show."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-
-
 def _click_first_claim(harness: BotHarness, echo: Callable[[str], None]) -> None:
     """An agent clicks "I'll take it" on the top item of the first channel, through a signed request."""
     channel = next(iter(TEAMS.values()))["channel_id"]
@@ -102,5 +93,5 @@ def _click_first_claim(harness: BotHarness, echo: Callable[[str], None]) -> None
                 echo(
                     f'U0ALICE clicked "I\'ll take it" on verbatim {element["value"]}: HTTP {response.status_code}'
                 )
-                _wait_for(lambda: harness.standin.calls_to("chat.update"))
+                wait_until(lambda: harness.standin.calls_to("chat.update"))
                 return

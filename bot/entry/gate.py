@@ -17,7 +17,6 @@ import hmac
 import logging
 import queue
 import threading
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -185,6 +184,7 @@ class LocalReplayGuard(ReplayGuard):
         self._unsaved: list[tuple[str, float]] = []
         self._lock = threading.Lock()
         self._writer: threading.Thread | None = None
+        self._closed = threading.Event()
         with session_scope(factory) as session:
             since = _cutoff(datetime.now(UTC))
             rows = session.exec(select(SeenRequest).where(col(SeenRequest.received_at) >= since)).all()
@@ -197,7 +197,7 @@ class LocalReplayGuard(ReplayGuard):
                 return False
             self._seen[key] = now
             self._unsaved.append((key, now))
-            if self._writer is None:
+            if self._writer is None and not self._closed.is_set():
                 self._writer = threading.Thread(
                     target=self._write_behind, name="symmetry-replays", daemon=True
                 )
@@ -217,9 +217,20 @@ class LocalReplayGuard(ReplayGuard):
             session.execute(sqlite_insert(SeenRequest).values(rows).on_conflict_do_nothing())
             session.execute(delete(SeenRequest).where(col(SeenRequest.received_at) < cutoff))
 
+    def close(self) -> None:
+        """Stop writing behind and save what is left: nothing of the store is used after this returns."""
+        self._closed.set()
+        with self._lock:
+            writer = self._writer
+        if writer is not None:
+            writer.join(timeout=10)
+        try:
+            self.flush()
+        except Exception:  # noqa: BLE001 - the store went away: a restart may accept a replay of these
+            log.warning("could not save the last request signatures", exc_info=True)
+
     def _write_behind(self) -> None:
-        while True:
-            time.sleep(_WRITE_EVERY)
+        while not self._closed.wait(_WRITE_EVERY):
             try:
                 self.flush()
             except Exception:  # noqa: BLE001 - the store is busy or away: the memory still guards

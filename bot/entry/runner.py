@@ -77,11 +77,13 @@ def serve_http(*, port: int, host: str) -> None:
     # uvicorn re-raises SIGTERM once it has shut down: exit through `finally`, so the answer process
     # and the chart workers are stopped too, not left to notice their parent is gone
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    asgi = build_asgi(app, deps)
     try:
-        uvicorn.run(build_asgi(app, deps), host=host, port=port, log_level="warning")
+        uvicorn.run(asgi, host=host, port=port, log_level="warning")
     finally:
         scheduler.shutdown(wait=False)
         _stop(deps)
+        asgi.state.replays.close()  # the last second's signatures saved (SQLite), its connections closed
 
 
 def _exit_cleanly(signum: int, _frame: object) -> None:
