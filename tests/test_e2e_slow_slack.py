@@ -62,11 +62,9 @@ def test_survey_click_comment_and_pulse_are_acked_at_once_while_slack_is_slow(ha
     assert pulse.json()["response_action"] == "update"  # the confirmation still comes in the ack
 
     # the slow work completes, exactly once each
-    redraws = wait_for(lambda: [r for r in h.standin.responses if r.user_id == "U0P3"], timeout=15)
-    updates = wait_for(lambda: h.standin.calls_to("chat.update"), timeout=15)
-    thanks = wait_for(
-        lambda: [m for m in h.standin.messages("U0P2") if "Thanks, noted" in m["text"]], timeout=15
-    )
+    redraws = wait_for(lambda: [r for r in h.standin.responses if r.user_id == "U0P3"])
+    updates = wait_for(lambda: h.standin.calls_to("chat.update"))
+    thanks = wait_for(lambda: [m for m in h.standin.messages("U0P2") if "Thanks, noted" in m["text"]])
     h.deps.answers.join()
     assert len(redraws) == 1 and redraws[0].payload["replace_original"] in (True, "true")
     assert len(updates) == 1 and "Too many tickets" in json.dumps(_dm(h, "U0P1")["blocks"])

@@ -33,7 +33,7 @@ def _setup(h, now) -> int:  # type: ignore[no-untyped-def]
 
 
 def _home(h, user: str, needle: str) -> dict:  # type: ignore[no-untyped-def]
-    return wait_for(lambda: (v := h.standin.home_view(user)) and needle in str(v) and v, timeout=10)
+    return wait_for(lambda: (v := h.standin.home_view(user)) and needle in str(v) and v)
 
 
 def _buttons(view: dict) -> dict[str, dict]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -69,15 +69,3 @@ def bolt(slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
         yield app, sender
     server.shutdown()
     server.server_close()
-
-
-def wait_for(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Poll until `condition()` is truthy (Bolt runs listeners after ack() in its thread pool)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.01)
-    raise AssertionError("condition not met in time")

@@ -13,7 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.sandbox import SlackSender, SlackStandIn
-from tests.sandbox.conftest import SIGNING_SECRET, wait_for
+from tests.conftest import wait_for
+from tests.sandbox.conftest import SIGNING_SECRET
 
 TAKE_IT: list[dict[str, Any]] = [
     {"type": "section", "block_id": "case", "text": {"type": "mrkdwn", "text": "*Ticket 12*: refund"}},
