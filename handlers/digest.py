@@ -13,7 +13,7 @@ from bot.errors import InvalidInput
 from bot.services.customers import verbatims
 from bot.services.customers.digest_pages import page_view
 from bot.slack.blocks.digest import build_page_message, claim_notice
-from bot.slack.errors import guarded
+from bot.slack.errors import guarded, tell_user
 from bot.slack.ids import DigestAction
 from bot.slack.listeners import with_deps
 from handlers.home import publish_home
@@ -61,7 +61,7 @@ def change_and_redraw(
     if taken is not None:  # said in the digest's language, after the redraw that shows who has it
         who = None if taken.by == user else f"<@{taken.by}>"
         text = claim_notice(who, treated=taken.code == verbatims.Taken.TREATED, language=language)
-        respond(text=text, response_type="ephemeral", replace_original=False)
+        tell_user(body, text, client=client, respond=respond)  # from the App Home: in a DM
 
 
 def redraw(deps: Deps, body: dict, client: WebClient) -> str | None:

@@ -23,6 +23,7 @@ from bot.db import session_scope
 from bot.entry.deps import Deps
 from bot.services.kpi.language import answer_language
 from bot.slack.commands import COMMANDS
+from bot.slack.errors import tell_user
 
 log = logging.getLogger(__name__)
 NOTES = {
@@ -71,21 +72,10 @@ def _gate(deps: Deps, *, whole: bool) -> Callable[..., BoltResponse | None]:
         if body.get("type") == "view_submission":
             return BoltResponse(status=200, body={"response_action": "update", "view": _note_view(note)})
         if body.get("type") == "block_actions":
-            _tell(body, note, client=client, respond=respond, user=user)
+            tell_user(body, note, client=client, respond=respond)  # from a view: in a DM
         return BoltResponse(status=200, body="")
 
     return employee_features_off
-
-
-def _tell(body: dict, note: str, *, client: WebClient, respond: Respond, user: str | None) -> None:
-    """By the click's response_url; from a modal (no response_url), in a DM."""
-    try:
-        if body.get("response_url"):
-            respond(text=note, response_type="ephemeral", replace_original=False)
-        elif user:
-            client.chat_postMessage(channel=user, text=note)
-    except Exception:  # noqa: BLE001 - the click is acknowledged either way
-        log.exception("could not tell the person that employee features are off")
 
 
 def _note_view(note: str) -> dict[str, Any]:

@@ -41,7 +41,8 @@ def report_error(error: Exception, body: dict, *, client: WebClient, respond: Re
 
 
 def tell_user(body: dict, text: str, *, client: WebClient, respond: Respond | None = None) -> None:
-    """Ephemeral to the person who acted, by response_url when there is one, else chat.postEphemeral."""
+    """Ephemeral to the person who acted: by response_url when there is one, else chat.postEphemeral in the
+    channel; from a view (the App Home, a modal: no channel, no response_url), a DM from the app."""
     try:
         if respond is not None and (body.get("response_url") or body.get("response_urls")):
             respond(text=text, response_type="ephemeral", replace_original=False)
@@ -56,6 +57,8 @@ def tell_user(body: dict, text: str, *, client: WebClient, respond: Respond | No
         )
         if user and channel:
             client.chat_postEphemeral(channel=channel, user=user, text=text)
+        elif user:
+            client.chat_postMessage(channel=user, text=text)
     except Exception:  # noqa: BLE001 - telling the user must never raise over the original error
         log.exception("could not tell the user about an error")
 
