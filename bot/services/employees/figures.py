@@ -17,9 +17,8 @@ from bot.services.employees.anonymity import week_of
 from bot.services.employees.cells import Atom, Pending, atoms, split_atoms
 from bot.services.employees.sources import WEEK, Tally, last_finished_week, source_for, summed
 from bot.services.employees.week_sums import Part, big_sums
+from bot.services.kpi.answers import NO_TEAM
 from bot.services.kpi.metrics import Metric
-
-NO_TEAM = "(no team)"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from bot.services.kpi.metrics import MIN_SAMPLE, Counts, Metric
 from bot.services.kpi.period_words import TrendUnit
 from bot.services.kpi.periods import Period
 
+UNSET, NO_TEAM = "(not set)", "(no team)"  # a group without a value: words, said in the asker's language
+
 SMALL_SAMPLE = 30  # below this the answer says the sample is small
 MAX_LABEL = 28  # a row label longer than this is cut with "…" in tables and charts
 MIN_GROUP_SIZE = MIN_SAMPLE  # a breakdown row or trend point below this shows n only, no number
@@ -71,7 +73,7 @@ class KpiAnswer:
             elif value and word != "all" and word != "your":
                 found.append(value)
         if self.breakdown not in ("week", "month"):
-            found += [row.label for row in self.rows]
+            found += [row.label for row in self.rows if row.label not in (UNSET, NO_TEAM)]
         return tuple(found) + tuple(short_label(name) for name in found if len(name) > MAX_LABEL)
 
     @property

@@ -23,7 +23,15 @@ from sqlmodel import Session
 from bot.errors import InvalidInput, NotAllowed
 from bot.services.employees.round_figures import round_answer
 from bot.services.kpi.anonymous import anonymous_answer
-from bot.services.kpi.answers import MIN_GROUP_SIZE, SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
+from bot.services.kpi.answers import (
+    MIN_GROUP_SIZE,
+    NO_TEAM,
+    SMALL_SAMPLE,
+    UNSET,
+    BreakdownRow,
+    KpiAnswer,
+    TrendPoint,
+)
 from bot.services.kpi.breakdowns import (
     TimeUnit,
     Window,
@@ -44,7 +52,7 @@ if TYPE_CHECKING:
 __all__ = ["SMALL_SAMPLE", "MIN_GROUP_SIZE", "BreakdownRow", "KpiAnswer", "TrendPoint", "compute_kpi"]
 
 TIME_BREAKDOWNS = ("week", "month")
-NO_VALUE = {"team": "(no team)"}
+NO_VALUE = {"team": NO_TEAM}
 FILTERS = ("channel", "reason", "agent")
 
 
@@ -188,7 +196,7 @@ def _group_rows(
     rows = []
     for (spelling, tally), hidden in zip(groups, hidden_cells(metric, [t for _, t in groups]), strict=True):
         label = names.get(spelling, "?") if group == "team" and isinstance(spelling, int) else spelling
-        text = str(label) if label is not None else NO_VALUE.get(group, "(not set)")
+        text = str(label) if label is not None else NO_VALUE.get(group, UNSET)
         rows.append(_row(metric, text, tally, hidden=hidden))
     return sorted(rows, key=_by_value)
 

@@ -32,6 +32,8 @@ _PHRASES: dict[str, str] = {
     # headline, comparison, notes (text.py)
     "No star reviews in": "Aucun avis noté sur",
     "star reviews": "avis notés",
+    "(not set)": "(non renseigné)",
+    "(no team)": "(sans équipe)",
     "responses": "réponses",
     "vs the previous period": "par rapport à la période précédente",
     "No responses in the previous period": "Aucune réponse sur la période précédente",
@@ -207,6 +209,15 @@ def _person_settings(session: Session, asker: str) -> tuple[str | None, str | No
     return (row[0], row[1]) if row else (None, None)
 
 
+_DONE_START, _DONE_END = "\ue002", "\ue003"
+
+
+def translated(text: str) -> str:
+    """`text` is already in the answer's language: `translate` leaves it exactly as it is (a second pass
+    would read the French decimal "0,045" as the English thousands "0,045" and write "0 045")."""
+    return f"{_DONE_START}{text}{_DONE_END}"
+
+
 def translate(
     text: str, language: str, phrases: Mapping[str, str] | None = None, keep: Iterable[str] = ()
 ) -> str:
@@ -215,6 +226,11 @@ def translate(
     `keep`: names (teams, channels, reasons) left exactly as written: "Support in Paris" stays so."""
     if language != "fr" or not text:
         return text
+    if _DONE_START in text:  # parts already said in French (a table laid out after translating its cells)
+        parts = re.split(f"({_DONE_START}.*?{_DONE_END})", text, flags=re.S)
+        return "".join(
+            p[1:-1] if p.startswith(_DONE_START) else translate(p, language, phrases, keep) for p in parts
+        )
     names, whole = _names_pattern(keep if isinstance(keep, tuple) else tuple(keep))
     if text in whole:  # a table's label cell: a name, said as it is
         return text
@@ -242,7 +258,8 @@ def _names_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, froz
     """One pass over the text for every name (longest first), and the names as a set: an answer by
     team keeps 1,000 of them."""
     unique = frozenset(n for n in names if n)
-    return (re.compile(_trie_pattern(unique)) if unique else None), unique
+    # whole words only: a reason "vie" must not be kept inside "reviews" (which then stayed in English)
+    return (re.compile(rf"(?<!\w)(?:{_trie_pattern(unique)})(?!\w)") if unique else None), unique
 
 
 def _trie_pattern(words: frozenset[str]) -> str:

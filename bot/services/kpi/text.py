@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.services.kpi.answers import short_label
 from bot.services.kpi.engine import SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
-from bot.services.kpi.language import translate
+from bot.services.kpi.language import translate, translated
 from bot.services.kpi.metrics import Headline
 from bot.services.kpi.period_words import MONTH_NAMES, fmt_range
 from bot.services.kpi.periods import ALL_TIME_START
@@ -175,6 +175,8 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
         *(max(len(r[i]) for r in full) for i in (2, 3)),
     ]
     text = [_line(cells, widths) for cells in body]
+    if language != "en":  # the cells are translated: the answer's translation must not read them again
+        text = [translated(line) for line in text]
     note = f"Groups under {answer.min_group_size} {answer.metric.unit} are shown as too small."
     if (
         answer.metric.person_column is not None or answer.metric.round_column is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from bot.services.kpi.ask import ask
@@ -145,3 +146,32 @@ def test_a_small_french_answer_for_one_team_has_no_english_left(factory, session
     reply = _ask(session, "nps les 7 derniers jours pour Lyon", now)
     assert "· équipe Lyon" in reply.text and "(moins de 30)" in reply.text, reply.text
     assert "team" not in reply.text and "under" not in reply.text
+
+
+def test_a_french_table_of_mean_stars_keeps_its_decimals(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    """A mean's margin has 3 decimals: translated once it is "±0,045"; the answer used to be translated a
+    second time, which read it as the English thousands "0,045" and showed "±0 045"."""
+    reasons = ["vie"] * 40 + ["auto"] * 40  # "vie" is also inside "reviews"
+    rows = [
+        record(i, now=now, score=(i % 5) + 1, scale="stars", hours_ago=30 + i, reason=reason)
+        for i, reason in enumerate(reasons)
+    ]
+    add_verbatims(factory, rows, now=now)
+    reply = _ask(session, "note moyenne les 30 derniers jours par motif", now)
+    table = [line for line in reply.text.split("\n") if line.startswith(("vie", "auto"))]
+    assert len(table) == 2 and all(re.search(r"±0,\d{3}$", line) for line in table), table
+    assert "\u202f" not in "".join(table)  # no thousands separator in a table of 40s
+    assert "80 avis notés" in reply.text and "reviews" not in reply.text  # the reason kept, not the word
+    assert "\ue002" not in reply.text and "\ue003" not in reply.text
+
+
+def test_a_kept_name_is_a_whole_word() -> None:
+    assert translate("12 star reviews in vie", "fr", keep=("vie",)) == "12 avis notés sur vie"
+
+
+def test_a_group_without_a_value_is_named_in_french(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    add_verbatims(factory, [record(i, now=now, score=9, hours_ago=30 + i) for i in range(12)], now=now)
+    reply = _ask(session, "nps les 7 derniers jours par canal", now)
+    assert "(non renseigné)" in reply.text and "not set" not in reply.text, reply.text
+    english = _ask(session, "nps last 7 days by channel", now)
+    assert "(not set)" in english.text
