@@ -4,6 +4,7 @@ names the closest columns, `text=headline+pros+cons` joins columns, a duplicated
 from __future__ import annotations
 
 import difflib
+import shlex
 from dataclasses import dataclass, replace
 
 from bot.errors import InvalidInput
@@ -33,6 +34,7 @@ def check_mapping(mapping: RecordMapping, header: list[str]) -> CheckedMapping:
         if name not in resolved and name in columns:
             resolved[name] = (name,)
     _require(resolved, header)
+    _require_scale(mapping, resolved)
     warnings = []
     if "external_id" not in resolved:
         warnings.append(
@@ -90,19 +92,71 @@ def _ambiguous(name: str, bare: str, numbered: list[str]) -> InvalidInput:
     )
 
 
+_SCORE_WORDS = ("score", "rating", "note", "nps", "csat", "star", "grade", "rate")
+_TEXT_WORDS = ("comment", "remark", "text", "feedback", "verbatim", "avis", "review", "message", "answer",
+               "headline", "pros", "cons", "body")  # fmt: skip
+_WHEN_FIRST = ("survey", "response", "review", "submitted", "publication", "feedback", "answer")
+
+
+def _candidates(header: list[str], words: tuple[str, ...], first: tuple[str, ...] = ()) -> list[str]:
+    """Columns whose name holds one of `words`, those holding one of `first` first (a guess to show, never
+    to apply: mapping the wrong column would give a silently wrong figure)."""
+    found = [h for h in header if any(w in h.lower() for w in words)]
+    return sorted(found, key=lambda h: not any(w in h.lower() for w in first))
+
+
 def _require(resolved: dict[str, tuple[str, ...]], header: list[str]) -> None:
+    """Every missing field in one message, with the columns whose names suggest them and a line to try."""
+    problems, tries = [], []
+    dates = _candidates(header, _DATE_WORDS, _WHEN_FIRST)
     if "received_at" not in resolved:
-        dates = [h for h in header if any(w in h.lower() for w in _DATE_WORDS)]
         hint = f" (maybe {', '.join(repr(d) for d in dates[:3])})" if dates else ""
-        raise InvalidInput(
-            f"no date column: map the one that says when the feedback was given, --map received_at=COLUMN{hint}",
-            hints=[_listing(header)],
+        problems.append(
+            f"no date column: map the one that says when the feedback was given, --map received_at=COLUMN{hint}"
         )
+        tries += [("received_at", dates[0])] if dates else []
     if "text" not in resolved and "score" not in resolved:
-        raise InvalidInput(
-            "neither a text nor a score column: map at least one, e.g. --map text=COLUMN --map score=COLUMN",
-            hints=[_listing(header)],
+        scores = [h for h in _candidates(header, _SCORE_WORDS) if h not in dates]
+        texts = [h for h in _candidates(header, _TEXT_WORDS) if h not in dates and h not in scores]
+        maybe = [f"{what}: {', '.join(repr(c) for c in found[:3])}" for what, found in
+                 (("text", texts), ("score", scores)) if found]  # fmt: skip
+        hint = f" (maybe {'; '.join(maybe)})" if maybe else ""
+        problems.append(
+            "neither a text nor a score column: map at least one, e.g. --map text=COLUMN --map score=COLUMN"
+            + hint
         )
+        tries += [(field, found[0]) for field, found in (("text", texts), ("score", scores)) if found]
+    if not problems:
+        return
+    hints = [_listing(header)]
+    if tries:
+        hints.append(
+            "to try (check the preview): " + " ".join(f"--map {f}={shlex.quote(c)}" for f, c in tries)
+        )
+    raise InvalidInput("; ".join(problems), hints=hints)
+
+
+def _require_scale(mapping: RecordMapping, resolved: dict[str, tuple[str, ...]]) -> None:
+    """A score column with no scale column and no --scale: every scored row would be refused, so say it once
+    before reading them (the scale is never guessed: a 1-5 CSAT read as stars, or a 0-10 as NPS, is a
+    different figure)."""
+    if "score" not in resolved or "scale" in resolved or mapping.default_scale is not None:
+        return
+    column = " + ".join(resolved["score"])
+    named = column.lower()
+    guess = next((s for words, s in _SCALE_WORDS if any(w in named for w in words)), None)
+    hint = f" ({column!r} sounds like --scale {guess})" if guess else ""
+    raise InvalidInput(
+        f"the scores ({column!r}) have no scale: pass --scale csat (1-5), --scale nps (0-10) or --scale stars "
+        f"(1-5), or map a column that holds it with --map scale=COLUMN{hint}"
+    )
+
+
+_SCALE_WORDS = (
+    (("csat", "satisf"), "csat"),
+    (("nps", "recommend"), "nps"),
+    (("star", "note", "rating"), "stars"),
+)
 
 
 def settle_date_format(mapping: RecordMapping, values: list[object]) -> tuple[RecordMapping, str | None]:

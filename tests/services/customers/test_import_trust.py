@@ -118,6 +118,35 @@ def test_the_mapping_is_checked_against_the_header_before_any_row(tmp_path: Path
     assert preview.rows[0].text == "Good\n\nFast\n\nPricey" and preview.rows[0].score == 5
 
 
+def test_an_unmapped_export_gets_every_missing_field_at_once_with_columns_to_try(tmp_path: Path) -> None:
+    """A support lead's first try on a survey export: one message for all that is missing, the columns whose
+    names suggest each field, and a line to paste (a suggestion only: nothing is mapped behind their back)."""
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Unique id,order_date_time,Survey_response_Date,Customer Remarks,CSAT Score\n1,x,01-Aug-23,Ok,5\n"
+    )
+    with pytest.raises(InvalidInput) as raised:
+        plan_import(open_source(path), _mapping())
+    error = raised.value
+    assert "no date column" in error.message and "neither a text nor a score column" in error.message
+    assert "maybe text: 'Customer Remarks'; score: 'CSAT Score'" in error.message
+    assert error.hints[-1] == (  # the survey's date before the order's
+        "to try (check the preview): --map received_at=Survey_response_Date "
+        "--map text='Customer Remarks' --map score='CSAT Score'"
+    )
+
+
+def test_scores_without_a_scale_are_refused_before_any_row_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "avis.csv"
+    path.write_text("date_publication,note,avis\n21/08/2023,1,Nul\n")
+    source = open_source(path)
+    maps = ("received_at=date_publication", "score=note", "text=avis")
+    with pytest.raises(InvalidInput, match=r"no scale: pass --scale csat.*'note' sounds like --scale stars"):
+        plan_import(source, _mapping(*maps, scale=None))
+    assert plan_import(source, _mapping(*maps, scale="stars"))  # the scale given: read
+    assert plan_import(source, _mapping(*maps[::2], scale=None))  # text only needs no scale
+
+
 def test_a_duplicated_column_must_be_chosen(tmp_path: Path) -> None:
     path = tmp_path / "dup.csv"
     path.write_text("date,score,score\n2026-11-20,1,5\n")
