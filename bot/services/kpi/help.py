@@ -32,7 +32,8 @@ def kpi_help() -> str:
         '`levier charge de travail`. Participation is answered of surveyed ("12 of 18 answered").'
     )
     lines.append(
-        "Periods: today, last week, this month, last quarter, last 30 days, Q3 2026, 2026-10-01..2026-10-15."
+        "Periods: today, last week, this month, last quarter, last 30 days, Q3 2026, 2026-10-01..2026-10-15, "
+        "aug 1-10 2023."
     )
     lines.append("Examples: " + " · ".join(f"`{e}`" for e in _EXAMPLES))
     lines.append("Employee figures are hidden below K people and never subtracted (docs/ANONYMITY.md).")

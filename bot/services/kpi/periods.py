@@ -92,9 +92,12 @@ def trend_period(
     return _finish(name, start, today, f"trend {count} {unit}s", unit, count, end=min(end, today))
 
 
-def parse_date(text: str) -> date:
-    """One date as people write it (2023-08-31, 31/08/2023), or a PeriodError."""
-    return _date(text)
+def parse_date(text: str, *, today: date | None = None) -> date:
+    """One date as people write it (2023-08-31, 31/08/2023, 31 Aug 2023, Aug 31), or a PeriodError."""
+    folded = fold(text).strip()
+    if not _A_DATE.fullmatch(folded):  # "12", "to": not a date at all
+        raise PeriodError(f'"{text}" is not a date.', hints=[DATE_HINT])
+    return _date(folded, today)
 
 
 def _did_you_mean(text: str) -> list[str]:
@@ -137,10 +140,28 @@ def _year(text: str, written: str) -> int:
     return year
 
 
-def _date(text: str) -> date:
-    """2026-10-01, 2026/10/01 or 01/10/2026 (day first), checked to be a real date."""
+def _date(text: str, today: date | None = None) -> date:
+    """2026-10-01, 2026/10/01, 01/10/2026 (day first), or in words (folded): "1 oct 2026", "1er octobre",
+    "oct 1, 2026"; without a year, the latest such day up to `today`. Checked to be a real date."""
+    if words := _WORD_DAY.fullmatch(text) or _WORD_DAY_US.fullmatch(text):
+        return _day_in_words(int(words["d"]), MONTHS[words["mon"]], words["y"], today, text)
     parts = re.split(r"[-/.]", text)
     y, mo, d = (int(p) for p in (parts if len(parts[0]) == 4 else parts[::-1]))
+    return _real_day(y, mo, d, text)
+
+
+def _day_in_words(d: int, month: int, year: str | None, today: date | None, text: str) -> date:
+    if year:
+        return _real_day(int(year), month, d, text)
+    if today is None:
+        raise PeriodError(f"{text}: which year?", hints=[DATE_HINT])
+    this_year = _real_day(today.year, month, d, text) if (month, d) != (2, 29) else None
+    if this_year is not None and this_year <= today:
+        return this_year
+    return _real_day(today.year - 1, month, d, text)
+
+
+def _real_day(y: int, mo: int, d: int, text: str) -> date:
     _year(str(y), text)
     if not 1 <= mo <= 12:
         raise PeriodError(f"{text} is not a real date: there is no month {mo}.", hints=[DATE_HINT])
@@ -203,15 +224,26 @@ def _whole_year(m: re.Match[str], today: date, written: str) -> Period:
 
 
 def _range(m: re.Match[str], today: date, written: str) -> Period:
-    first, last = _date(m["a"]), _date(m["b"])
+    first, last = _date(m["a"], today), _date(m["b"], today)
     if last < first:
         hint = f"Put the earlier date first: {m['b']}..{m['a']}"
         raise PeriodError(f'"{written}" ends before it starts.', hints=[hint])
     return _finish("", first, today, written, end=last)
 
 
+def _days_of_a_month(m: re.Match[str], today: date, written: str) -> Period:
+    """ "du 1 au 10 août 2023", "1-10 aug", "aug 1-10, 2023": two days of one month."""
+    month, year = MONTHS[m["mon"]], m["y"]
+    d1, d2 = (int(re.match(r"[0-9]+", m[k])[0]) for k in ("d1", "d2"))  # type: ignore[index]
+    last = _day_in_words(d2, month, year, today, written)
+    first = _real_day(last.year, month, d1, written)
+    if last < first:
+        raise PeriodError(f'"{written}" ends before it starts.', hints=[TRY_HINT])
+    return _finish("", first, today, written, end=last)
+
+
 def _since(m: re.Match[str], today: date, written: str) -> Period:
-    first = _date(m["a"])
+    first = _date(m["a"], today)
     return _finish(f"since {fmt_day(first)}", first, today, written, end=today)
 
 
@@ -231,11 +263,25 @@ def _all_time(m: re.Match[str], today: date, written: str) -> Period:
 
 
 def _one_day(m: re.Match[str], today: date, written: str) -> Period:
-    return _finish("", _date(m["a"]), today, written, "day")
+    return _finish("", _date(m["a"], today), today, written, "day")
 
 
-_DATE = r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY = r"[0-9]{1,2}(?:st|nd|rd|th|er)?"
+_IN_WORDS = (  # a day in words, in folded text: "1 aug 2023", "1er aout", "the 3rd of may"; "aug 1, 2023"
+    rf"{_DAY}\s+(?:of\s+)?(?:{_MONTH})\.?(?:\s+[0-9]{{4}})?"
+    rf"|(?:{_MONTH})\.?\s+{_DAY}(?:,?\s+[0-9]{{4}})?"
+)
+_WORD_DAY = re.compile(
+    rf"(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th|er)?\s+(?:of\s+)?(?P<mon>{_MONTH})\.?(?:\s+(?P<y>[0-9]{{4}}))?"
+)
+_WORD_DAY_US = re.compile(
+    rf"(?P<mon>{_MONTH})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>[0-9]{{4}}))?"
+)
+_DATE = (
+    rf"[0-9]{{4}}[-/.][0-9]{{1,2}}[-/.][0-9]{{1,2}}|[0-9]{{1,2}}[/.][0-9]{{1,2}}[/.][0-9]{{4}}|{_IN_WORDS}"
+)
+_A_DATE = re.compile(_DATE)
 _THE = r"(?:(?:le|the)\s+)?"
 _SEP = rf"(?:\s*(?:\.{{2,3}}|-|–|—|→)\s*|\s+(?:to|au|until|till|through|and|et|a|jusqu'au|jusqu'a)\s+{_THE})"
 _SOFT = frozenset("the le la les l of de du des d in en over sur during pendant for pour from".split())
@@ -268,6 +314,10 @@ _RULES: list[tuple[str, Builder]] = [
     (r"(?P<y>[0-9]{4})[\s-]*[qt](?P<q>[1-4])", _quarter),
     (r"(?P<y>(?:19|20)[0-9]{2})", _whole_year),
     (rf"(?:(?:from|du|between|entre)\s+)?{_THE}(?P<a>{_DATE}){_SEP}(?P<b>{_DATE})", _range),
+    (rf"(?:(?:from|du|between|entre)\s+)?{_THE}(?P<d1>{_DAY}){_SEP}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})"
+     rf"\.?(?:\s+(?P<y>[0-9]{{4}}))?", _days_of_a_month),
+    (rf"(?:(?:from|between)\s+)?(?P<mon>{_MONTH})\.?\s+(?P<d1>{_DAY}){_SEP}(?P<d2>{_DAY})(?:,?\s+(?P<y>[0-9]{{4}}))?",
+     _days_of_a_month),
     (rf"(?:since|depuis|from)\s+{_THE}(?P<a>{_DATE})", _since),
     (rf"(?:since|depuis)\s+(?:(?P<mon>{_MONTH})\.?(?:\s+(?:of\s+|de\s+)?(?P<y2>[0-9]{{4}}))?|(?P<y>(?:19|20)[0-9]{{2}}))",
      _since_named),

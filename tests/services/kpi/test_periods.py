@@ -13,6 +13,7 @@ from bot.services.kpi.periods import (
     PeriodError,
     find_period,
     locate_period,
+    parse_date,
     parse_period,
     trend_period,
 )
@@ -57,6 +58,19 @@ def d(text: str) -> date:
         ("Q4", "2026-10-01", "2026-11-23"),
         ("2026-10-05", "2026-10-05", "2026-10-05"),
         ("2026-11-01..2026-11-30", "2026-11-01", "2026-11-23"),  # begun, not ended: so far
+        # days in words, as a manager types them
+        ("15 aug 2023", "2023-08-15", "2023-08-15"),
+        ("aug 15, 2023", "2023-08-15", "2023-08-15"),
+        ("the 3rd of may 2024", "2024-05-03", "2024-05-03"),
+        ("1 aug 2023 to 10 aug 2023", "2023-08-01", "2023-08-10"),
+        ("from 1 aug 2023 to 10 aug 2023", "2023-08-01", "2023-08-10"),
+        ("between 1 and 10 aug 2023", "2023-08-01", "2023-08-10"),
+        ("aug 1-10, 2023", "2023-08-01", "2023-08-10"),
+        ("1-10 nov", "2026-11-01", "2026-11-10"),
+        ("12 oct", "2026-10-12", "2026-10-12"),
+        ("25 dec", "2025-12-25", "2025-12-25"),  # in November, the last 25 December is last year's
+        ("since 20 aug 2023", "2023-08-20", "2026-11-23"),
+        ("20 dec to 5 jan", "2025-12-20", "2026-01-05"),
     ],
 )
 def test_english_phrases_on_a_monday(text: str, start: str, end: str) -> None:
@@ -93,6 +107,11 @@ def test_english_phrases_on_a_monday(text: str, start: str, end: str) -> None:
         ("oct. 2026", "2026-10-01", "2026-10-31"),
         ("T3 2026", "2026-07-01", "2026-09-30"),
         ("décembre", "2025-12-01", "2025-12-31"),
+        ("du 1er au 10 août 2023", "2023-08-01", "2023-08-10"),
+        ("du 1 août 2023 au 10 août 2023", "2023-08-01", "2023-08-10"),
+        ("entre le 1 et le 10 août 2023", "2023-08-01", "2023-08-10"),
+        ("le 14 juillet 2023", "2023-07-14", "2023-07-14"),
+        ("depuis le 1er octobre", "2026-10-01", "2026-11-23"),
     ],
 )
 def test_french_phrases_on_a_monday(text: str, start: str, end: str) -> None:
@@ -171,6 +190,10 @@ def test_labels_say_the_phrase_and_the_dates() -> None:
         ("blah", 'I can\'t read "blah" as a period'),
         ("", "No period given"),
         ("last week " * 20, "too long for a period"),
+        ("31 feb 2023", "31 feb 2023 is not a real date: February 2023 has 28 days"),
+        ("10-1 aug 2023", '"10-1 aug 2023" ends before it starts'),
+        ("10 aug 2023 to 1 aug 2023", "ends before it starts"),
+        ("1 dec 2026", "is in the future"),
     ],
 )
 def test_errors_say_what_is_wrong(text: str, in_message: str) -> None:
@@ -361,3 +384,10 @@ def test_all_time_since_a_month_and_trends_that_end_at_a_date() -> None:
     trend = trend_period(12, "week", today=today, until=date(2023, 8, 31))
     assert (trend.start, trend.end) == (date(2023, 6, 12), date(2023, 8, 31))
     assert "to Thu 31 Aug 2023" in trend.label
+
+
+@pytest.mark.parametrize("text", ["12", "to", "", "2026-10", "aug"])
+def test_a_date_that_is_not_one_is_a_period_error(text: str) -> None:
+    """ "trend to 12" once reached parse_date("12") and raised a ValueError (found by hypothesis)."""
+    with pytest.raises(PeriodError):
+        parse_date(text)

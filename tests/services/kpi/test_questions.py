@@ -309,3 +309,10 @@ def test_an_essay_is_refused_quickly() -> None:
     error = refused("last week " * 40)
     assert error.message.startswith("That is too long for a KPI question (400 characters).")
     assert error.understood == [] and error.examples
+
+
+def test_days_in_words_with_a_metric_and_a_breakdown() -> None:
+    question = ask("csat du 1er au 10 août 2023 par canal", metric=None)
+    assert (question.metric, question.breakdown) == ("csat", "channel")
+    assert (question.period.start, question.period.end) == (date(2023, 8, 1), date(2023, 8, 10))
+    assert ask("nps aug 15, 2023 by team").period.start == date(2023, 8, 15)
