@@ -13,8 +13,11 @@ from bot.services.employees.settings import STORIES_CHANNEL, get_setting
 from bot.slack.blocks import stories as ui
 from bot.slack.commands import commands_for
 from bot.slack.errors import guarded, later, user_message
+from bot.slack.listeners import InOrder
 from handlers.pulse import open_modal
 from models.story import Story
+
+_card_lock = InOrder()  # a story card is posted, voted on and redrawn one change at a time
 
 EMPLOYEE = True  # off with SYMMETRY_EMPLOYEE_FEATURES=false (bot/slack/employees_off.py)
 
@@ -75,10 +78,15 @@ def _post_card(
         client.chat_postMessage(channel=user, text="Thanks, your story is kept. No stories channel is set yet "
                                 "(an admin: symmetry settings set stories_channel C…).")  # fmt: skip
         return
-    blocks, fallback = ui.build_story_card(story)
-    posted = client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
-    with session_scope(deps.factory) as session:
-        service.record_card(session, story_id=story.id, channel=posted["channel"], ts=posted["ts"])  # type: ignore[arg-type]
+    with _card_lock(story.id):  # a vote that arrives before the card's ts is saved waits, then redraws
+        blocks, fallback = ui.build_story_card(story)
+        posted = client.chat_postMessage(channel=channel, text=fallback, blocks=blocks)
+        with session_scope(deps.factory) as session:
+            service.record_card(session, story_id=story.id, channel=posted["channel"], ts=posted["ts"])  # type: ignore[arg-type]
+            voted = service.get(session, story.id)  # type: ignore[arg-type]
+            if voted.votes:  # counted on another replica before the ts was saved: show them
+                blocks, fallback = ui.build_story_card(voted)
+                client.chat_update(channel=posted["channel"], ts=posted["ts"], text=fallback, blocks=blocks)
 
 
 @guarded
@@ -94,10 +102,11 @@ def _vote(*, deps: Deps, body: dict, action: dict, client: WebClient, respond: R
         story_id = int(action.get("value", ""))
     except ValueError:
         raise InvalidInput("That button does not point to a story.") from None
-    with session_scope(deps.factory) as session:
-        vote = service.toggle_vote(
-            session, secret=deps.settings.require_secret(), story_id=story_id, user_id=body["user"]["id"]
-        )
-    if vote.story.channel_id and vote.story.ts:
-        blocks, fallback = ui.build_story_card(vote.story)
-        client.chat_update(channel=vote.story.channel_id, ts=vote.story.ts, text=fallback, blocks=blocks)
+    with _card_lock(story_id):  # votes counted and redrawn in order: the card never ends on a stale count
+        with session_scope(deps.factory) as session:
+            vote = service.toggle_vote(
+                session, secret=deps.settings.require_secret(), story_id=story_id, user_id=body["user"]["id"]
+            )
+        if vote.story.channel_id and vote.story.ts:
+            blocks, fallback = ui.build_story_card(vote.story)
+            client.chat_update(channel=vote.story.channel_id, ts=vote.story.ts, text=fallback, blocks=blocks)

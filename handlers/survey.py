@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
@@ -25,18 +24,11 @@ from bot.slack.blocks import survey as ui
 from bot.slack.blocks.survey_relay import REPLY_OPTION
 from bot.slack.blocks.survey_results import ACK_ACTION, comment_block
 from bot.slack.errors import guarded, later
+from bot.slack.listeners import InOrder
 from handlers.survey_replies import open_reply_modal
 from models.survey import SurveyResponse, SurveyRound
 
-_PEOPLE_LOCKS: dict[tuple[int, str], threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
-
-
-def _person_lock(round_id: int, user: str) -> threading.Lock:
-    """Clicks of one person are stored and redrawn in order (Bolt runs listeners in parallel threads:
-    without this a slower earlier redraw could land after a later one and show a stale message)."""
-    with _LOCKS_GUARD:
-        return _PEOPLE_LOCKS.setdefault((round_id, user), threading.Lock())
+_person_lock = InOrder()  # a person's clicks are stored and redrawn in order
 
 
 ANSWER = re.compile(r"^survey:(quality|recommend|enps|driver|reason):?\d*$")

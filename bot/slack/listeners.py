@@ -7,6 +7,7 @@ Bolt passes a listener the arguments its signature names (`ack`, `body`, `client
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -20,3 +21,16 @@ def with_deps(listener: Callable[..., Any], deps: object) -> Callable[..., Any]:
         return listener(**kwargs, deps=deps)
 
     return bound
+
+
+class InOrder:
+    """Work on one thing (a person's survey DM, a story's card) done one at a time, in arrival order: Bolt
+    runs listeners on parallel threads, and without this a slower earlier redraw could land after a later
+    one and leave a stale message. A fixed set of locks (memory stays bounded however many things there
+    are); never hold two at once."""
+
+    def __init__(self, stripes: int = 256) -> None:
+        self._locks = [threading.Lock() for _ in range(stripes)]
+
+    def __call__(self, *key: object) -> threading.Lock:
+        return self._locks[hash(key) % len(self._locks)]

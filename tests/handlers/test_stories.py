@@ -84,3 +84,26 @@ def test_the_story_of_the_week_is_posted_once_on_friday_afternoon(harness, clock
     assert wait_for(
         lambda: [r for r in harness.standin.responses if "Recent best failures" in r.payload.get("text", "")]
     )
+
+
+def test_a_vote_while_the_card_is_still_being_saved_shows_on_the_card(harness, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The card is in the channel but its ts is not saved yet (a slow store): a vote in that moment used to
+    be counted and never drawn, so the card showed 0 until the next vote."""
+    import time
+
+    from bot.services.employees import stories as service
+
+    record_card = service.record_card
+
+    def slow_record_card(session, **kw):  # type: ignore[no-untyped-def]
+        time.sleep(1.0)
+        record_card(session, **kw)
+
+    monkeypatch.setattr(service, "record_card", slow_record_card)
+    _setup(harness)
+    _tell(harness, GOOD)
+    card = wait_for(lambda: harness.standin.messages(STORIES))[0]  # posted; its ts being saved
+    harness.sender.block_action(ui.ACT_VOTE, message=card, user_id="U0FAN", channel_id=STORIES)
+    assert wait_for(lambda: "· 1" in _votes(harness))
+    with session_scope(harness.deps.factory) as session:
+        assert session.execute(select(Story)).scalar_one().votes == 1
