@@ -33,6 +33,16 @@ _PHRASES: dict[str, str] = {
     "No star reviews in": "Aucun avis noté sur",
     "star reviews": "avis notés",
     "(not set)": "(non renseigné)",
+    **{
+        f"No {en} is recorded for these": f"Aucun {fr} n'est renseigné pour ces"
+        for en, fr in (
+            ("channel", "canal"),
+            ("reason", "motif"),
+            ("agent", "agent"),
+            ("processing level", "niveau de traitement"),
+        )
+    },  # fmt: skip
+    "import them with": "importez-les avec",
     "(no team)": "(sans équipe)",
     "responses": "réponses",
     "vs the previous period": "par rapport à la période précédente",

@@ -7,7 +7,7 @@ hidden one (under the metric's minimum group size) as "hidden", without even its
 
 from __future__ import annotations
 
-from bot.services.kpi.answers import short_label
+from bot.services.kpi.answers import UNSET, short_label
 from bot.services.kpi.engine import SMALL_SAMPLE, BreakdownRow, KpiAnswer, TrendPoint
 from bot.services.kpi.language import translate, translated
 from bot.services.kpi.metrics import Headline
@@ -17,6 +17,7 @@ from bot.services.kpi.stats import needs_interval
 
 SPARKS = "▁▂▃▄▅▆▇█"
 GAP = "·"
+IMPORTED = ("channel", "reason", "agent", "processing_level")  # dimensions that come from the imported files
 BREAKDOWN_NAMES = {
     "channel": "Channel",
     "team": "Team",
@@ -184,6 +185,8 @@ def _table(answer: KpiAnswer, markdown: bool, language: str = "en") -> list[str]
         note = f"Groups of fewer than {answer.min_people} people are hidden and left out of every total."
     elif any(r.hidden for r in answer.rows):
         note += f" Groups of fewer than {answer.min_people} people are hidden, with the smallest others."
+    if [r.label for r in answer.rows] == [UNSET] and answer.breakdown in IMPORTED:
+        note = f"No {title.lower()} is recorded for these {answer.metric.unit}: import them with --map {answer.breakdown}=COLUMN."
     heading = f"By {title.lower()}" + (
         " (sorted by value)" if answer.breakdown not in ("week", "month") else ""
     )

@@ -175,3 +175,14 @@ def test_a_group_without_a_value_is_named_in_french(factory, session, now) -> No
     assert "(non renseigné)" in reply.text and "not set" not in reply.text, reply.text
     english = _ask(session, "nps last 7 days by channel", now)
     assert "(not set)" in english.text
+
+
+def test_a_breakdown_by_a_dimension_the_files_never_had_says_how_to_get_it(factory, session, now) -> None:  # type: ignore[no-untyped-def]
+    add_verbatims(factory, [record(i, now=now, score=9, hours_ago=30 + i) for i in range(12)], now=now)
+    english = _ask(session, "nps last 7 days by agent", now).text
+    assert "No agent is recorded for these responses: import them with --map agent=COLUMN." in english
+    french = _ask(session, "nps les 7 derniers jours par agent", now).text
+    assert "Aucun agent n'est renseigné pour ces réponses: importez-les avec --map agent=COLUMN." in french
+    with_agents = [record(100 + i, now=now, score=9, hours_ago=30 + i, agent="Alice") for i in range(12)]
+    add_verbatims(factory, with_agents, now=now)
+    assert "is recorded" not in _ask(session, "nps last 7 days by agent", now).text  # some have one: no note
