@@ -204,13 +204,7 @@ def test_a_comment_through_the_modal_and_the_report_in_slack(harness, clock) -> 
 
 def test_a_rate_limited_chart_is_posted_on_the_next_run_once(harness, clock) -> None:  # type: ignore[no-untyped-def]
     h = harness
-    clock.advance(hours=1)
-    _setup(h, clock.now())
-    (opened,) = survey_open.tick(h.deps, client=h.client)
-    survey_send.send_due(h.deps, client=h.client, pacer=FAST)
-    for n, uid in enumerate(PEOPLE[:5]):
-        _answer_all(h, uid, opened.round_id, 9 - n)
-    wait_for(lambda: "All answered" in json.dumps(_dm(h, "U0P5")["blocks"]))
+    answered_round(h, clock, best=9)
     clock.advance(days=3)
     h.standin.fail_next("files.getUploadURLExternal", status=429, retry_after=0)
     survey_close.tick(h.deps, client=h.client)
@@ -219,3 +213,15 @@ def test_a_rate_limited_chart_is_posted_on_the_next_run_once(harness, clock) -> 
     survey_close.tick(h.deps, client=h.client)
     survey_close.tick(h.deps, client=h.client)
     assert len([f for f in h.standin.files if f.channel == "C0MGRS"]) == 1
+
+
+def answered_round(h, clock, *, best: int) -> int:  # type: ignore[no-untyped-def]
+    """Monday 10:00: a round opens for six people, its DMs go, five answer (scores best, best-1, ...)."""
+    clock.advance(hours=1)
+    _setup(h, clock.now())
+    (opened,) = survey_open.tick(h.deps, client=h.client)
+    survey_send.send_due(h.deps, client=h.client, pacer=FAST)
+    for n, uid in enumerate(PEOPLE[:5]):
+        _answer_all(h, uid, opened.round_id, best - n)
+    wait_for(lambda: "All answered" in json.dumps(_dm(h, "U0P5")["blocks"]))
+    return opened.round_id

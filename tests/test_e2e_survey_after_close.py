@@ -13,30 +13,24 @@ from bot.db import session_scope
 from bot.sandbox.modals import state_for
 from bot.slack.blocks import survey_relay as ui
 from bot.slack.blocks.survey_relay import build_closed_dm
-from jobs import survey_close, survey_open, survey_send
+from jobs import survey_close, survey_send
 from jobs.survey_closed_dms import redraw_closed
 from models.suggestion import RelayMessage, RelayRecipient
 from models.survey import SurveyDelivery, SurveyResponse
 from tests.conftest import wait_for
-from tests.test_e2e_survey import FAST, PEOPLE, _answer_all, _click, _dm, _setup
+from tests.test_e2e_survey import FAST, PEOPLE, _click, _dm, answered_round
 
 
 def _closed_round(h, clock) -> int:  # type: ignore[no-untyped-def]
     """Six people surveyed, five answered, one comment; the round closed and its results posted."""
-    clock.advance(hours=1)
-    _setup(h, clock.now())
-    (opened,) = survey_open.tick(h.deps, client=h.client)
-    survey_send.send_due(h.deps, client=h.client, pacer=FAST)
-    for n, uid in enumerate(PEOPLE[:5]):
-        _answer_all(h, uid, opened.round_id, 10 - n)
-    wait_for(lambda: "All answered" in json.dumps(_dm(h, "U0P5")["blocks"]))
+    round_id = answered_round(h, clock, best=10)
     with session_scope(h.deps.factory) as session:
         session.execute(select(SurveyResponse)).scalars().first().comment = (  # type: ignore[union-attr]
             "The new ticket tool loses my drafts every afternoon and I rewrite replies twice"
         )
     clock.advance(days=3)
     survey_close.tick(h.deps, client=h.client)
-    return opened.round_id
+    return round_id
 
 
 def _has_buttons(message: dict) -> bool:
